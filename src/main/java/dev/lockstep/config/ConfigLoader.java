@@ -1,0 +1,185 @@
+package dev.lockstep.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * Builds a {@link LockstepConfig} from, in rising precedence: the packaged
+ * {@code config/lockstep.properties}, an optional file, environment variables
+ * ({@code LOCKSTEP_<KEY>}) and command-line overrides. Unknown keys and bad values are errors that
+ * name the key.
+ */
+public final class ConfigLoader {
+    private static final String DEFAULTS = "/config/lockstep.properties";
+
+    private ConfigLoader() {
+    }
+
+    /** The packaged defaults, with the process environment and the given overrides applied. */
+    public static LockstepConfig load(Path file, Map<String, String> overrides) {
+        return load(file, System.getenv(), overrides);
+    }
+
+    public static LockstepConfig load(Path file, Map<String, String> env, Map<String, String> overrides) {
+        Map<String, String> values = defaults();
+        if (file != null) {
+            values.putAll(checkedKeys(readFile(file), values.keySet(), "file " + file));
+        }
+        for (String key : values.keySet()) {
+            String fromEnv = env.get(envName(key));
+            if (fromEnv != null) {
+                values.put(key, fromEnv);
+            }
+        }
+        values.putAll(checkedKeys(overrides, values.keySet(), "command line"));
+        return validate(values);
+    }
+
+    /** The environment variable of a key: {@code redis.uri -> LOCKSTEP_REDIS_URI}. */
+    public static String envName(String key) {
+        return "LOCKSTEP_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /** The packaged defaults, key order kept. */
+    public static Map<String, String> defaults() {
+        try (InputStream in = ConfigLoader.class.getResourceAsStream(DEFAULTS)) {
+            if (in == null) {
+                throw new ConfigException("packaged defaults " + DEFAULTS + " are missing from the classpath");
+            }
+            return toMap(in);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read packaged defaults " + DEFAULTS, e);
+        }
+    }
+
+    private static Map<String, String> readFile(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return toMap(in);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, String> toMap(InputStream in) throws IOException {
+        Properties p = new Properties();
+        try (Reader r = new java.io.InputStreamReader(in, StandardCharsets.UTF_8)) {
+            p.load(r);
+        }
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String k : p.stringPropertyNames()) {
+            m.put(k, p.getProperty(k).trim());
+        }
+        return m;
+    }
+
+    private static Map<String, String> checkedKeys(Map<String, String> given, Set<String> known, String source) {
+        for (String k : given.keySet()) {
+            if (!known.contains(k)) {
+                throw new ConfigException("unknown configuration key '" + k + "' in " + source
+                        + " (known keys: " + String.join(", ", known) + ")");
+            }
+        }
+        return given;
+    }
+
+    private static LockstepConfig validate(Map<String, String> v) {
+        String fsync = v.get("redis.embedded.appendfsync");
+        if (!Set.of("always", "everysec", "no").contains(fsync)) {
+            throw bad("redis.embedded.appendfsync", fsync, "always, everysec or no");
+        }
+        String redisUri = v.get("redis.uri");
+        if (!redisUri.isBlank() && !(redisUri.startsWith("redis://") || redisUri.startsWith("rediss://")
+                || redisUri.startsWith("redis-cluster://"))) {
+            throw bad("redis.uri", redisUri, "empty, redis://host:port, rediss://host:port or redis-cluster://host:port,...");
+        }
+        String mongoUri = v.get("mongo.uri");
+        if (!mongoUri.isBlank() && !(mongoUri.startsWith("mongodb://") || mongoUri.startsWith("mongodb+srv://"))) {
+            throw bad("mongo.uri", mongoUri, "empty or a mongodb:// connection string");
+        }
+        String db = v.get("mongo.database");
+        if (db.isBlank() || !db.matches("[A-Za-z0-9_-]{1,48}")) {
+            throw bad("mongo.database", db, "1-48 letters, digits, _ or -");
+        }
+        String queue = v.get("queue.name");
+        if (queue.isBlank() || !queue.matches("[A-Za-z0-9_.-]{1,64}")) {
+            throw bad("queue.name", queue, "1-64 letters, digits, _, . or -");
+        }
+        long backoff = longIn(v, "retry.backoff.ms", 0, 3_600_000);
+        long backoffMax = longIn(v, "retry.backoff.max.ms", 0, 3_600_000);
+        if (backoffMax < backoff) {
+            throw bad("retry.backoff.max.ms", String.valueOf(backoffMax), "at least retry.backoff.ms (" + backoff + ")");
+        }
+        String secret = v.get("hmac.secret");
+        if (secret.isEmpty()) {
+            throw bad("hmac.secret", "", "a non-empty secret");
+        }
+        String journal = v.get("journal.enabled").toLowerCase(Locale.ROOT);
+        if (!journal.equals("true") && !journal.equals("false")) {
+            throw bad("journal.enabled", journal, "true or false");
+        }
+        String bind = v.get("http.bind");
+        if (bind.isBlank()) {
+            throw bad("http.bind", bind, "a host name or address to bind");
+        }
+        return new LockstepConfig(
+                redisUri,
+                fsync,
+                mongoUri,
+                db,
+                dataDir(v.get("data.dir")),
+                queue,
+                (int) longIn(v, "queue.partitions", 1, 1024),
+                (int) longIn(v, "worker.threads", 1, 1024),
+                Duration.ofMillis(longIn(v, "lease.ms", 100, 3_600_000)),
+                Duration.ofSeconds(longIn(v, "dedup.ttl.seconds", 60, 2_592_000)),
+                (int) longIn(v, "retry.attempts", 1, 100),
+                Duration.ofMillis(backoff),
+                Duration.ofMillis(backoffMax),
+                bind,
+                (int) longIn(v, "http.port", 0, 65535),
+                (int) longIn(v, "http.max.body.bytes", 1024, 67_108_864),
+                secret,
+                Boolean.parseBoolean(journal));
+    }
+
+    private static Path dataDir(String raw) {
+        if (raw.isBlank()) {
+            throw bad("data.dir", raw, "a directory path");
+        }
+        String expanded = raw.startsWith("~") ? System.getProperty("user.home") + raw.substring(1) : raw;
+        try {
+            return Path.of(expanded).toAbsolutePath().normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new ConfigException("invalid value '" + raw + "' for data.dir: " + e.getMessage(), e);
+        }
+    }
+
+    private static long longIn(Map<String, String> v, String key, long min, long max) {
+        String raw = v.get(key);
+        long n;
+        try {
+            n = Long.parseLong(raw.trim());
+        } catch (NumberFormatException e) {
+            throw bad(key, raw, "a whole number from " + min + " to " + max);
+        }
+        if (n < min || n > max) {
+            throw bad(key, raw, "a whole number from " + min + " to " + max);
+        }
+        return n;
+    }
+
+    private static ConfigException bad(String key, String value, String expected) {
+        return new ConfigException("invalid value '" + value + "' for " + key + " (env " + envName(key)
+                + "): expected " + expected);
+    }
+}

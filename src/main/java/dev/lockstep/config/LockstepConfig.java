@@ -1,0 +1,51 @@
+package dev.lockstep.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The validated configuration of one Lockstep process. Built by {@link ConfigLoader}; immutable.
+ * Keys and meanings: {@code config/lockstep.properties}.
+ */
+public record LockstepConfig(
+        String redisUri,
+        String redisAppendFsync,
+        String mongoUri,
+        String mongoDatabase,
+        Path dataDir,
+        String queueName,
+        int partitions,
+        int workerThreads,
+        Duration lease,
+        Duration dedupTtl,
+        int retryAttempts,
+        Duration retryBackoff,
+        Duration retryBackoffMax,
+        String httpBind,
+        int httpPort,
+        int httpMaxBodyBytes,
+        String hmacSecret,
+        boolean journalEnabled) {
+
+    /** Whether an embedded Redis must be started. */
+    public boolean embeddedRedis() {
+        return redisUri.isBlank();
+    }
+
+    /** Whether an embedded MongoDB-wire server must be started. */
+    public boolean embeddedMongo() {
+        return mongoUri.isBlank();
+    }
+
+    public LockstepConfig withRedisUri(String uri) {
+        return new LockstepConfig(uri, redisAppendFsync, mongoUri, mongoDatabase, dataDir, queueName, partitions,
+                workerThreads, lease, dedupTtl, retryAttempts, retryBackoff, retryBackoffMax, httpBind, httpPort,
+                httpMaxBodyBytes, hmacSecret, journalEnabled);
+    }
+
+    public LockstepConfig withMongoUri(String uri) {
+        return new LockstepConfig(redisUri, redisAppendFsync, uri, mongoDatabase, dataDir, queueName, partitions,
+                workerThreads, lease, dedupTtl, retryAttempts, retryBackoff, retryBackoffMax, httpBind, httpPort,
+                httpMaxBodyBytes, hmacSecret, journalEnabled);
+    }
+}

@@ -1,0 +1,179 @@
+package dev.lockstep.embedded;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import dev.lockstep.config.LockstepConfig;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * The Redis and MongoDB a process works with: embedded servers started for it when the config
+ * leaves a URI empty, or external ones it connects to. Owns the clients; closing it closes them
+ * and stops what it started.
+ */
+public final class Infrastructure implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Infrastructure.class);
+
+    private final LockstepConfig config;
+    private final EmbeddedRedis embeddedRedis;
+    private final EmbeddedMongo embeddedMongo;
+    private final String redisUri;
+    private final String mongoUri;
+    private final UnifiedJedis redis;
+    private final MongoClient mongo;
+
+    private Infrastructure(LockstepConfig config, EmbeddedRedis embeddedRedis, EmbeddedMongo embeddedMongo,
+                           String redisUri, String mongoUri, UnifiedJedis redis, MongoClient mongo) {
+        this.config = config;
+        this.embeddedRedis = embeddedRedis;
+        this.embeddedMongo = embeddedMongo;
+        this.redisUri = redisUri;
+        this.mongoUri = mongoUri;
+        this.redis = redis;
+        this.mongo = mongo;
+    }
+
+    /** Starts what the config leaves to be embedded and connects to everything. */
+    public static Infrastructure start(LockstepConfig config) {
+        EmbeddedRedis er = null;
+        EmbeddedMongo em = null;
+        try {
+            if (config.embeddedRedis()) {
+                er = EmbeddedRedis.start(config.dataDir().resolve("redis"), config.redisAppendFsync());
+            }
+            if (config.embeddedMongo()) {
+                em = EmbeddedMongo.start(config.dataDir().resolve("mongo"));
+            }
+            String redisUri = er != null ? er.uri() : config.redisUri();
+            String mongoUri = em != null ? em.uri() : config.mongoUri();
+            UnifiedJedis redis = connectRedis(redisUri, config.workerThreads() * 2 + 32);
+            MongoClient mongo = connectMongo(mongoUri);
+            return new Infrastructure(config, er, em, redisUri, mongoUri, redis, mongo);
+        } catch (RuntimeException e) {
+            if (em != null) {
+                em.close();
+            }
+            if (er != null) {
+                er.close();
+            }
+            throw e;
+        }
+    }
+
+    /** A Redis client for {@code redis://}, {@code rediss://} or {@code redis-cluster://h1:p1,h2:p2}. */
+    public static UnifiedJedis connectRedis(String uri, int maxConnections) {
+        GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
+        pool.setMaxTotal(maxConnections);
+        pool.setMaxIdle(maxConnections);
+        pool.setMinIdle(0);
+        pool.setJmxEnabled(false);
+        if (uri.startsWith("redis-cluster://")) {
+            Set<HostAndPort> nodes = Arrays.stream(uri.substring("redis-cluster://".length()).split(","))
+                    .map(String::trim).filter(s -> !s.isEmpty()).map(HostAndPort::from)
+                    .collect(Collectors.toSet());
+            return RedisClusterClient.builder().nodes(nodes).poolConfig(pool)
+                    .clientConfig(DefaultJedisClientConfig.builder().timeoutMillis(5000).build())
+                    .build();
+        }
+        return RedisClient.builder().fromURI(uri).poolConfig(pool).build();
+    }
+
+    public static MongoClient connectMongo(String uri) {
+        MongoClientSettings settings = MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(uri))
+                .applyToClusterSettings(b -> b.serverSelectionTimeout(5, TimeUnit.SECONDS))
+                .applyToSocketSettings(b -> b.connectTimeout(5, TimeUnit.SECONDS))
+                .applyToConnectionPoolSettings(b -> b.maxSize(200).maxWaitTime(30, TimeUnit.SECONDS))
+                .build();
+        return MongoClients.create(settings);
+    }
+
+    public LockstepConfig config() {
+        return config;
+    }
+
+    public UnifiedJedis redis() {
+        return redis;
+    }
+
+    public MongoClient mongo() {
+        return mongo;
+    }
+
+    public String redisUri() {
+        return redisUri;
+    }
+
+    public String mongoUri() {
+        return mongoUri;
+    }
+
+    public boolean redisEmbedded() {
+        return embeddedRedis != null;
+    }
+
+    public boolean mongoEmbedded() {
+        return embeddedMongo != null;
+    }
+
+    /** PING answered. Never throws. */
+    public boolean redisHealthy() {
+        try {
+            return "PONG".equalsIgnoreCase(redis.ping());
+        } catch (RuntimeException e) {
+            log.debug("Redis health check failed", e);
+            return false;
+        }
+    }
+
+    /** {@code isMaster} answered (mongo-java-server has no {@code hello}). Never throws. */
+    public boolean mongoHealthy() {
+        try {
+            Document r = mongo.getDatabase("admin").runCommand(new Document("isMaster", 1));
+            return r.get("ok") != null;
+        } catch (RuntimeException e) {
+            log.debug("MongoDB health check failed", e);
+            return false;
+        }
+    }
+
+    /** How long start-up and shutdown may take at most, for callers that wait on it. */
+    public static Duration startTimeout() {
+        return Duration.ofSeconds(30);
+    }
+
+    @Override
+    public void close() {
+        try {
+            mongo.close();
+        } catch (RuntimeException e) {
+            log.warn("closing the MongoDB client failed", e);
+        }
+        try {
+            redis.close();
+        } catch (RuntimeException e) {
+            log.warn("closing the Redis client failed", e);
+        }
+        if (embeddedMongo != null) {
+            embeddedMongo.close();
+        }
+        if (embeddedRedis != null) {
+            embeddedRedis.close();
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.lockstep.mode;
+
+import dev.lockstep.order.OrderEvent;
+import java.util.Objects;
+
+/**
+ * One webhook delivery that passed HMAC and validation, ready to be accepted by a pipeline.
+ *
+ * @param event      the parsed event
+ * @param dedupKey   shop + topic + event id (else webhook id, else body hash), built by the ingest
+ * @param receivedAt epoch millis when the delivery arrived
+ */
+public record Delivery(OrderEvent event, String dedupKey, long receivedAt) {
+    public Delivery {
+        Objects.requireNonNull(event, "event");
+        Objects.requireNonNull(dedupKey, "dedupKey");
+    }
+
+    /** The dedup key the ingest builds: shop + topic + (event id, else webhook id, else body hash). */
+    public static String dedupKey(String shop, String topicWire, String eventIdOrFallback) {
+        return shop + "|" + topicWire + "|" + eventIdOrFallback;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.lockstep.store;
+
+import java.util.List;
+
+/**
+ * The per-event journal the console's timelines read. Writes are asynchronous and batched (the
+ * journal observes the data path, it never slows or blocks it); reads see what has been flushed.
+ */
+public interface EventJournal extends AutoCloseable {
+
+    void record(JournalEntry entry);
+
+    /** Every entry of one order, oldest first. */
+    List<JournalEntry> forOrder(long orderId);
+
+    /** Writes out what is buffered. */
+    void flush();
+
+    @Override
+    void close();
+
+    /** A journal that keeps nothing, for benchmarks. */
+    EventJournal DISABLED = new EventJournal() {
+        @Override
+        public void record(JournalEntry entry) {
+        }
+
+        @Override
+        public List<JournalEntry> forOrder(long orderId) {
+            return List.of();
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+}
