@@ -1,0 +1,17 @@
+-- holderToken(holdersKey, orderId): the fencing token of the lease on a lane, or nil when the
+-- lane is not leased. A holder entry is "token|holder|since|jobId".
+local function holderToken(holdersKey, orderId)
+  local h = redis.call('HGET', holdersKey, orderId)
+  if not h then
+    return nil
+  end
+  return tonumber(string.match(h, '^(%d+)|'))
+end
+
+-- wake(readyLen, channel, partition): tells idle workers a partition has work, only when its
+-- ready list just went from empty to non-empty (busy workers will find the rest themselves).
+local function wake(readyLen, channel, partition)
+  if readyLen == 1 then
+    redis.call('PUBLISH', channel, partition)
+  end
+end

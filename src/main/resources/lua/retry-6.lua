@@ -1,0 +1,38 @@
+--[[
+  Retries the failed head job of a leased lane IN PLACE: the job stays at the head (so the
+  order's later events keep waiting behind it, I2), the lease is dropped and the lane waits out
+  a backoff in the delayed zset; claim promotes it back to ready when due.
+
+  KEYS[1] lane      <q>:{p}:lane:<orderId>
+  KEYS[2] job       <q>:{p}:job:<jobId>
+  KEYS[3] leases    <q>:{p}:leases
+  KEYS[4] holders   <q>:{p}:holders
+  KEYS[5] delayed   <q>:{p}:delayed
+  KEYS[6] stats     <q>:{p}:stats
+
+  ARGV[1] order id
+  ARGV[2] token
+  ARGV[3] job id
+  ARGV[4] error message
+  ARGV[5] backoff, ms
+
+  Returns {-2} LOCK_MISMATCH, {-3} NOT_HEAD, or {6, attempts} RETRY_SCHEDULED.
+]]
+-- @include now
+-- @include holder
+
+if holderToken(KEYS[4], ARGV[1]) ~= tonumber(ARGV[2]) then
+  return {-2}
+end
+if redis.call('LINDEX', KEYS[1], 0) ~= ARGV[3] then
+  return {-3}
+end
+local attempts = redis.call('HINCRBY', KEYS[2], 'a', 1)
+redis.call('HSET', KEYS[2], 'err', ARGV[4])
+redis.call('ZREM', KEYS[3], ARGV[1])
+redis.call('HDEL', KEYS[4], ARGV[1])
+redis.call('ZADD', KEYS[5], now() + tonumber(ARGV[5]), ARGV[1])
+redis.call('HINCRBY', KEYS[6], 'leased', -1)
+redis.call('HINCRBY', KEYS[6], 'delayed', 1)
+redis.call('HINCRBY', KEYS[6], 'retries', 1)
+return {6, attempts}

@@ -1,0 +1,2 @@
+-- @include doesNotExist
+return 1

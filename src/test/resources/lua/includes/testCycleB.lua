@@ -1,0 +1,2 @@
+-- @include testCycleA
+local b = 1
