@@ -1,0 +1,93 @@
+package dev.lockstep.mode;
+
+import dev.lockstep.order.OrderEventCodec;
+import dev.lockstep.queue.LaneQueue;
+import dev.lockstep.queue.LeaseInfo;
+import dev.lockstep.queue.ParkedLane;
+import dev.lockstep.queue.QueueAdmin;
+import dev.lockstep.queue.QueueStats;
+import dev.lockstep.store.EventJournal;
+import dev.lockstep.store.JournalEntry;
+import dev.lockstep.store.JournalStage;
+import dev.lockstep.store.OrderStore;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operator's controls over the lockstep queue. Works against any Redis/MongoDB pair, so a
+ * console can operate headless workers it did not start.
+ */
+public final class LockstepAdmin implements QueueAdmin {
+    private static final Logger log = LoggerFactory.getLogger(LockstepAdmin.class);
+
+    private final LaneQueue queue;
+    private final OrderStore store;
+    private final EventJournal journal;
+
+    public LockstepAdmin(LaneQueue queue, OrderStore store, EventJournal journal) {
+        this.queue = queue;
+        this.store = store;
+        this.journal = journal;
+    }
+
+    @Override
+    public QueueStats stats() {
+        return queue.stats();
+    }
+
+    @Override
+    public List<LeaseInfo> leases(int limit) {
+        return queue.leases(limit);
+    }
+
+    @Override
+    public List<ParkedLane> parked(int limit) {
+        return queue.parked(limit);
+    }
+
+    @Override
+    public long release(long orderId) {
+        long fence = queue.release(orderId);
+        if (fence < 0) {
+            return -1;
+        }
+        // Redis refuses the old holder's complete already; make the store refuse its write now too.
+        store.raiseFence(orderId, fence);
+        log.info("operator released order {}; fence raised to {}", orderId, fence);
+        journal.record(new JournalEntry(orderId, "", "", JournalStage.RELEASED, "operator", fence,
+                System.currentTimeMillis(), "lock released by operator: fence raised to " + fence));
+        return fence;
+    }
+
+    @Override
+    public boolean retryHead(long orderId) {
+        boolean ok = queue.retryParked(orderId);
+        if (ok) {
+            journal.record(new JournalEntry(orderId, "", "", JournalStage.RETRIED, "operator", 0,
+                    System.currentTimeMillis(), "operator retried the parked head"));
+        }
+        return ok;
+    }
+
+    @Override
+    public boolean skipHead(long orderId) {
+        String payload = queue.skipParked(orderId);
+        if (payload == null) {
+            return false;
+        }
+        String effect = "";
+        String topic = "";
+        try {
+            var e = OrderEventCodec.decode(payload);
+            effect = e.effectId();
+            topic = e.topic().wire();
+        } catch (RuntimeException ex) {
+            log.debug("skipped head of order {} has an undecodable payload", orderId, ex);
+        }
+        log.warn("operator skipped the parked head {} of order {}", effect, orderId);
+        journal.record(new JournalEntry(orderId, effect, topic, JournalStage.SKIPPED_BY_OPERATOR, "operator", 0,
+                System.currentTimeMillis(), "operator skipped the parked head; its effect will never apply"));
+        return true;
+    }
+}

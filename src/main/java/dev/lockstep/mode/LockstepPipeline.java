@@ -1,0 +1,244 @@
+package dev.lockstep.mode;
+
+import dev.lockstep.config.LockstepConfig;
+import dev.lockstep.fault.PausedHolderFault;
+import dev.lockstep.lock.HeldLease;
+import dev.lockstep.order.OrderEvent;
+import dev.lockstep.order.OrderEventCodec;
+import dev.lockstep.queue.ClaimedJob;
+import dev.lockstep.queue.Keys;
+import dev.lockstep.queue.LaneQueue;
+import dev.lockstep.queue.QueueStats;
+import dev.lockstep.queue.ResultCode;
+import dev.lockstep.store.ApplyResult;
+import dev.lockstep.store.EventJournal;
+import dev.lockstep.store.JournalEntry;
+import dev.lockstep.store.JournalStage;
+import dev.lockstep.store.OrderStore;
+import dev.lockstep.worker.LaneListener;
+import dev.lockstep.worker.WorkerPool;
+import dev.lockstep.worker.WorkerSettings;
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Recorder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+
+/**
+ * The {@code lockstep} mode: deliveries go into serialized per-order lanes on Redis (atomic dedup
+ * in the enqueue script); workers claim lanes under a lease with a fencing token and apply events
+ * to the fenced, idempotent {@link OrderStore}.
+ */
+public final class LockstepPipeline implements Pipeline {
+    private static final Logger log = LoggerFactory.getLogger(LockstepPipeline.class);
+
+    private final LaneQueue queue;
+    private final OrderStore store;
+    private final EventJournal journal;
+    private final RunCounters counters = new RunCounters();
+    private final OverlapGuard guard = new OverlapGuard(counters);
+    private final PausedHolderFault fault;
+    private final WorkerPool pool;
+    private final Recorder leaseHold = new Recorder(3);
+
+    public LockstepPipeline(LockstepConfig config, UnifiedJedis redis, OrderStore store, EventJournal journal,
+                            PausedHolderFault fault) {
+        this(redis, new LaneQueue(redis, new Keys(config.queueName(), config.partitions()), config.lease(),
+                config.dedupTtl()), store, journal, fault, WorkerSettings.from(config));
+    }
+
+    public LockstepPipeline(UnifiedJedis redis, LaneQueue queue, OrderStore store, EventJournal journal,
+                            PausedHolderFault fault, WorkerSettings settings) {
+        this.queue = queue;
+        this.store = store;
+        this.journal = journal;
+        this.fault = fault;
+        this.pool = new WorkerPool(redis, queue, this::handle, new Listener(), settings, "lockstep");
+    }
+
+    @Override
+    public Mode mode() {
+        return Mode.LOCKSTEP;
+    }
+
+    public LaneQueue queue() {
+        return queue;
+    }
+
+    public WorkerPool workers() {
+        return pool;
+    }
+
+    @Override
+    public void start() {
+        pool.start();
+    }
+
+    @Override
+    public AcceptResult accept(Delivery delivery) {
+        OrderEvent e = delivery.event();
+        journal.record(entry(e, JournalStage.RECEIVED, "", 0, ""));
+        ResultCode code;
+        try {
+            code = queue.enqueue(e.orderId(), delivery.dedupKey(), OrderEventCodec.encode(e));
+        } catch (JedisConnectionException ex) {
+            throw new QueueUnavailableException("Redis unreachable: " + ex.getMessage(), ex);
+        }
+        if (code == ResultCode.DUPLICATE) {
+            counters.duplicateDropped();
+            journal.record(entry(e, JournalStage.DUPLICATE, "", 0, delivery.dedupKey()));
+            return AcceptResult.DUPLICATE;
+        }
+        counters.accepted();
+        journal.record(entry(e, JournalStage.ENQUEUED, "", 0, ""));
+        return AcceptResult.QUEUED;
+    }
+
+    private ApplyResult handle(ClaimedJob job, HeldLease lease) {
+        OrderEvent event = OrderEventCodec.decode(job.payload());
+        if (fault.next()) {
+            pauseUntilRevoked(job, lease);
+        }
+        guard.enter(job.orderId());
+        try {
+            return store.apply(event, job.token(), Thread.currentThread().getName());
+        } finally {
+            guard.exit(job.orderId());
+        }
+    }
+
+    /**
+     * The paused-holder fault: stop renewing the lease and stall until another party has revoked
+     * it (the reaper, after the lease lapses), as a process frozen in a GC pause would. The write
+     * that follows carries the old token and must be refused by the store (I6).
+     */
+    private void pauseUntilRevoked(ClaimedJob job, HeldLease lease) {
+        lease.freeze();
+        log.info("fault: holder of order {} (token {}) pauses past its lease", job.orderId(), job.token());
+        long deadline = System.nanoTime() + Duration.ofMillis(queue.leaseMs() * 4 + 2000).toNanos();
+        while (queue.fence(job.orderId()) <= job.token() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+        // the reaper raises the store's fence right after Redis's: wake once the store knows too
+        while (storeFence(job.orderId()) <= job.token() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+    }
+
+    private long storeFence(long orderId) {
+        return store.order(orderId).stream().mapToLong(o -> o.fence()).max().orElse(0);
+    }
+
+    @Override
+    public RunCounters counters() {
+        return counters;
+    }
+
+    /** Lease hold times of this process since the last call, in ms (interval histogram). */
+    public org.HdrHistogram.Histogram leaseHoldInterval() {
+        return leaseHold.getIntervalHistogram();
+    }
+
+    @Override
+    public boolean awaitDrained(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            QueueStats s = queue.stats();
+            if (s.readyLanes() == 0 && s.leasedLanes() == 0 && s.delayedLanes() == 0) {
+                journal.flush();
+                return true;
+            }
+            Thread.sleep(25);
+        }
+        return false;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+        journal.flush();
+    }
+
+    private static JournalEntry entry(OrderEvent e, JournalStage stage, String worker, long token, String detail) {
+        return new JournalEntry(e.orderId(), e.effectId(), e.topic().wire(), stage, worker, token,
+                System.currentTimeMillis(), detail);
+    }
+
+    private JournalEntry entry(ClaimedJob job, JournalStage stage, String worker, String detail) {
+        String effect = "";
+        String topic = "";
+        try {
+            OrderEvent e = OrderEventCodec.decode(job.payload());
+            effect = e.effectId();
+            topic = e.topic().wire();
+        } catch (RuntimeException ex) {
+            detail = detail.isEmpty() ? "undecodable payload" : detail;
+        }
+        return new JournalEntry(job.orderId(), effect, topic, stage, worker, job.token(), System.currentTimeMillis(),
+                detail);
+    }
+
+    /** Counters and journal from the worker pool's lane steps. */
+    private final class Listener implements LaneListener {
+        @Override
+        public void claimed(ClaimedJob job, String worker) {
+            journal.record(entry(job, JournalStage.CLAIMED, worker, ""));
+        }
+
+        @Override
+        public void completed(ClaimedJob job, ApplyResult result, String worker) {
+            switch (result) {
+                case SKIPPED_STALE -> {
+                    counters.skippedStale();
+                    journal.record(entry(job, JournalStage.SKIPPED, worker, "stale: an older event"));
+                }
+                case ALREADY_APPLIED -> {
+                    counters.applied();
+                    journal.record(entry(job, JournalStage.APPLIED, worker, "already applied (re-run)"));
+                }
+                default -> {
+                    counters.applied();
+                    journal.record(entry(job, JournalStage.APPLIED, worker, ""));
+                }
+            }
+        }
+
+        @Override
+        public void fenced(ClaimedJob job, String worker) {
+            counters.staleWriteRejected();
+            journal.record(entry(job, JournalStage.REJECTED, worker, "stale write rejected by fence (token "
+                    + job.token() + ")"));
+        }
+
+        @Override
+        public void leaseLost(ClaimedJob job, String worker) {
+            journal.record(entry(job, JournalStage.REJECTED, worker, "lease lost before completion"));
+        }
+
+        @Override
+        public void retried(ClaimedJob job, String error, int attempts, String worker) {
+            counters.retried();
+            journal.record(entry(job, JournalStage.RETRIED, worker, "attempt " + attempts + ": " + error));
+        }
+
+        @Override
+        public void parked(ClaimedJob job, String error, int attempts, String worker) {
+            counters.parked();
+            journal.record(entry(job, JournalStage.PARKED, worker, "after " + attempts + " attempts: " + error));
+        }
+
+        @Override
+        public void reaped(long orderId, long newFence) {
+            store.raiseFence(orderId, newFence);
+            journal.record(new JournalEntry(orderId, "", "", JournalStage.RELEASED, "reaper", newFence,
+                    System.currentTimeMillis(), "lease expired: lane recovered, fence raised to " + newFence));
+        }
+
+        @Override
+        public void leaseHeld(long orderId, long millis) {
+            leaseHold.recordValue(Math.max(0, millis));
+        }
+    }
+}
