@@ -10,8 +10,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.params.ScanParams;
-import redis.clients.jedis.resps.ScanResult;
 import redis.clients.jedis.resps.Tuple;
 
 /**
@@ -261,16 +259,7 @@ public final class LaneQueue {
     /** Deletes every key of this queue (tests and the demo's fresh runs). */
     public void purge() {
         for (int p = 0; p < keys.partitions(); p++) {
-            String match = keys.prefix(p).replace("{", "\\{").replace("}", "\\}") + "*";
-            ScanParams params = new ScanParams().match(match).count(1000);
-            String cursor = ScanParams.SCAN_POINTER_START;
-            do {
-                ScanResult<String> page = redis.scan(cursor, params);
-                if (!page.getResult().isEmpty()) {
-                    redis.del(page.getResult().toArray(new String[0]));
-                }
-                cursor = page.getCursor();
-            } while (!"0".equals(cursor));
+            KeyPurge.deleteMatching(redis, KeyPurge.literal(keys.prefix(p)) + "*");
         }
     }
 

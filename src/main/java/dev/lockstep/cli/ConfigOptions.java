@@ -1,0 +1,54 @@
+package dev.lockstep.cli;
+
+import dev.lockstep.config.ConfigLoader;
+import dev.lockstep.config.LockstepConfig;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** The configuration flags every command shares; they override the file and the environment. */
+public final class ConfigOptions {
+
+    @Option(names = "--config", paramLabel = "FILE", description = "A properties file overriding the packaged defaults.")
+    Path file;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one configuration key (repeatable), e.g. --set lease.ms=5000.")
+    Map<String, String> set = new LinkedHashMap<>();
+
+    @Option(names = "--redis-uri", paramLabel = "URI", description = "Redis to use (redis://host:port, redis-cluster://h1:p1,h2:p2); empty starts an embedded one.")
+    String redisUri;
+
+    @Option(names = "--mongo-uri", paramLabel = "URI", description = "MongoDB to use (mongodb://...); empty starts an embedded one.")
+    String mongoUri;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where embedded servers keep their files.")
+    String dataDir;
+
+    @Option(names = "--http-port", paramLabel = "PORT", description = "Webhook ingest port (0 = a free port).")
+    String httpPort;
+
+    @Option(names = "--workers", paramLabel = "N", description = "Worker threads in this process.")
+    String workers;
+
+    @Option(names = "--partitions", paramLabel = "N", description = "Partitions of the lane keyspace (same for every process of a queue).")
+    String partitions;
+
+    /** The effective configuration: packaged defaults, file, environment, then these flags. */
+    public LockstepConfig load() {
+        Map<String, String> o = new LinkedHashMap<>(set);
+        put(o, "redis.uri", redisUri);
+        put(o, "mongo.uri", mongoUri);
+        put(o, "data.dir", dataDir);
+        put(o, "http.port", httpPort);
+        put(o, "worker.threads", workers);
+        put(o, "queue.partitions", partitions);
+        return ConfigLoader.load(file, o);
+    }
+
+    private static void put(Map<String, String> o, String key, String value) {
+        if (value != null) {
+            o.put(key, value);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.lockstep.mode;
+
+import dev.lockstep.fault.PausedHolderFault;
+import dev.lockstep.order.OrderEvent;
+import dev.lockstep.store.EventJournal;
+import dev.lockstep.store.JournalEntry;
+import dev.lockstep.store.JournalStage;
+import dev.lockstep.store.OrderStore;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code unsafe} mode, the article's starting point: no queue, no dedup, no lock. Each webhook
+ * runs its read-modify-write handler at once on its own thread and is answered straight away.
+ * Expect duplicate orders and lost inventory updates.
+ */
+public final class UnsafePipeline implements Pipeline {
+    private static final Logger log = LoggerFactory.getLogger(UnsafePipeline.class);
+
+    private final OrderStore store;
+    private final EventJournal journal;
+    private final RunCounters counters = new RunCounters();
+    private final OverlapGuard guard = new OverlapGuard(counters);
+    private final AtomicLong inFlight = new AtomicLong();
+    private final AtomicLong seq = new AtomicLong();
+    private final ExecutorService handlers = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "unsafe-handler");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public UnsafePipeline(OrderStore store, EventJournal journal, PausedHolderFault ignored) {
+        this.store = store;
+        this.journal = journal;
+    }
+
+    @Override
+    public Mode mode() {
+        return Mode.UNSAFE;
+    }
+
+    @Override
+    public void start() {
+        // handlers start per webhook
+    }
+
+    @Override
+    public AcceptResult accept(Delivery delivery) {
+        OrderEvent e = delivery.event();
+        journal.record(entry(e, JournalStage.RECEIVED, ""));
+        counters.accepted();
+        inFlight.incrementAndGet();
+        handlers.execute(() -> handle(e));
+        return AcceptResult.QUEUED;
+    }
+
+    private void handle(OrderEvent e) {
+        String worker = "unsafe/" + Thread.currentThread().getName() + "-" + seq.incrementAndGet();
+        try {
+            journal.record(entry(e, JournalStage.CLAIMED, worker));
+            guard.enter(e.orderId());
+            try {
+                store.apply(e, OrderStore.NO_FENCE, worker);
+            } finally {
+                guard.exit(e.orderId());
+            }
+            counters.applied();
+            journal.record(entry(e, JournalStage.APPLIED, worker));
+        } catch (RuntimeException ex) {
+            // like the article's fire-and-forget handler: the error is logged and the event is gone
+            log.warn("unsafe handler for order {} failed; the event is lost", e.orderId(), ex);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private static JournalEntry entry(OrderEvent e, JournalStage stage, String worker) {
+        return new JournalEntry(e.orderId(), e.effectId(), e.topic().wire(), stage, worker, 0,
+                System.currentTimeMillis(), "");
+    }
+
+    @Override
+    public RunCounters counters() {
+        return counters;
+    }
+
+    @Override
+    public boolean awaitDrained(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (inFlight.get() == 0) {
+                journal.flush();
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
+    }
+
+    @Override
+    public void close() {
+        handlers.shutdown();
+        journal.flush();
+    }
+}
