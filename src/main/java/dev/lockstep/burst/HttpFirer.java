@@ -1,0 +1,203 @@
+package dev.lockstep.burst;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lockstep.ingest.OrderWebhookJson;
+import dev.lockstep.ingest.WebhookHeaders;
+import dev.lockstep.ingest.WebhookServer;
+import dev.lockstep.ingest.WebhookSignature;
+import dev.lockstep.order.OrderEvent;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Recorder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fires deliveries as signed Shopify-style POSTs at a webhook server, like a provider would, with
+ * at most {@code inFlight} requests outstanding. One HTTP/1.1 client (and so one connection pool)
+ * serves every burst this firer sends.
+ */
+public final class HttpFirer implements Firer {
+    private static final Logger log = LoggerFactory.getLogger(HttpFirer.class);
+
+    /** Rejections logged in full per burst; the rest are only counted. */
+    private static final int LOGGED_REJECTIONS = 5;
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** A request that waits this long is counted as rejected rather than hanging the burst. */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    private static final int HISTOGRAM_DIGITS = 3;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final AtomicInteger CLIENT_THREADS = new AtomicInteger();
+
+    private final URI ordersUrl;
+    private final WebhookSignature signature;
+    private final HttpClient client;
+
+    public HttpFirer(URI baseUrl, String hmacSecret) {
+        Objects.requireNonNull(baseUrl, "baseUrl");
+        this.ordersUrl = URI.create(stripTrailingSlash(baseUrl.toString()) + WebhookServer.ORDERS_PATH);
+        this.signature = new WebhookSignature(hmacSecret);
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .executor(Executors.newCachedThreadPool(HttpFirer::clientThread))
+                .connectTimeout(CONNECT_TIMEOUT)
+                .build();
+    }
+
+    @Override
+    public FireStats fire(List<WebhookDelivery> deliveries, int inFlight, ProgressListener progress)
+            throws InterruptedException {
+        if (inFlight < 1) {
+            throw new IllegalArgumentException("inFlight must be at least 1: " + inFlight);
+        }
+        ProgressListener listener = progress == null ? ProgressListener.NONE : progress;
+        Burst burst = new Burst(deliveries.size(), listener);
+        Semaphore permits = new Semaphore(inFlight);
+        long started = System.nanoTime();
+        for (WebhookDelivery delivery : deliveries) {
+            permits.acquire();
+            long sentAt = System.nanoTime();
+            try {
+                client.sendAsync(request(delivery), HttpResponse.BodyHandlers.ofString())
+                        .whenComplete((response, failure) -> {
+                            try {
+                                burst.answered(delivery.event(), sentAt, response, failure);
+                            } finally {
+                                permits.release();
+                            }
+                        });
+            } catch (RuntimeException e) {
+                // Never sent: still one answer, or the burst would wait for it forever.
+                permits.release();
+                burst.answered(delivery.event(), sentAt, null, e);
+            }
+        }
+        burst.awaitAll();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        return new FireStats(deliveries.size(), burst.queued.sum(), burst.duplicates.sum(), burst.rejected.sum(),
+                burst.latency.getIntervalHistogram(), seconds);
+    }
+
+    /** The signed POST for one delivery; the HMAC covers exactly the bytes sent. */
+    HttpRequest request(WebhookDelivery delivery) {
+        OrderEvent event = delivery.event();
+        byte[] body = OrderWebhookJson.body(event);
+        HttpRequest.Builder builder = HttpRequest.newBuilder(ordersUrl)
+                .timeout(REQUEST_TIMEOUT)
+                .header("Content-Type", "application/json")
+                .header(WebhookHeaders.TOPIC, event.topic().wire())
+                .header(WebhookHeaders.HMAC_SHA256, signature.sign(body))
+                .header(WebhookHeaders.SHOP_DOMAIN, event.shop())
+                .header(WebhookHeaders.TRIGGERED_AT, Instant.ofEpochMilli(delivery.triggeredAt()).toString())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (!event.webhookId().isEmpty()) {
+            builder.header(WebhookHeaders.WEBHOOK_ID, event.webhookId());
+        }
+        if (!event.eventId().isEmpty()) {
+            builder.header(WebhookHeaders.EVENT_ID, event.eventId());
+        }
+        return builder.build();
+    }
+
+    private static Thread clientThread(Runnable task) {
+        Thread thread = new Thread(task, "http-firer-" + CLIENT_THREADS.incrementAndGet());
+        // Idle ones end after a minute; none may keep the JVM alive.
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    private static String stripTrailingSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /** The tallies of one {@link #fire} call, written from the client's threads. */
+    private static final class Burst {
+        final Recorder latency = new Recorder(HISTOGRAM_DIGITS);
+        final LongAdder queued = new LongAdder();
+        final LongAdder duplicates = new LongAdder();
+        final LongAdder rejected = new LongAdder();
+        final AtomicLong done = new AtomicLong();
+        final AtomicLong rejectionsLogged = new AtomicLong();
+        final CountDownLatch all;
+        final long total;
+        final ProgressListener progress;
+
+        Burst(int total, ProgressListener progress) {
+            this.total = total;
+            this.all = new CountDownLatch(total);
+            this.progress = progress;
+        }
+
+        void answered(OrderEvent event, long sentAt, HttpResponse<String> response, Throwable failure) {
+            try {
+                if (failure != null) {
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure;
+                    reject(event, "no answer: " + cause, cause);
+                } else {
+                    latency.recordValue(Math.max(0, TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - sentAt)));
+                    classify(event, response);
+                }
+                progress.answered(done.incrementAndGet(), total);
+            } catch (RuntimeException e) {
+                log.error("progress listener failed for {}", event.effectId(), e);
+            } finally {
+                all.countDown();
+            }
+        }
+
+        private void classify(OrderEvent event, HttpResponse<String> response) {
+            int status = response.statusCode();
+            if (status / 100 != 2) {
+                reject(event, "HTTP " + status + " " + response.body(), null);
+                return;
+            }
+            JsonNode answer;
+            try {
+                answer = MAPPER.readTree(response.body());
+            } catch (IOException e) {
+                reject(event, "HTTP " + status + " with an unreadable body: " + response.body(), e);
+                return;
+            }
+            if (answer != null && answer.path("duplicate").asBoolean(false)) {
+                duplicates.increment();
+            } else if (answer != null && answer.path("queued").asBoolean(false)) {
+                queued.increment();
+            } else {
+                reject(event, "HTTP " + status + " without queued/duplicate: " + response.body(), null);
+            }
+        }
+
+        private void reject(OrderEvent event, String what, Throwable cause) {
+            rejected.increment();
+            if (rejectionsLogged.incrementAndGet() <= LOGGED_REJECTIONS) {
+                if (cause != null) {
+                    log.warn("delivery of {} (order {}) rejected: {}", event.effectId(), event.orderId(), what, cause);
+                } else {
+                    log.warn("delivery of {} (order {}) rejected: {}", event.effectId(), event.orderId(), what);
+                }
+            }
+        }
+
+        void awaitAll() throws InterruptedException {
+            all.await();
+        }
+    }
+}

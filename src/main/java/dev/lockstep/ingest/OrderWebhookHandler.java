@@ -1,0 +1,109 @@
+package dev.lockstep.ingest;
+
+import dev.lockstep.mode.AcceptResult;
+import dev.lockstep.mode.Delivery;
+import dev.lockstep.mode.Pipeline;
+import dev.lockstep.mode.QueueUnavailableException;
+import io.undertow.io.Receiver;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.Methods;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /webhooks/orders}. On the IO thread: method, content type and size checks, then a
+ * non-blocking read of the body with the size limit enforced while reading. On a worker thread: HMAC,
+ * parse, and the blocking {@link Pipeline#accept}. A rejected request never reaches the pipeline.
+ */
+final class OrderWebhookHandler implements HttpHandler {
+    private static final Logger log = LoggerFactory.getLogger(OrderWebhookHandler.class);
+
+    private final Pipeline pipeline;
+    private final OrderWebhookParser parser;
+    private final int maxBodyBytes;
+
+    OrderWebhookHandler(Pipeline pipeline, OrderWebhookParser parser, int maxBodyBytes) {
+        this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
+        this.parser = Objects.requireNonNull(parser, "parser");
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) {
+        long receivedAt = System.currentTimeMillis();
+        if (!Methods.POST.equals(exchange.getRequestMethod())) {
+            exchange.getResponseHeaders().put(Headers.ALLOW, Methods.POST_STRING);
+            JsonAnswers.error(exchange, 405, "method " + exchange.getRequestMethod() + " not allowed, use POST");
+            return;
+        }
+        String contentType = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
+        if (!isJson(contentType)) {
+            JsonAnswers.error(exchange, 415, "content type must be application/json, got: "
+                    + (contentType == null ? "none" : contentType));
+            return;
+        }
+        if (exchange.getRequestContentLength() > maxBodyBytes) {
+            tooLarge(exchange);
+            return;
+        }
+        Receiver receiver = exchange.getRequestReceiver();
+        // Also bounds a chunked body, whose size is only known while reading: reading stops past the limit.
+        receiver.setMaxBufferSize(maxBodyBytes);
+        receiver.receiveFullBytes(
+                (ex, body) -> ex.dispatch(() -> handleBody(ex, body, receivedAt)),
+                this::readFailed);
+    }
+
+    /** Worker thread: everything that may block or costs CPU. */
+    private void handleBody(HttpServerExchange exchange, byte[] body, long receivedAt) {
+        try {
+            ParsedWebhook parsed = parser.parse(body, name -> exchange.getRequestHeaders().getFirst(name));
+            if (parsed instanceof Rejection rejection) {
+                log.debug("rejected webhook: {} {}", rejection.status(), rejection.reason());
+                JsonAnswers.error(exchange, rejection.status(), rejection.reason());
+                return;
+            }
+            ValidWebhook valid = (ValidWebhook) parsed;
+            AcceptResult result = pipeline.accept(new Delivery(valid.event(), valid.dedupKey(), receivedAt));
+            String flag = result == AcceptResult.DUPLICATE ? "duplicate" : "queued";
+            JsonAnswers.send(exchange, 200, JsonAnswers.object().put(flag, true));
+        } catch (QueueUnavailableException e) {
+            log.warn("queue unavailable, answering 503: {}", e.getMessage(), e);
+            JsonAnswers.error(exchange, 503, "queue unavailable: " + e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("webhook failed unexpectedly, answering 500", e);
+            JsonAnswers.error(exchange, 500, "internal error");
+        }
+    }
+
+    private void readFailed(HttpServerExchange exchange, IOException e) {
+        if (e instanceof Receiver.RequestToLargeException) {
+            tooLarge(exchange);
+            return;
+        }
+        // A broken or malformed body stream; the answer may not reach a sender that went away.
+        log.debug("could not read webhook body", e);
+        exchange.setPersistent(false);
+        JsonAnswers.error(exchange, 400, "could not read body: " + e.getMessage());
+    }
+
+    /** The unread rest of the body is drained and discarded by Undertow, within a bound (see WebhookServer). */
+    private void tooLarge(HttpServerExchange exchange) {
+        JsonAnswers.error(exchange, 413, "body larger than " + maxBodyBytes + " bytes");
+    }
+
+    /** application/json, parameters (charset) allowed. */
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int semicolon = contentType.indexOf(';');
+        String mediaType = semicolon < 0 ? contentType : contentType.substring(0, semicolon);
+        return mediaType.trim().toLowerCase(Locale.ROOT).equals("application/json");
+    }
+}

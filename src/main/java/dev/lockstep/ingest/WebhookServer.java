@@ -1,0 +1,128 @@
+package dev.lockstep.ingest;
+
+import dev.lockstep.mode.Pipeline;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.GracefulShutdownHandler;
+import io.undertow.server.handlers.PathHandler;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.Options;
+
+/**
+ * The webhook ingest over HTTP: {@code POST /webhooks/orders} into a {@link Pipeline} and
+ * {@code GET /health}; anything else is a JSON 404. See the package documentation for why Undertow.
+ */
+public final class WebhookServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WebhookServer.class);
+
+    public static final String ORDERS_PATH = "/webhooks/orders";
+    public static final String HEALTH_PATH = "/health";
+
+    /** How long {@link #close()} lets requests in flight (an enqueue, say) finish. */
+    private static final long SHUTDOWN_GRACE_MILLIS = 5_000;
+    /** Pending connections the OS may queue while the IO threads catch up with a burst. */
+    private static final int ACCEPT_BACKLOG = 1024;
+    private static final int MAX_ECHO = 80;
+    /**
+     * Bytes past the body limit the server still reads (and discards) after answering 413, so that the
+     * sender, still writing, gets the answer instead of a reset connection. Beyond it the connection is
+     * closed: an endless body cannot hold a connection forever.
+     */
+    private static final long DRAIN_ALLOWANCE_BYTES = 8L * 1024 * 1024;
+
+    private final Undertow undertow;
+    private final GracefulShutdownHandler shutdown;
+    private final int port;
+    private final URI baseUrl;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private WebhookServer(Undertow undertow, GracefulShutdownHandler shutdown, int port, URI baseUrl) {
+        this.undertow = undertow;
+        this.shutdown = shutdown;
+        this.port = port;
+        this.baseUrl = baseUrl;
+    }
+
+    /** Binds {@code settings.bind():settings.port()} and serves until {@link #close()}. */
+    public static WebhookServer start(IngestSettings settings, Pipeline pipeline, HealthProbe health) {
+        Objects.requireNonNull(settings, "settings");
+        OrderWebhookParser parser = new OrderWebhookParser(new WebhookSignature(settings.hmacSecret()));
+        PathHandler routes = new PathHandler(WebhookServer::notFound)
+                .addExactPath(ORDERS_PATH, new OrderWebhookHandler(pipeline, parser, settings.maxBodyBytes()))
+                .addExactPath(HEALTH_PATH, new HealthHandler(health));
+        GracefulShutdownHandler shutdown = new GracefulShutdownHandler(routes);
+        Undertow undertow = Undertow.builder()
+                .addHttpListener(settings.port(), settings.bind())
+                .setIoThreads(settings.ioThreads())
+                .setWorkerThreads(settings.workerThreads())
+                .setSocketOption(Options.BACKLOG, ACCEPT_BACKLOG)
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, settings.maxBodyBytes() + DRAIN_ALLOWANCE_BYTES)
+                .setHandler(shutdown)
+                .build();
+        try {
+            undertow.start();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot serve webhooks on " + settings.bind() + ":" + settings.port()
+                    + ": " + e.getMessage(), e);
+        }
+        InetSocketAddress address = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
+        int port = address.getPort();
+        URI baseUrl = URI.create("http://" + hostForUrl(address.getAddress()) + ":" + port);
+        log.info("webhook ingest listening on {} (io threads {}, worker threads {}, max body {} bytes)",
+                baseUrl, settings.ioThreads(), settings.workerThreads(), settings.maxBodyBytes());
+        return new WebhookServer(undertow, shutdown, port, baseUrl);
+    }
+
+    /** The port actually bound (the free one picked when the settings said 0). */
+    public int port() {
+        return port;
+    }
+
+    /** {@code http://host:port}, reachable from this machine (a wildcard bind maps to loopback). */
+    public URI baseUrl() {
+        return baseUrl;
+    }
+
+    /** Refuses new requests, lets the ones in flight finish (bounded), then stops. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        shutdown.shutdown();
+        try {
+            if (!shutdown.awaitShutdown(SHUTDOWN_GRACE_MILLIS)) {
+                log.warn("webhook requests still in flight after {} ms; stopping anyway", SHUTDOWN_GRACE_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.warn("interrupted while waiting for webhook requests in flight; stopping now");
+        } finally {
+            undertow.stop();
+            log.info("webhook ingest on {} stopped", baseUrl);
+        }
+    }
+
+    private static void notFound(HttpServerExchange exchange) {
+        String path = exchange.getRequestPath();
+        if (path.length() > MAX_ECHO) {
+            path = path.substring(0, MAX_ECHO) + "…";
+        }
+        JsonAnswers.error(exchange, 404, "no route for " + exchange.getRequestMethod() + " " + path);
+    }
+
+    private static String hostForUrl(InetAddress bound) {
+        if (bound.isAnyLocalAddress()) {
+            return "127.0.0.1";
+        }
+        String host = bound.getHostAddress();
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+}
