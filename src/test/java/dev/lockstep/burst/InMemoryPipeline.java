@@ -4,6 +4,7 @@ import dev.lockstep.mode.AcceptResult;
 import dev.lockstep.mode.Delivery;
 import dev.lockstep.mode.Mode;
 import dev.lockstep.mode.Pipeline;
+import dev.lockstep.mode.QueueUnavailableException;
 import dev.lockstep.mode.RunCounters;
 import dev.lockstep.store.ApplyResult;
 import dev.lockstep.store.OrderStore;
@@ -67,7 +68,7 @@ final class InMemoryPipeline implements Pipeline {
     public AcceptResult accept(Delivery delivery) {
         beforeAccept.accept(delivery);
         if (refuse.test(delivery)) {
-            throw new dev.lockstep.mode.QueueUnavailableException("refused by the test", null);
+            throw new QueueUnavailableException("refused by the test", null);
         }
         if (!seen.add(delivery.dedupKey())) {
             counters.duplicateDropped();
