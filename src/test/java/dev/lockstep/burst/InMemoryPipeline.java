@@ -117,9 +117,14 @@ final class InMemoryPipeline implements Pipeline {
 
     @Override
     public boolean awaitDrained(Duration timeout) throws InterruptedException {
+        return awaitPendingAtMost(0, timeout);
+    }
+
+    /** Waits until at most {@code n} accepted events are still unhandled. */
+    boolean awaitPendingAtMost(long n, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (drainLock) {
-            while (pending > 0) {
+            while (pending > n) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
