@@ -1,0 +1,57 @@
+package dev.lockstep.audit;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import dev.lockstep.mode.Mode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** The one JSON form of the audit reports: modes written by their ids (unsafe, seed, lockstep). */
+final class ReportJson {
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .addModule(new SimpleModule("lockstep-report")
+                    .addSerializer(Mode.class, new ModeSerializer())
+                    .addDeserializer(Mode.class, new ModeDeserializer()))
+            .build();
+
+    private ReportJson() {
+    }
+
+    static String write(Object report) {
+        try {
+            return MAPPER.writeValueAsString(report);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("cannot write audit report as JSON", e);
+        }
+    }
+
+    static <T> T read(String json, Class<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a valid " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static final class ModeSerializer extends JsonSerializer<Mode> {
+        @Override
+        public void serialize(Mode mode, JsonGenerator gen, SerializerProvider serializers) throws IOException {
+            gen.writeString(mode.id());
+        }
+    }
+
+    private static final class ModeDeserializer extends JsonDeserializer<Mode> {
+        @Override
+        public Mode deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            return Mode.parse(p.getValueAsString());
+        }
+    }
+}
