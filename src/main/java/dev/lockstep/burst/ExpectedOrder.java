@@ -57,12 +57,10 @@ public record ExpectedOrder(long orderId, List<String> effectIds, OrderState sta
                 continue;
             }
             updatedAt = e.updatedAt();
-            OrderState implied = e.topic().impliedState().orElse(null);
-            if (implied != null && (state == null || state.canAdvanceTo(implied))) {
+            // the same rule the stores apply: the state the event's full payload implies
+            OrderState implied = e.impliedState();
+            if (state == null || state.canAdvanceTo(implied)) {
                 state = implied;
-            } else if (state == null) {
-                // An order first seen through an update exists, but nothing has moved it yet.
-                state = OrderState.PENDING;
             }
         }
         return new ExpectedOrder(first.orderId(), effects, state, updatedAt, first.lineItems());

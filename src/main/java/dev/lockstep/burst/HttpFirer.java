@@ -23,8 +23,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
-import org.HdrHistogram.Recorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +39,6 @@ public final class HttpFirer implements Firer {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** A request that waits this long is counted as rejected rather than hanging the burst. */
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
-    private static final int HISTOGRAM_DIGITS = 3;
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final AtomicInteger CLIENT_THREADS = new AtomicInteger();
@@ -67,18 +64,20 @@ public final class HttpFirer implements Firer {
         if (inFlight < 1) {
             throw new IllegalArgumentException("inFlight must be at least 1: " + inFlight);
         }
-        ProgressListener listener = progress == null ? ProgressListener.NONE : progress;
-        Burst burst = new Burst(deliveries.size(), listener);
+        FireTally tally = new FireTally(deliveries, progress == null ? ProgressListener.NONE : progress);
+        Answers answers = new Answers(tally, deliveries.size());
         Semaphore permits = new Semaphore(inFlight);
         long started = System.nanoTime();
-        for (WebhookDelivery delivery : deliveries) {
+        for (int i = 0; i < deliveries.size(); i++) {
+            WebhookDelivery delivery = deliveries.get(i);
+            int index = i;
             permits.acquire();
             long sentAt = System.nanoTime();
             try {
                 client.sendAsync(request(delivery), HttpResponse.BodyHandlers.ofString())
                         .whenComplete((response, failure) -> {
                             try {
-                                burst.answered(delivery.event(), sentAt, response, failure);
+                                answers.answered(index, delivery.event(), sentAt, response, failure);
                             } finally {
                                 permits.release();
                             }
@@ -86,13 +85,11 @@ public final class HttpFirer implements Firer {
             } catch (RuntimeException e) {
                 // Never sent: still one answer, or the burst would wait for it forever.
                 permits.release();
-                burst.answered(delivery.event(), sentAt, null, e);
+                answers.answered(index, delivery.event(), sentAt, null, e);
             }
         }
-        burst.awaitAll();
-        double seconds = (System.nanoTime() - started) / 1e9;
-        return new FireStats(deliveries.size(), burst.queued.sum(), burst.duplicates.sum(), burst.rejected.sum(),
-                burst.latency.getIntervalHistogram(), seconds);
+        answers.awaitAll();
+        return tally.finish((System.nanoTime() - started) / 1e9);
     }
 
     /** The signed POST for one delivery; the HMAC covers exactly the bytes sent. */
@@ -127,35 +124,26 @@ public final class HttpFirer implements Firer {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
-    /** The tallies of one {@link #fire} call, written from the client's threads. */
-    private static final class Burst {
-        final Recorder latency = new Recorder(HISTOGRAM_DIGITS);
-        final LongAdder queued = new LongAdder();
-        final LongAdder duplicates = new LongAdder();
-        final LongAdder rejected = new LongAdder();
-        final AtomicLong done = new AtomicLong();
+    /** Classifies the HTTP answers of one {@link #fire} call into its tally. */
+    private static final class Answers {
+        final FireTally tally;
         final AtomicLong rejectionsLogged = new AtomicLong();
         final CountDownLatch all;
-        final long total;
-        final ProgressListener progress;
 
-        Burst(int total, ProgressListener progress) {
-            this.total = total;
+        Answers(FireTally tally, int total) {
+            this.tally = tally;
             this.all = new CountDownLatch(total);
-            this.progress = progress;
         }
 
-        void answered(OrderEvent event, long sentAt, HttpResponse<String> response, Throwable failure) {
+        void answered(int index, OrderEvent event, long sentAt, HttpResponse<String> response, Throwable failure) {
             try {
                 if (failure != null) {
                     Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                             ? failure.getCause() : failure;
-                    reject(event, "no answer: " + cause, cause);
+                    reject(index, event, "no answer: " + cause, cause);
                 } else {
-                    latency.recordValue(Math.max(0, TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - sentAt)));
-                    classify(event, response);
+                    classify(index, event, response, TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - sentAt));
                 }
-                progress.answered(done.incrementAndGet(), total);
             } catch (RuntimeException e) {
                 log.error("progress listener failed for {}", event.effectId(), e);
             } finally {
@@ -163,30 +151,30 @@ public final class HttpFirer implements Firer {
             }
         }
 
-        private void classify(OrderEvent event, HttpResponse<String> response) {
+        private void classify(int index, OrderEvent event, HttpResponse<String> response, long micros) {
             int status = response.statusCode();
             if (status / 100 != 2) {
-                reject(event, "HTTP " + status + " " + response.body(), null);
+                reject(index, event, "HTTP " + status + " " + response.body(), null);
                 return;
             }
             JsonNode answer;
             try {
                 answer = MAPPER.readTree(response.body());
             } catch (IOException e) {
-                reject(event, "HTTP " + status + " with an unreadable body: " + response.body(), e);
+                reject(index, event, "HTTP " + status + " with an unreadable body: " + response.body(), e);
                 return;
             }
             if (answer != null && answer.path("duplicate").asBoolean(false)) {
-                duplicates.increment();
+                tally.duplicate(index, micros);
             } else if (answer != null && answer.path("queued").asBoolean(false)) {
-                queued.increment();
+                tally.queued(index, micros);
             } else {
-                reject(event, "HTTP " + status + " without queued/duplicate: " + response.body(), null);
+                reject(index, event, "HTTP " + status + " without queued/duplicate: " + response.body(), null);
             }
         }
 
-        private void reject(OrderEvent event, String what, Throwable cause) {
-            rejected.increment();
+        private void reject(int index, OrderEvent event, String what, Throwable cause) {
+            tally.rejected(index);
             if (rejectionsLogged.incrementAndGet() <= LOGGED_REJECTIONS) {
                 if (cause != null) {
                     log.warn("delivery of {} (order {}) rejected: {}", event.effectId(), event.orderId(), what, cause);

@@ -40,6 +40,24 @@ public record OrderEvent(
     }
 
     /**
+     * The state the order is in according to this event's payload. Shopify sends the whole order
+     * with every topic, so an {@code orders/updated} of a paid order says "paid" too: cancelled by
+     * topic, then fulfilled, paid, else created.
+     */
+    public OrderState impliedState() {
+        if (topic == Topic.CANCELLED) {
+            return OrderState.CANCELLED;
+        }
+        if (topic == Topic.FULFILLED || "fulfilled".equalsIgnoreCase(fulfillmentStatus)) {
+            return OrderState.FULFILLED;
+        }
+        if (topic == Topic.PAID || "paid".equalsIgnoreCase(financialStatus)) {
+            return OrderState.PAID;
+        }
+        return OrderState.CREATED;
+    }
+
+    /**
      * Identity of this event's effect: the same effect id means the same change, however many
      * times it is delivered. Topic is part of it because one merchant action shares its event id
      * across topics.
