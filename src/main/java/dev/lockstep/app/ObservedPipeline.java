@@ -1,0 +1,92 @@
+package dev.lockstep.app;
+
+import dev.lockstep.mode.AcceptResult;
+import dev.lockstep.mode.Delivery;
+import dev.lockstep.mode.Mode;
+import dev.lockstep.mode.Pipeline;
+import dev.lockstep.mode.RunCounters;
+import dev.lockstep.queue.LaneQueue;
+import dev.lockstep.queue.QueueStats;
+import dev.lockstep.store.Application;
+import dev.lockstep.store.ApplyResult;
+import dev.lockstep.store.OrderStore;
+import dev.lockstep.store.StoredOrder;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * A lockstep pipeline running in other processes (a burst with {@code --target}), seen through the
+ * shared Redis and MongoDB: drained when no lane is ready, leased or delayed; its handled counts are
+ * read from the store's history (what the remote handlers recorded). Remote overlaps and fenced
+ * writes are not visible from here and read 0.
+ */
+final class ObservedPipeline implements Pipeline {
+    private final LaneQueue queue;
+    private final OrderStore store;
+    private RunCounters counters = new RunCounters();
+
+    ObservedPipeline(LaneQueue queue, OrderStore store) {
+        this.queue = queue;
+        this.store = store;
+    }
+
+    @Override
+    public Mode mode() {
+        return Mode.LOCKSTEP;
+    }
+
+    @Override
+    public void start() {
+        // the remote workers are running already
+    }
+
+    @Override
+    public AcceptResult accept(Delivery delivery) {
+        throw new UnsupportedOperationException("deliveries go to the remote ingest over HTTP");
+    }
+
+    @Override
+    public synchronized RunCounters counters() {
+        return counters;
+    }
+
+    @Override
+    public boolean awaitDrained(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            QueueStats s = queue.stats();
+            if (s.readyLanes() == 0 && s.leasedLanes() == 0 && s.delayedLanes() == 0) {
+                recount();
+                return true;
+            }
+            Thread.sleep(25);
+        }
+        recount();
+        return false;
+    }
+
+    private void recount() {
+        RunCounters c = new RunCounters();
+        Set<String> seen = new HashSet<>();
+        for (StoredOrder o : store.orders()) {
+            for (Application a : o.history()) {
+                if (seen.add(o.orderId() + "/" + a.effectId())) {
+                    if (a.outcome() == ApplyResult.SKIPPED_STALE) {
+                        c.skippedStale();
+                    } else {
+                        c.applied();
+                    }
+                }
+            }
+        }
+        synchronized (this) {
+            counters = c;
+        }
+    }
+
+    @Override
+    public void close() {
+        // nothing held
+    }
+}

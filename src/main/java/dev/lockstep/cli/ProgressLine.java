@@ -1,0 +1,50 @@
+package dev.lockstep.cli;
+
+import dev.lockstep.burst.BurstRun;
+import java.io.PrintStream;
+
+/** A single, throttled progress line on stderr for long runs (stdout stays clean for --json). */
+final class ProgressLine implements BurstRun.ProgressListener {
+    private static final long EVERY_NANOS = 500_000_000L;
+
+    private final PrintStream out;
+    private final String label;
+    private long last;
+    private boolean printed;
+
+    ProgressLine(PrintStream out, String label) {
+        this.out = out;
+        this.label = label;
+    }
+
+    @Override
+    public synchronized void progress(BurstRun.Phase phase, long done, long total) {
+        long now = System.nanoTime();
+        boolean edge = phase == BurstRun.Phase.DONE;
+        if (!edge && now - last < EVERY_NANOS) {
+            return;
+        }
+        last = now;
+        String text = switch (phase) {
+            case PREPARING -> "preparing";
+            case FIRING -> String.format("firing %,d/%,d deliveries", done, total);
+            case DRAINING -> String.format("draining: %,d/%,d accepted events handled", done, total);
+            case AUDITING -> "auditing";
+            case DONE -> "done";
+        };
+        out.print("\r[" + label + "] " + text + "\u001b[K");
+        printed = true;
+        if (edge) {
+            out.println();
+            printed = false;
+        }
+        out.flush();
+    }
+
+    synchronized void end() {
+        if (printed) {
+            out.println();
+            printed = false;
+        }
+    }
+}

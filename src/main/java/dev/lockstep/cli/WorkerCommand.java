@@ -1,0 +1,72 @@
+package dev.lockstep.cli;
+
+import dev.lockstep.app.BurstLauncher;
+import dev.lockstep.app.LockstepRuntime;
+import dev.lockstep.config.LockstepConfig;
+import dev.lockstep.fault.PausedHolderFault;
+import dev.lockstep.ingest.IngestSettings;
+import dev.lockstep.ingest.WebhookServer;
+import dev.lockstep.mode.Mode;
+import dev.lockstep.mode.Pipeline;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Headless: the webhook ingest and the worker pool without a window. Several of these (on one or
+ * many machines) can share one Redis or Redis Cluster and one MongoDB. Ctrl-C (SIGTERM) stops
+ * gracefully: stop accepting, stop claiming, finish or hand back leased lanes, exit.
+ */
+@Command(name = "worker", mixinStandardHelpOptions = true,
+        description = "Run the webhook ingest and the queue worker headless (no window).")
+public final class WorkerCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(WorkerCommand.class);
+
+    @Mixin
+    ConfigOptions config;
+
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "lockstep", description = "unsafe, seed or lockstep (default ${DEFAULT-VALUE}).")
+    String mode;
+
+    @Option(names = "--no-ingest", description = "Only work the queue; do not serve webhooks (for extra worker processes).")
+    boolean noIngest;
+
+    @Override
+    public Integer call() throws Exception {
+        LockstepConfig cfg = config.load();
+        Mode m = Mode.parse(mode);
+        LockstepRuntime runtime = LockstepRuntime.start(cfg);
+        Pipeline pipeline = runtime.newPipeline(m, PausedHolderFault.NONE);
+        pipeline.start();
+        WebhookServer server = noIngest ? null
+                : WebhookServer.start(IngestSettings.from(cfg), pipeline, BurstLauncher.healthOf(runtime));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("stopping: no new webhooks, no new claims; finishing leased lanes");
+            try {
+                if (server != null) {
+                    server.close();
+                }
+                pipeline.close();
+                runtime.close();
+            } finally {
+                stopped.countDown();
+            }
+        }, "lockstep-shutdown"));
+        System.out.printf("Lockstep worker (%s mode): %d threads, Redis %s%s, MongoDB %s%s%n", m.id(),
+                cfg.workerThreads(), runtime.infra().redisUri(), runtime.infra().redisEmbedded() ? " (embedded)" : "",
+                runtime.infra().mongoUri(), runtime.infra().mongoEmbedded() ? " (embedded)" : "");
+        if (server != null) {
+            System.out.println("Webhooks: POST " + BurstLauncher.describe(server.baseUrl()) + "   health: GET "
+                    + server.baseUrl() + WebhookServer.HEALTH_PATH);
+        }
+        System.out.println("Ctrl-C stops gracefully.");
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,320 @@
+package dev.lockstep.store;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Accumulators;
+import com.mongodb.client.model.Aggregates;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import com.mongodb.client.result.UpdateResult;
+import dev.lockstep.order.LineItem;
+import dev.lockstep.order.OrderEvent;
+import dev.lockstep.order.OrderState;
+import dev.lockstep.order.Topic;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+/**
+ * The {@code lockstep} mode's store: fenced (I6), idempotent (I3), order-preserving (I2) writes and
+ * exactly-once stock movements (I5), with no sessions or transactions.
+ *
+ * <p>An order is one document keyed by the order id. An event is applied by ONE compare-and-set
+ * update on the fence value that was read: it sets the new fields, the writer's token as the fence,
+ * adds the event's effect id to the applied set, appends a history entry and records the stock
+ * movements it implies as {@code pending}. Each movement is then ONE insert into the stock ledger
+ * with a unique id ({@code <orderId>:take|ret:<line>}), and marked done. Whoever runs next (a
+ * re-run, a new holder, even a revoked one) finishes pending movements; the unique ids make each
+ * happen once, so a crash between any two writes loses and doubles nothing. A SKU's stock is its
+ * initial level plus the sum of its ledger entries (I5 literally).
+ *
+ * <p>The compare-and-set filters on {@code cas} = {@code "<orderId>:<fence>"}, one field with a
+ * unique index, rather than on {@code _id} and {@code fence}: mongo-java-server (the embedded
+ * default) uses an index only when a query's keys equal the index's keys exactly and has no compound
+ * indexes, so a two-field filter would scan the whole collection.
+ */
+public final class FencedOrderStore implements OrderStore {
+    private static final int CAS_ATTEMPTS = 100;
+    private static final String PENDING = "pending";
+    private static final String DONE = "done";
+
+    private final MongoCollection<Document> orders;
+    private final MongoCollection<Document> stock;
+    private final MongoCollection<Document> ledger;
+
+    public FencedOrderStore(MongoDatabase db) {
+        this.orders = db.getCollection("orders");
+        this.stock = db.getCollection("stock");
+        this.ledger = db.getCollection("ledger");
+        createIndexes();
+    }
+
+    private void createIndexes() {
+        orders.createIndex(Indexes.ascending("cas"), new IndexOptions().unique(true));
+    }
+
+    private static String cas(long orderId, long fence) {
+        return orderId + ":" + fence;
+    }
+
+    @Override
+    public ApplyResult apply(OrderEvent event, long token, String worker) {
+        for (int attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
+            Document doc = orders.find(Filters.eq("_id", event.orderId())).first();
+            if (doc == null) {
+                if (insertFirst(event, token, worker)) {
+                    finishStock(event.orderId(), lines(event), event.impliedState() != OrderState.CANCELLED, false);
+                    return ApplyResult.APPLIED;
+                }
+                continue; // someone created it meanwhile: decide again on what is there
+            }
+            long fence = doc.get("fence", Number.class) == null ? 0 : doc.get("fence", Number.class).longValue();
+            if (token != NO_FENCE && token <= fence) {
+                return ApplyResult.REJECTED_FENCE;
+            }
+            boolean takePending = PENDING.equals(doc.getString("take"));
+            boolean retPending = PENDING.equals(doc.getString("ret"));
+            if (doc.getList("applied", String.class, List.of()).contains(event.effectId())) {
+                finishStock(event.orderId(), doc.getList("lines", Document.class, List.of()), takePending, retPending);
+                return ApplyResult.ALREADY_APPLIED;
+            }
+            Decision d = decide(doc, event);
+            long newFence = token == NO_FENCE ? fence : token;
+            List<Bson> sets = new ArrayList<>();
+            sets.add(Updates.set("fence", newFence));
+            sets.add(Updates.set("cas", token == NO_FENCE ? casAfterUnfenced(doc) : cas(event.orderId(), newFence)));
+            if (d.outcome == ApplyResult.APPLIED) {
+                sets.add(Updates.set("state", d.state.name()));
+                sets.add(Updates.set("updatedAt", event.updatedAt()));
+                sets.add(Updates.set("financialStatus", event.financialStatus()));
+                sets.add(Updates.set("fulfillmentStatus", event.fulfillmentStatus()));
+                if (!doc.containsKey("lines")) {
+                    sets.add(Updates.set("lines", lines(event)));
+                }
+                if (d.take) {
+                    sets.add(Updates.set("take", PENDING));
+                }
+                if (d.ret) {
+                    sets.add(Updates.set("ret", PENDING));
+                }
+            }
+            sets.add(Updates.push("applied", event.effectId()));
+            sets.add(Updates.push("history", historyEntry(event, d.outcome, token, worker)));
+            UpdateResult r = orders.updateOne(Filters.eq("cas", doc.getString("cas")), Updates.combine(sets));
+            if (r.getModifiedCount() == 1) {
+                List<Document> lines = doc.containsKey("lines") ? doc.getList("lines", Document.class) : lines(event);
+                finishStock(event.orderId(), lines, takePending || d.take, retPending || d.ret);
+                return d.outcome;
+            }
+        }
+        throw new IllegalStateException("order " + event.orderId() + " kept changing under " + CAS_ATTEMPTS
+                + " compare-and-set attempts");
+    }
+
+    /**
+     * An unfenced writer (not used by the lockstep pipeline, allowed for tools) still changes the
+     * CAS value so that concurrent writers notice each other: a counter after the fence.
+     */
+    private static String casAfterUnfenced(Document doc) {
+        String[] parts = doc.getString("cas").split(":");
+        long n = parts.length > 2 ? Long.parseLong(parts[2]) + 1 : 1;
+        return parts[0] + ":" + parts[1] + ":" + n;
+    }
+
+    /** The first event of an order creates its document. @return false when it already existed */
+    private boolean insertFirst(OrderEvent event, long token, String worker) {
+        OrderState state = event.impliedState();
+        Document d = new Document("_id", event.orderId())
+                .append("state", state.name())
+                .append("updatedAt", event.updatedAt())
+                .append("financialStatus", event.financialStatus())
+                .append("fulfillmentStatus", event.fulfillmentStatus())
+                .append("fence", token)
+                .append("cas", cas(event.orderId(), token) + (token == NO_FENCE ? ":0" : ""))
+                .append("lines", lines(event))
+                .append("applied", List.of(event.effectId()))
+                .append("history", List.of(historyEntry(event, ApplyResult.APPLIED, token, worker)));
+        if (state != OrderState.CANCELLED) {
+            d.append("take", PENDING);
+        }
+        try {
+            orders.insertOne(d);
+            return true;
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** What an event does to the stored order: apply or skip as stale, and which stock moves it starts. */
+    private static Decision decide(Document doc, OrderEvent event) {
+        String stored = doc.getString("state");
+        OrderState implied = event.impliedState();
+        if (stored == null) {
+            // a placeholder made by raiseFence: this is the order's first real event
+            return new Decision(ApplyResult.APPLIED, implied, implied != OrderState.CANCELLED, false);
+        }
+        OrderState current = OrderState.valueOf(stored);
+        long storedAt = doc.get("updatedAt", Number.class).longValue();
+        boolean newer = event.updatedAt() > storedAt;
+        if (current.terminal() || !newer) {
+            return new Decision(ApplyResult.SKIPPED_STALE, current, false, false);
+        }
+        OrderState next = current.canAdvanceTo(implied) ? implied : current;
+        boolean take = next != OrderState.CANCELLED && !doc.containsKey("take");
+        boolean ret = next == OrderState.CANCELLED && doc.containsKey("take") && !doc.containsKey("ret");
+        return new Decision(ApplyResult.APPLIED, next, take, ret);
+    }
+
+    private record Decision(ApplyResult outcome, OrderState state, boolean take, boolean ret) {
+    }
+
+    /**
+     * Does the order's pending stock movements (as recorded on its document by the write that
+     * preceded this call), each exactly once (tag-guarded), then marks them done.
+     */
+    private void finishStock(long orderId, List<Document> lines, boolean takePending, boolean retPending) {
+        if (takePending) {
+            move(orderId, lines, "take", -1);
+            orders.updateOne(Filters.eq("_id", orderId), Updates.set("take", DONE));
+        }
+        if (retPending) {
+            move(orderId, lines, "ret", +1);
+            orders.updateOne(Filters.eq("_id", orderId), Updates.set("ret", DONE));
+        }
+    }
+
+    private void move(long orderId, List<Document> lines, String kind, int sign) {
+        for (int i = 0; i < lines.size(); i++) {
+            Document line = lines.get(i);
+            long qty = line.get("quantity", Number.class).longValue();
+            try {
+                ledger.insertOne(new Document("_id", orderId + ":" + kind + ":" + i).append("sku", line.getString("sku"))
+                        .append("delta", sign * qty).append("orderId", orderId));
+            } catch (MongoWriteException e) {
+                // the entry exists: this movement was done before
+                if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static List<Document> lines(OrderEvent e) {
+        List<Document> out = new ArrayList<>(e.lineItems().size());
+        for (LineItem li : e.lineItems()) {
+            out.add(new Document("sku", li.sku()).append("quantity", li.quantity()));
+        }
+        return out;
+    }
+
+    private static Document historyEntry(OrderEvent e, ApplyResult outcome, long token, String worker) {
+        return new Document("effectId", e.effectId()).append("topic", e.topic().wire())
+                .append("updatedAt", e.updatedAt()).append("outcome", outcome.name()).append("token", token)
+                .append("worker", worker).append("at", System.currentTimeMillis());
+    }
+
+    @Override
+    public void raiseFence(long orderId, long token) {
+        for (int attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
+            Document doc = orders.find(Filters.eq("_id", orderId)).first();
+            if (doc == null) {
+                // a placeholder (no state) so the fence holds before the order's first event lands
+                try {
+                    orders.insertOne(new Document("_id", orderId).append("fence", token).append("cas", cas(orderId, token)));
+                    return;
+                } catch (MongoWriteException e) {
+                    if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                        throw e;
+                    }
+                    continue;
+                }
+            }
+            if (doc.get("fence", Number.class).longValue() >= token) {
+                return; // never lowers a fence
+            }
+            UpdateResult r = orders.updateOne(Filters.eq("cas", doc.getString("cas")),
+                    Updates.combine(Updates.set("fence", token), Updates.set("cas", cas(orderId, token))));
+            if (r.getModifiedCount() == 1) {
+                return;
+            }
+        }
+        throw new IllegalStateException("fence of order " + orderId + " kept changing while raising it to " + token);
+    }
+
+    @Override
+    public void seedStock(Map<String, Long> stockBySku) {
+        stock.deleteMany(new Document());
+        ledger.deleteMany(new Document());
+        List<Document> docs = new ArrayList<>();
+        stockBySku.forEach((sku, qty) -> docs.add(new Document("_id", sku).append("initial", qty)));
+        if (!docs.isEmpty()) {
+            stock.insertMany(docs);
+        }
+    }
+
+    @Override
+    public Map<String, Long> stock() {
+        Map<String, Long> out = new TreeMap<>();
+        for (Document d : stock.find()) {
+            out.put(d.getString("_id"), d.get("initial", Number.class).longValue());
+        }
+        for (Document d : ledger.aggregate(List.of(Aggregates.group("$sku", Accumulators.sum("delta", "$delta"))))) {
+            out.merge(d.getString("_id"), d.get("delta", Number.class).longValue(), Long::sum);
+        }
+        return out;
+    }
+
+    @Override
+    public List<StoredOrder> orders() {
+        List<StoredOrder> out = new ArrayList<>();
+        for (Document d : orders.find(Filters.exists("state")).sort(Sorts.ascending("_id"))) {
+            out.add(toStored(d));
+        }
+        return out;
+    }
+
+    @Override
+    public List<StoredOrder> order(long orderId) {
+        Document d = orders.find(Filters.eq("_id", orderId)).first();
+        return d == null ? List.of() : List.of(toStored(d));
+    }
+
+    private static StoredOrder toStored(Document d) {
+        long orderId = d.get("_id", Number.class).longValue();
+        String state = d.getString("state");
+        Number updatedAt = d.get("updatedAt", Number.class);
+        Number fence = d.get("fence", Number.class);
+        List<Application> history = new ArrayList<>();
+        for (Document h : d.getList("history", Document.class, List.of())) {
+            history.add(application(h));
+        }
+        return new StoredOrder(orderId, String.valueOf(orderId), state == null ? OrderState.PENDING : OrderState.valueOf(state),
+                updatedAt == null ? 0 : updatedAt.longValue(), fence == null ? 0 : fence.longValue(), history);
+    }
+
+    static Application application(Document h) {
+        return new Application(h.getString("effectId"), Topic.fromWire(h.getString("topic")).orElseThrow(),
+                h.get("updatedAt", Number.class).longValue(), ApplyResult.valueOf(h.getString("outcome")),
+                h.get("token", Number.class).longValue(), h.getString("worker"), h.get("at", Number.class).longValue());
+    }
+
+    @Override
+    public void reset() {
+        orders.deleteMany(new Document());
+        stock.deleteMany(new Document());
+        ledger.deleteMany(new Document());
+        createIndexes();
+    }
+}

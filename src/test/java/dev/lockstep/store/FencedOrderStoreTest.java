@@ -1,0 +1,210 @@
+package dev.lockstep.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lockstep.order.LineItem;
+import dev.lockstep.order.OrderEvent;
+import dev.lockstep.order.OrderState;
+import dev.lockstep.order.Topic;
+import dev.lockstep.testing.TestServers;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bson.Document;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The lockstep store on the real MongoDB-wire server through the real driver. */
+class FencedOrderStoreTest {
+    private static final List<LineItem> LINES = List.of(new LineItem("A", 2), new LineItem("B", 1));
+    private FencedOrderStore store;
+    private String dbName;
+
+    @BeforeEach
+    void setUp() {
+        dbName = TestServers.uniqueName("db");
+        store = new FencedOrderStore(TestServers.get().mongo().getDatabase(dbName));
+        store.reset();
+        store.seedStock(Map.of("A", 100L, "B", 100L));
+    }
+
+    private static OrderEvent ev(long order, Topic topic, int n, long updatedAt) {
+        String fin = topic == Topic.CREATE ? "pending" : "paid";
+        String ful = topic == Topic.FULFILLED ? "fulfilled" : null;
+        return new OrderEvent("shop", topic, order, "evt-" + order + "-" + n, "", updatedAt, fin, ful, LINES);
+    }
+
+    @Test
+    void appliesALifecycleAndMovesStockOnce() {
+        assertThat(store.apply(ev(1, Topic.CREATE, 1, 100), 1, "w")).isEqualTo(ApplyResult.APPLIED);
+        assertThat(store.apply(ev(1, Topic.PAID, 2, 200), 2, "w")).isEqualTo(ApplyResult.APPLIED);
+        assertThat(store.apply(ev(1, Topic.UPDATED, 3, 300), 3, "w")).isEqualTo(ApplyResult.APPLIED);
+        assertThat(store.apply(ev(1, Topic.FULFILLED, 4, 400), 4, "w")).isEqualTo(ApplyResult.APPLIED);
+        StoredOrder o = store.order(1).get(0);
+        assertThat(o.state()).isEqualTo(OrderState.FULFILLED);
+        assertThat(o.updatedAt()).isEqualTo(400);
+        assertThat(o.fence()).isEqualTo(4);
+        assertThat(o.history()).extracting(Application::outcome).containsOnly(ApplyResult.APPLIED).hasSize(4);
+        assertThat(store.stock()).containsEntry("A", 98L).containsEntry("B", 99L);
+    }
+
+    @Test
+    void aRepeatedEffectIsAlreadyAppliedAndChangesNothing() {
+        store.apply(ev(1, Topic.CREATE, 1, 100), 1, "w");
+        assertThat(store.apply(ev(1, Topic.CREATE, 1, 100), 2, "w")).isEqualTo(ApplyResult.ALREADY_APPLIED);
+        assertThat(store.stock()).containsEntry("A", 98L);
+        assertThat(store.order(1).get(0).history()).hasSize(1);
+    }
+
+    @Test
+    void anOlderEventIsSkippedAndNeverRegressesTheOrder() {
+        store.apply(ev(1, Topic.CREATE, 1, 100), 1, "w");
+        store.apply(ev(1, Topic.FULFILLED, 3, 300), 2, "w");
+        assertThat(store.apply(ev(1, Topic.PAID, 2, 200), 3, "w")).isEqualTo(ApplyResult.SKIPPED_STALE);
+        StoredOrder o = store.order(1).get(0);
+        assertThat(o.state()).isEqualTo(OrderState.FULFILLED);
+        assertThat(o.updatedAt()).isEqualTo(300);
+        assertThat(o.history()).extracting(Application::outcome)
+                .containsExactly(ApplyResult.APPLIED, ApplyResult.APPLIED, ApplyResult.SKIPPED_STALE);
+    }
+
+    @Test
+    void cancelledStaysTerminalAndReturnsStock() {
+        store.apply(ev(1, Topic.CREATE, 1, 100), 1, "w");
+        store.apply(ev(1, Topic.CANCELLED, 2, 200), 2, "w");
+        assertThat(store.apply(ev(1, Topic.UPDATED, 3, 300), 3, "w")).isEqualTo(ApplyResult.SKIPPED_STALE);
+        assertThat(store.order(1).get(0).state()).isEqualTo(OrderState.CANCELLED);
+        assertThat(store.stock()).containsEntry("A", 100L).containsEntry("B", 100L);
+    }
+
+    @Test
+    void cancelledBeforeCreatedNeverMovesStock() {
+        store.apply(ev(1, Topic.CANCELLED, 2, 200), 1, "w");
+        assertThat(store.apply(ev(1, Topic.CREATE, 1, 100), 2, "w")).isEqualTo(ApplyResult.SKIPPED_STALE);
+        assertThat(store.order(1).get(0).state()).isEqualTo(OrderState.CANCELLED);
+        assertThat(store.stock()).containsEntry("A", 100L).containsEntry("B", 100L);
+    }
+
+    @Test
+    void anUpdateCarriesThePaidStateOfItsPayload() {
+        store.apply(ev(1, Topic.CREATE, 1, 100), 1, "w");
+        // an update sent after payment arrives before the (older) paid event
+        store.apply(ev(1, Topic.UPDATED, 3, 300), 2, "w");
+        assertThat(store.apply(ev(1, Topic.PAID, 2, 200), 3, "w")).isEqualTo(ApplyResult.SKIPPED_STALE);
+        assertThat(store.order(1).get(0).state()).isEqualTo(OrderState.PAID);
+    }
+
+    @Test
+    void aTokenBelowTheFenceIsRejectedAndChangesNothing() {
+        store.apply(ev(1, Topic.CREATE, 1, 100), 5, "w");
+        assertThat(store.apply(ev(1, Topic.PAID, 2, 200), 4, "old")).isEqualTo(ApplyResult.REJECTED_FENCE);
+        assertThat(store.apply(ev(1, Topic.PAID, 2, 200), 5, "same")).isEqualTo(ApplyResult.REJECTED_FENCE);
+        StoredOrder o = store.order(1).get(0);
+        assertThat(o.state()).isEqualTo(OrderState.CREATED);
+        assertThat(o.history()).hasSize(1);
+    }
+
+    @Test
+    void aRaisedFenceRefusesTheRevokedHolderBeforeAnyNewerHolderWrote() {
+        store.apply(ev(1, Topic.CREATE, 1, 100), 1, "w");
+        store.raiseFence(1, 3);
+        assertThat(store.apply(ev(1, Topic.PAID, 2, 200), 2, "revoked")).isEqualTo(ApplyResult.REJECTED_FENCE);
+        assertThat(store.apply(ev(1, Topic.PAID, 2, 200), 4, "new")).isEqualTo(ApplyResult.APPLIED);
+        store.raiseFence(1, 2);
+        assertThat(store.order(1).get(0).fence()).isEqualTo(4);
+    }
+
+    @Test
+    void aRaisedFenceOnAnUnseenOrderIsAPlaceholderNotAnOrder() {
+        store.raiseFence(9, 3);
+        assertThat(store.orders()).isEmpty();
+        assertThat(store.apply(ev(9, Topic.CREATE, 1, 100), 2, "revoked")).isEqualTo(ApplyResult.REJECTED_FENCE);
+        assertThat(store.apply(ev(9, Topic.CREATE, 1, 100), 4, "new")).isEqualTo(ApplyResult.APPLIED);
+        assertThat(store.orders()).singleElement().satisfies(o -> assertThat(o.state()).isEqualTo(OrderState.CREATED));
+        assertThat(store.stock()).containsEntry("A", 98L);
+    }
+
+    @Test
+    void aCrashBetweenTheOrderWriteAndTheStockMoveHealsOnTheReRun() {
+        store.apply(ev(1, Topic.CREATE, 1, 100), 1, "w");
+        // simulate the crash: the order write landed with the take pending, its ledger entries did not
+        var db = TestServers.get().mongo().getDatabase(dbName);
+        db.getCollection("ledger").deleteMany(new Document("orderId", 1L));
+        db.getCollection("orders").updateOne(new Document("_id", 1L), new Document("$set", new Document("take", "pending")));
+        assertThat(store.stock()).containsEntry("A", 100L);
+
+        assertThat(store.apply(ev(1, Topic.CREATE, 1, 100), 2, "re-run")).isEqualTo(ApplyResult.ALREADY_APPLIED);
+        assertThat(store.stock()).containsEntry("A", 98L).containsEntry("B", 99L);
+        assertThat(store.apply(ev(1, Topic.CREATE, 1, 100), 3, "re-run")).isEqualTo(ApplyResult.ALREADY_APPLIED);
+        assertThat(store.stock()).containsEntry("A", 98L);
+    }
+
+    /**
+     * I5 and I3 under concurrency: orders share few SKUs and run in parallel, each order's events one at
+     * a time with rising tokens, while "revoked holders" replay random events with stale tokens.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {11, 12, 13})
+    void stockIsConservedAndEachEffectAppliesOnceUnderConcurrency(long seed) throws Exception {
+        int orders = 150;
+        SplittableRandom rnd = new SplittableRandom(seed);
+        Map<Long, List<OrderEvent>> byOrder = new HashMap<>();
+        Map<Long, List<LineItem>> linesOf = new HashMap<>();
+        long expectedA = 1000;
+        long expectedB = 1000;
+        store.seedStock(Map.of("A", 1000L, "B", 1000L));
+        for (long o = 1; o <= orders; o++) {
+            List<LineItem> lines = List.of(new LineItem("A", 1 + rnd.nextInt(3)), new LineItem("B", 1 + rnd.nextInt(3)));
+            linesOf.put(o, lines);
+            List<OrderEvent> evs = new ArrayList<>();
+            evs.add(new OrderEvent("s", Topic.CREATE, o, "c" + o, "", 100, "pending", null, lines));
+            evs.add(new OrderEvent("s", Topic.PAID, o, "p" + o, "", 200, "paid", null, lines));
+            boolean cancel = rnd.nextInt(4) == 0;
+            if (cancel) {
+                evs.add(new OrderEvent("s", Topic.CANCELLED, o, "x" + o, "", 300, "paid", null, lines));
+            } else {
+                expectedA -= lines.get(0).quantity();
+                expectedB -= lines.get(1).quantity();
+            }
+            Collections.shuffle(evs, new java.util.Random(rnd.nextLong()));
+            byOrder.put(o, evs);
+        }
+        AtomicLong tokens = new AtomicLong(1000);
+        ExecutorService pool = Executors.newFixedThreadPool(12);
+        List<Future<?>> fs = new ArrayList<>();
+        for (long o = 1; o <= orders; o++) {
+            long order = o;
+            fs.add(pool.submit(() -> {
+                long last = 0;
+                for (OrderEvent e : byOrder.get(order)) {
+                    last = tokens.incrementAndGet();
+                    store.apply(e, last, "holder");
+                }
+                return last;
+            }));
+            // a revoked holder replays an event of the same order with a stale token, concurrently
+            OrderEvent replay = byOrder.get(o).get(rnd.nextInt(byOrder.get(o).size()));
+            fs.add(pool.submit(() -> store.apply(replay, 1, "revoked")));
+        }
+        for (Future<?> f : fs) {
+            f.get();
+        }
+        pool.shutdown();
+        assertThat(store.stock()).containsEntry("A", expectedA).containsEntry("B", expectedB);
+        for (StoredOrder o : store.orders()) {
+            List<String> effects = o.history().stream().map(Application::effectId).toList();
+            assertThat(effects).as("order %d", o.orderId()).doesNotHaveDuplicates();
+            assertThat(effects).as("order %d", o.orderId()).hasSameSizeAs(byOrder.get(o.orderId()));
+        }
+        assertThat(store.orders()).hasSize(orders);
+    }
+}
