@@ -61,7 +61,8 @@ public final class Infrastructure implements AutoCloseable {
             }
             String redisUri = er != null ? er.uri() : config.redisUri();
             String mongoUri = em != null ? em.uri() : config.mongoUri();
-            UnifiedJedis redis = connectRedis(redisUri, config.workerThreads() * 2 + 32);
+            // handlers, the dispatcher, watchdog, reaper, the wake subscription and the ingest's 64+ workers
+            UnifiedJedis redis = connectRedis(redisUri, config.workerThreads() * 2 + 160);
             MongoClient mongo = connectMongo(mongoUri);
             return new Infrastructure(config, er, em, redisUri, mongoUri, redis, mongo);
         } catch (RuntimeException e) {

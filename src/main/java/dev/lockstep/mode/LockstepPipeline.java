@@ -100,6 +100,9 @@ public final class LockstepPipeline implements Pipeline {
         OrderEvent event = OrderEventCodec.decode(job.payload());
         if (fault.next()) {
             pauseUntilRevoked(job, lease);
+            // The injected stale holder writes straight away, outside the overlap guard: the guard
+            // watches live handlers; this write is what fencing must refuse (staleWritesRejected).
+            return store.apply(event, job.token(), Thread.currentThread().getName());
         }
         guard.enter(job.orderId());
         try {

@@ -90,6 +90,15 @@ final class WakeSubscriber implements AutoCloseable {
                 log.debug("unsubscribe from {} failed during close", channel, e);
             }
         }
-        thread.interrupt();
+        // Let the subscription read its own unsubscribe reply before the pooled connection goes back
+        // to the pool; interrupting it mid-read would hand the next command a stale reply.
+        try {
+            thread.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            log.warn("wake subscription on {} did not end within 2 s", channel);
+        }
     }
 }
