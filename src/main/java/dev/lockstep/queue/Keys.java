@@ -85,6 +85,11 @@ public final class Keys {
         return prefixes[p] + "stats";
     }
 
+    /** The latest duplicate hits of the partition, newest first (bounded by the enqueue script). */
+    public String recentDuplicates(int p) {
+        return prefixes[p] + "dups";
+    }
+
     public String dedup(int p, String dedupKey) {
         return prefixes[p] + "dedup:" + dedupKey;
     }
@@ -96,6 +101,6 @@ public final class Keys {
 
     /** Every per-partition key that is not per order or per job, for cleanup and inspection. */
     public List<String> partitionKeys(int p) {
-        return List.of(ready(p), leases(p), holders(p), fences(p), delayed(p), parked(p), stats(p));
+        return List.of(ready(p), leases(p), holders(p), fences(p), delayed(p), parked(p), stats(p), recentDuplicates(p));
     }
 }

@@ -46,9 +46,10 @@ public final class LaneQueue {
         int p = keys.partitionOf(orderId);
         String jobId = jobIdPrefix + jobSeq.incrementAndGet();
         List<?> r = list(scripts.run(LuaScript.ENQUEUE,
-                List.of(keys.dedup(p, dedupKey), keys.lane(p, orderId), keys.job(p, jobId), keys.ready(p), keys.stats(p)),
+                List.of(keys.dedup(p, dedupKey), keys.lane(p, orderId), keys.job(p, jobId), keys.ready(p), keys.stats(p),
+                        keys.recentDuplicates(p)),
                 List.of(Long.toString(orderId), jobId, payload, Long.toString(dedupTtlSeconds), keys.wakeChannel(),
-                        Integer.toString(p))));
+                        Integer.toString(p), dedupKey)));
         return ResultCode.of(r.get(0));
     }
 
@@ -227,6 +228,44 @@ public final class LaneQueue {
         }
         out.sort(Comparator.comparingLong(LeaseInfo::since));
         return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
+    }
+
+    /**
+     * The latest duplicate hits over all partitions, newest first, with how many copies of each
+     * were dropped among them: one pipelined LRANGE per partition.
+     */
+    public List<DuplicateHit> recentDuplicates(int limit) {
+        List<Response<List<String>>> rs = new ArrayList<>(keys.partitions());
+        try (AbstractPipeline pl = redis.pipelined()) {
+            for (int p = 0; p < keys.partitions(); p++) {
+                rs.add(pl.lrange(keys.recentDuplicates(p), 0, limit - 1L));
+            }
+            pl.sync();
+        }
+        List<String[]> hits = new ArrayList<>();
+        Map<String, Integer> copies = new java.util.HashMap<>();
+        for (Response<List<String>> r : rs) {
+            for (String entry : r.get()) {
+                String[] f = entry.split("\\|", 4);
+                if (f.length == 4) {
+                    hits.add(f);
+                    copies.merge(f[3], 1, Integer::sum);
+                }
+            }
+        }
+        hits.sort(Comparator.comparingLong((String[] f) -> Long.parseLong(f[1])).reversed());
+        List<DuplicateHit> out = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String[] f : hits) {
+            if (out.size() >= limit) {
+                break;
+            }
+            if (seen.add(f[3])) {
+                out.add(new DuplicateHit(Long.parseLong(f[0]), f[3], f[2].isEmpty() ? 0 : Long.parseLong(f[2]),
+                        Long.parseLong(f[1]), copies.get(f[3])));
+            }
+        }
+        return out;
     }
 
     /** Parked lanes, oldest first. */

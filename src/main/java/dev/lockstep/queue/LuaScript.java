@@ -5,7 +5,7 @@ package dev.lockstep.queue;
  * {@code <name>-<numKeys>.lua} (BullMQ style); the file's header documents KEYS, ARGV and returns.
  */
 public enum LuaScript {
-    ENQUEUE("enqueue", 5),
+    ENQUEUE("enqueue", 6),
     CLAIM("claim", 6),
     COMPLETE("complete", 7),
     EXTEND("extend", 2),

@@ -3,7 +3,6 @@ package dev.lockstep.store;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
@@ -27,28 +26,38 @@ import org.bson.types.ObjectId;
  *
  * <p>So that the audit sees exactly what happened although documents are overwritten, every apply
  * is also recorded in an append-only {@code applications} collection.
+ *
+ * <p>Documents are spread over {@value #BUCKETS} collections by order id. mongo-java-server (the
+ * embedded default) has no non-unique secondary indexes, so a lookup by order id scans its
+ * collection; small buckets keep that scan short. It changes nothing about the races.
  */
 public final class NaiveOrderStore implements OrderStore {
-    private final MongoCollection<Document> orders;
+    static final int BUCKETS = 128;
+
+    private final List<MongoCollection<Document>> orderBuckets = new ArrayList<>(BUCKETS);
+    private final List<MongoCollection<Document>> applicationBuckets = new ArrayList<>(BUCKETS);
     private final MongoCollection<Document> stock;
-    private final MongoCollection<Document> applications;
 
     public NaiveOrderStore(MongoDatabase db) {
-        this.orders = db.getCollection("orders");
+        for (int b = 0; b < BUCKETS; b++) {
+            orderBuckets.add(db.getCollection(String.format("orders_%03d", b)));
+            applicationBuckets.add(db.getCollection(String.format("applications_%03d", b)));
+        }
         this.stock = db.getCollection("stock");
-        this.applications = db.getCollection("applications");
-        createIndexes();
     }
 
-    /** Plain (non-unique) indexes so the naive lookups are not scans; duplicates stay possible. */
-    private void createIndexes() {
-        orders.createIndex(Indexes.ascending("orderId"));
-        applications.createIndex(Indexes.ascending("orderId"));
+    private MongoCollection<Document> orders(long orderId) {
+        return orderBuckets.get((int) Math.floorMod(orderId, (long) BUCKETS));
+    }
+
+    private MongoCollection<Document> applications(long orderId) {
+        return applicationBuckets.get((int) Math.floorMod(orderId, (long) BUCKETS));
     }
 
     @Override
     public ApplyResult apply(OrderEvent event, long token, String worker) {
         OrderState state = event.impliedState();
+        MongoCollection<Document> orders = orders(event.orderId());
         Document doc = orders.find(Filters.eq("orderId", event.orderId())).first();
         if (doc == null) {
             orders.insertOne(new Document("orderId", event.orderId()).append("state", state.name())
@@ -66,7 +75,7 @@ public final class NaiveOrderStore implements OrderStore {
                 moveStock(event.lineItems(), +1);
             }
         }
-        applications.insertOne(new Document("orderId", event.orderId()).append("effectId", event.effectId())
+        applications(event.orderId()).insertOne(new Document("orderId", event.orderId()).append("effectId", event.effectId())
                 .append("topic", event.topic().wire()).append("updatedAt", event.updatedAt())
                 .append("outcome", ApplyResult.APPLIED.name()).append("token", token).append("worker", worker)
                 .append("at", System.currentTimeMillis()));
@@ -109,31 +118,34 @@ public final class NaiveOrderStore implements OrderStore {
 
     @Override
     public List<StoredOrder> orders() {
-        Map<Long, List<Application>> history = new LinkedHashMap<>();
-        for (Document a : applications.find().sort(Sorts.ascending("at", "_id"))) {
-            history.computeIfAbsent(a.get("orderId", Number.class).longValue(), k -> new ArrayList<>())
-                    .add(FencedOrderStore.application(a));
-        }
         List<StoredOrder> out = new ArrayList<>();
-        long previous = Long.MIN_VALUE;
-        for (Document d : orders.find().sort(Sorts.ascending("orderId", "_id"))) {
-            long orderId = d.get("orderId", Number.class).longValue();
-            // the first document of an order carries its history; duplicates carry none
-            List<Application> h = orderId == previous ? List.of() : history.getOrDefault(orderId, List.of());
-            out.add(toStored(d, h));
-            previous = orderId;
+        for (int b = 0; b < BUCKETS; b++) {
+            Map<Long, List<Application>> history = new LinkedHashMap<>();
+            for (Document a : applicationBuckets.get(b).find().sort(Sorts.ascending("at", "_id"))) {
+                history.computeIfAbsent(a.get("orderId", Number.class).longValue(), k -> new ArrayList<>())
+                        .add(FencedOrderStore.application(a));
+            }
+            long previous = Long.MIN_VALUE;
+            for (Document d : orderBuckets.get(b).find().sort(Sorts.ascending("orderId", "_id"))) {
+                long orderId = d.get("orderId", Number.class).longValue();
+                // the first document of an order carries its history; duplicates carry none
+                List<Application> h = orderId == previous ? List.of() : history.getOrDefault(orderId, List.of());
+                out.add(toStored(d, h));
+                previous = orderId;
+            }
         }
+        out.sort(java.util.Comparator.comparingLong(StoredOrder::orderId));
         return out;
     }
 
     @Override
     public List<StoredOrder> order(long orderId) {
         List<Application> history = new ArrayList<>();
-        for (Document a : applications.find(Filters.eq("orderId", orderId)).sort(Sorts.ascending("at", "_id"))) {
+        for (Document a : applications(orderId).find(Filters.eq("orderId", orderId)).sort(Sorts.ascending("at", "_id"))) {
             history.add(FencedOrderStore.application(a));
         }
         List<StoredOrder> out = new ArrayList<>();
-        for (Document d : orders.find(Filters.eq("orderId", orderId)).sort(Sorts.ascending("_id"))) {
+        for (Document d : orders(orderId).find(Filters.eq("orderId", orderId)).sort(Sorts.ascending("_id"))) {
             out.add(toStored(d, out.isEmpty() ? history : List.of()));
         }
         return out;
@@ -147,9 +159,10 @@ public final class NaiveOrderStore implements OrderStore {
 
     @Override
     public void reset() {
-        orders.deleteMany(new Document());
+        for (int b = 0; b < BUCKETS; b++) {
+            orderBuckets.get(b).deleteMany(new Document());
+            applicationBuckets.get(b).deleteMany(new Document());
+        }
         stock.deleteMany(new Document());
-        applications.deleteMany(new Document());
-        createIndexes();
     }
 }

@@ -60,6 +60,22 @@ class LaneQueueScriptsTest {
             assertThat(queue.stats().waiting()).isEqualTo(1);
             assertThat(redis.ttl(keys.dedup(keys.partitionOf(7), "same"))).isBetween(1L, 300L);
         }
+
+        @Test
+        void duplicateHitsAreListedNewestFirstWithTheirCopies() {
+            queue.enqueue(7, "s|orders/create|e1", "a");
+            queue.enqueue(7, "s|orders/create|e1", "a");
+            queue.enqueue(7, "s|orders/create|e1", "a");
+            queue.enqueue(9, "s|orders/paid|e2", "b");
+            queue.enqueue(9, "s|orders/paid|e2", "b");
+            List<DuplicateHit> hits = queue.recentDuplicates(10);
+            assertThat(hits).extracting(DuplicateHit::dedupKey).containsExactlyInAnyOrder("s|orders/create|e1", "s|orders/paid|e2");
+            assertThat(hits).filteredOn(h -> h.orderId() == 7).singleElement().satisfies(h -> {
+                assertThat(h.copies()).isEqualTo(2);
+                assertThat(h.firstSeen()).isPositive().isLessThanOrEqualTo(h.lastHit());
+            });
+            assertThat(queue.stats().dedupHits()).isEqualTo(3);
+        }
     }
 
     @Nested
