@@ -8,6 +8,8 @@ import dev.lockstep.mode.Mode;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /** {@code burst}: one seeded flash-sale burst through one mode, drained and audited against the ground truth. */
@@ -26,6 +28,9 @@ public final class BurstCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         burst.validate();
@@ -35,12 +40,12 @@ public final class BurstCommand implements Callable<Integer> {
         }
         try (LockstepRuntime runtime = LockstepRuntime.start(config.load())) {
             BurstPlan plan = BurstPlan.generate(burst.spec());
-            ProgressLine progress = new ProgressLine(System.err, m.id());
+            ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), m.id());
             AuditReport report = burst.target != null
                     ? BurstLauncher.runAgainst(runtime, burst.target, plan, burst.options(), progress)
                     : BurstLauncher.run(runtime, m, plan, burst.options(), progress);
             progress.end();
-            System.out.println(burst.json ? report.toJson() : report.toText());
+            spec.commandLine().getOut().println(burst.json ? report.toJson() : report.toText());
         }
         return 0;
     }

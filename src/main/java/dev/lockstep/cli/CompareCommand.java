@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code compare}: the same burst (same seed) through unsafe, seed and lockstep, side by side. */
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
@@ -24,6 +26,9 @@ public final class CompareCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         burst.validate();
@@ -34,12 +39,12 @@ public final class CompareCommand implements Callable<Integer> {
             BurstPlan plan = BurstPlan.generate(burst.spec());
             List<AuditReport> runs = new ArrayList<>();
             for (Mode m : List.of(Mode.UNSAFE, Mode.SEED, Mode.LOCKSTEP)) {
-                ProgressLine progress = new ProgressLine(System.err, m.id());
+                ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), m.id());
                 runs.add(BurstLauncher.run(runtime, m, plan, burst.options(), progress));
                 progress.end();
             }
             CompareReport report = new CompareReport(runs);
-            System.out.println(burst.json ? report.toJson() : report.toTable());
+            spec.commandLine().getOut().println(burst.json ? report.toJson() : report.toTable());
         }
         return 0;
     }

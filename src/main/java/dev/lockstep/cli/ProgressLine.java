@@ -1,18 +1,18 @@
 package dev.lockstep.cli;
 
 import dev.lockstep.burst.BurstRun;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 
 /** A single, throttled progress line on stderr for long runs (stdout stays clean for --json). */
 final class ProgressLine implements BurstRun.ProgressListener {
     private static final long EVERY_NANOS = 500_000_000L;
 
-    private final PrintStream out;
+    private final PrintWriter out;
     private final String label;
     private long last;
     private boolean printed;
 
-    ProgressLine(PrintStream out, String label) {
+    ProgressLine(PrintWriter out, String label) {
         this.out = out;
         this.label = label;
     }

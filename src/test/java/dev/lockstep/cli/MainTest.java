@@ -1,0 +1,76 @@
+package dev.lockstep.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lockstep.Main;
+import dev.lockstep.testing.TestServers;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The command line as a user runs it, against the test servers. */
+class MainTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--redis-uri", TestServers.get().redisUri(), "--mongo-uri", TestServers.get().mongoUri(),
+                "--set", "queue.name=" + TestServers.uniqueName("q"), "--set", "mongo.database=" + TestServers.uniqueName("db")));
+        return cl.execute(all.toArray(new String[0]));
+    }
+
+    @Test
+    void burstOverHttpPrintsOneJsonReportWithTheAuditTerms() throws Exception {
+        int code = run("burst", "--orders", "80", "--duplicates", "0.1", "--reorder", "0.3", "--json");
+        assertThat(code).as(err.toString()).isZero();
+        JsonNode r = new ObjectMapper().readTree(out.toString().trim());
+        assertThat(r.get("mode").asText()).isEqualTo("lockstep");
+        for (String f : List.of("orders", "eventsSent", "accepted", "duplicatesDropped", "rejected", "handled", "applied",
+                "skippedStale", "seconds", "eventsPerSecond")) {
+            assertThat(r.has(f)).as(f).isTrue();
+        }
+        assertThat(r.get("handled").asLong()).isEqualTo(r.get("accepted").asLong());
+        assertThat(r.get("eventsSent").asLong())
+                .isEqualTo(r.get("accepted").asLong() + r.get("duplicatesDropped").asLong() + r.get("rejected").asLong());
+        r.get("anomalies").fields().forEachRemaining(a -> assertThat(a.getValue().asLong()).as(a.getKey()).isZero());
+        assertThat(r.get("integrity").asBoolean()).isTrue();
+    }
+
+    @Test
+    void compareRunsTheThreeModesOnOneBurst() throws Exception {
+        int code = run("compare", "--orders", "60", "--via", "direct", "--json");
+        assertThat(code).as(err.toString()).isZero();
+        JsonNode runs = new ObjectMapper().readTree(out.toString().trim()).get("runs");
+        assertThat(runs).hasSize(3);
+        assertThat(runs.findValuesAsText("mode")).containsExactly("unsafe", "seed", "lockstep");
+        assertThat(runs.get(2).get("integrity").asBoolean()).isTrue();
+        assertThat(runs.get(0).get("eventsSent").asLong()).isEqualTo(runs.get(2).get("eventsSent").asLong());
+    }
+
+    @Test
+    void aBadConfigValueStopsWithAMessageNamingTheKey() {
+        int code = run("burst", "--orders", "10", "--set", "lease.ms=soon");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("lease.ms").contains("LOCKSTEP_LEASE_MS").contains("soon");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void anUnknownKeyAndBadBurstFlagsAreRefused() {
+        assertThat(run("burst", "--orders", "10", "--set", "lease.msec=5")).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown configuration key 'lease.msec'");
+        assertThat(run("burst", "--orders", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("orders");
+        assertThat(run("burst", "--orders", "10", "--via", "pigeon")).isEqualTo(2);
+        assertThat(err.toString()).contains("--via must be http or direct");
+    }
+}

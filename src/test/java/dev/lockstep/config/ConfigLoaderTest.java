@@ -1,0 +1,61 @@
+package dev.lockstep.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    @Test
+    void packagedDefaultsStartEmbeddedServers() {
+        LockstepConfig c = ConfigLoader.load(null, Map.of(), Map.of());
+        assertThat(c.embeddedRedis()).isTrue();
+        assertThat(c.embeddedMongo()).isTrue();
+        assertThat(c.partitions()).isEqualTo(16);
+        assertThat(c.httpBind()).isEqualTo("127.0.0.1");
+        assertThat(c.dedupTtl()).isGreaterThan(Duration.ofHours(4));
+    }
+
+    @Test
+    void fileThenEnvironmentThenFlagsWin(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("my.properties");
+        Files.writeString(file, "worker.threads=3\nhttp.port=9000\nlease.ms=4000\n");
+        LockstepConfig c = ConfigLoader.load(file, Map.of("LOCKSTEP_HTTP_PORT", "9100", "LOCKSTEP_LEASE_MS", "5000"),
+                Map.of("lease.ms", "6000"));
+        assertThat(c.workerThreads()).isEqualTo(3);
+        assertThat(c.httpPort()).isEqualTo(9100);
+        assertThat(c.lease()).isEqualTo(Duration.ofMillis(6000));
+    }
+
+    @Test
+    void everyKeyHasItsEnvironmentVariable() {
+        assertThat(ConfigLoader.envName("redis.uri")).isEqualTo("LOCKSTEP_REDIS_URI");
+        assertThat(ConfigLoader.envName("http.max.body.bytes")).isEqualTo("LOCKSTEP_HTTP_MAX_BODY_BYTES");
+        LockstepConfig c = ConfigLoader.load(null, Map.of("LOCKSTEP_REDIS_URI", "redis://10.1.2.3:6380",
+                "LOCKSTEP_HMAC_SECRET", "s3cret", "LOCKSTEP_DATA_DIR", "/var/lib/lockstep"), Map.of());
+        assertThat(c.redisUri()).isEqualTo("redis://10.1.2.3:6380");
+        assertThat(c.embeddedRedis()).isFalse();
+        assertThat(c.hmacSecret()).isEqualTo("s3cret");
+        assertThat(c.dataDir()).isEqualTo(Path.of("/var/lib/lockstep"));
+    }
+
+    @Test
+    void badValuesNameTheirKey() {
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("queue.partitions", "0")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("queue.partitions").hasMessageContaining("1 to 1024");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("LOCKSTEP_MONGO_URI", "postgres://x"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("mongo.uri");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("retry.backoff.ms", "500", "retry.backoff.max.ms", "100")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("retry.backoff.max.ms");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("journal.enabled", "maybe")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("journal.enabled");
+        assertThatThrownBy(() -> ConfigLoader.load(Path.of("/nonexistent/lockstep.properties"), Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("/nonexistent/lockstep.properties");
+    }
+}
