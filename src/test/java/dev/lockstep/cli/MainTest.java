@@ -5,6 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lockstep.Main;
+import dev.lockstep.app.BurstLauncher;
+import dev.lockstep.app.LockstepRuntime;
+import dev.lockstep.config.LockstepConfig;
+import dev.lockstep.fault.PausedHolderFault;
+import dev.lockstep.ingest.IngestSettings;
+import dev.lockstep.ingest.WebhookServer;
+import dev.lockstep.mode.Mode;
+import dev.lockstep.mode.Pipeline;
+import java.util.Map;
 import dev.lockstep.testing.TestServers;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -19,13 +28,39 @@ class MainTest {
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
+        return runOn(TestServers.uniqueName("q"), TestServers.uniqueName("db"), args);
+    }
+
+    private int runOn(String queue, String db, String... args) {
         CommandLine cl = Main.commandLine();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--redis-uri", TestServers.get().redisUri(), "--mongo-uri", TestServers.get().mongoUri(),
-                "--set", "queue.name=" + TestServers.uniqueName("q"), "--set", "mongo.database=" + TestServers.uniqueName("db")));
+                "--set", "queue.name=" + queue, "--set", "mongo.database=" + db));
         return cl.execute(all.toArray(new String[0]));
+    }
+
+    /** {@code burst --target} fires at an ingest that runs elsewhere and audits through the shared Redis and MongoDB. */
+    @Test
+    void burstAgainstARunningIngestAuditsThroughTheSharedServers() throws Exception {
+        String queue = TestServers.uniqueName("q");
+        String db = TestServers.uniqueName("db");
+        LockstepConfig cfg = TestServers.get().config(Map.of("queue.name", queue, "mongo.database", db));
+        try (LockstepRuntime elsewhere = LockstepRuntime.start(cfg);
+             Pipeline pipeline = elsewhere.newPipeline(Mode.LOCKSTEP, PausedHolderFault.NONE)) {
+            pipeline.start();
+            try (WebhookServer ingest = WebhookServer.start(IngestSettings.from(cfg), pipeline,
+                    BurstLauncher.healthOf(elsewhere))) {
+                int code = runOn(queue, db, "burst", "--orders", "60", "--target", ingest.baseUrl().toString(), "--json");
+                assertThat(code).as(err.toString()).isZero();
+                JsonNode r = new ObjectMapper().readTree(out.toString().trim());
+                assertThat(r.get("accepted").asLong()).isPositive();
+                assertThat(r.get("handled").asLong()).isEqualTo(r.get("accepted").asLong());
+                assertThat(r.get("integrity").asBoolean()).isTrue();
+                assertThat(pipeline.counters().snapshot().accepted()).isEqualTo(r.get("accepted").asLong());
+            }
+        }
     }
 
     @Test

@@ -114,4 +114,32 @@ class WorkerProcessKillTest {
         assertThat(store.stock()).isEqualTo(plan.expectedStock());
         lanes.purge();
     }
+
+    /** SIGTERM (Ctrl-C) stops a worker gracefully: it finishes or hands back its lanes, so none is left leased to lapse. */
+    @Test
+    void aTerminatedWorkerHandsBackItsLanes() throws Exception {
+        String queue = TestServers.uniqueName("q");
+        String db = TestServers.uniqueName("db");
+        FencedOrderStore store = new FencedOrderStore(TestServers.get().mongo().getDatabase(db));
+        BurstPlan plan = BurstPlan.generate(BurstSpec.of(300, 0.0, 0.0, 5));
+        store.reset();
+        store.seedStock(plan.initialStock());
+        LaneQueue lanes = new LaneQueue(TestServers.get().redis(), new Keys(queue, 16), Duration.ofSeconds(1),
+                Duration.ofHours(1));
+        Process worker = startWorker(queue, db);
+        for (WebhookDelivery d : plan.deliveries()) {
+            var e = d.event();
+            lanes.enqueue(e.orderId(), Delivery.dedupKey(e.shop(), e.topic().wire(), e.eventId()), OrderEventCodec.encode(e));
+        }
+        long accepted = lanes.stats().enqueued();
+        await().atMost(Duration.ofSeconds(60)).until(() -> lanes.stats().completed() >= accepted / 5);
+        worker.destroy();
+        assertThat(worker.waitFor(30, TimeUnit.SECONDS)).as("worker stopped after SIGTERM").isTrue();
+        QueueStats after = lanes.stats();
+        assertThat(after.leasedLanes()).as("no lane left leased").isZero();
+        assertThat(after.completed()).isLessThan(accepted);
+        assertThat(after.waiting()).isEqualTo(accepted - after.completed());
+        assertThat(after.stallsRecovered()).isZero();
+        lanes.purge();
+    }
 }
