@@ -1,0 +1,85 @@
+package dev.lockstep.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lockstep.embedded.EmbeddedRedis;
+import dev.lockstep.embedded.Infrastructure;
+import dev.lockstep.fault.PausedHolderFault;
+import dev.lockstep.mode.LockstepPipeline;
+import dev.lockstep.order.LineItem;
+import dev.lockstep.order.OrderEvent;
+import dev.lockstep.order.Topic;
+import dev.lockstep.queue.Keys;
+import dev.lockstep.queue.LaneQueue;
+import dev.lockstep.store.EventJournal;
+import dev.lockstep.store.FencedOrderStore;
+import dev.lockstep.testing.TestServers;
+import dev.lockstep.worker.WorkerSettings;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.UnifiedJedis;
+
+/** The ingest on the real lockstep queue: 200 only once enqueued in Redis, 503 when Redis is gone. */
+class IngestOnRealQueueTest {
+    private static final String SECRET = "s3cret";
+
+    private static HttpResponse<String> post(URI base, OrderEvent e) throws Exception {
+        byte[] body = OrderWebhookJson.body(e);
+        HttpRequest req = HttpRequest.newBuilder(URI.create(base + WebhookServer.ORDERS_PATH))
+                .header("Content-Type", "application/json")
+                .header(WebhookHeaders.TOPIC, e.topic().wire())
+                .header(WebhookHeaders.HMAC_SHA256, new WebhookSignature(SECRET).sign(body))
+                .header(WebhookHeaders.SHOP_DOMAIN, e.shop())
+                .header(WebhookHeaders.EVENT_ID, e.eventId())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        return HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void acknowledgesOnlyWhatRedisHoldsAndAnswers503WhenItIsGone() throws Exception {
+        EmbeddedRedis own = EmbeddedRedis.start(null, "no");
+        UnifiedJedis redis = Infrastructure.connectRedis(own.uri(), 16);
+        LaneQueue queue = new LaneQueue(redis, new Keys("ingest", 4), Duration.ofSeconds(10), Duration.ofHours(1));
+        FencedOrderStore store = new FencedOrderStore(TestServers.get().mongo().getDatabase(TestServers.uniqueName("db")));
+        LockstepPipeline pipeline = new LockstepPipeline(redis, queue, store, EventJournal.DISABLED, PausedHolderFault.NONE,
+                new WorkerSettings(1, "t", 3, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMillis(100),
+                        Duration.ofMillis(100), 8));
+        try (WebhookServer server = WebhookServer.start(new IngestSettings("127.0.0.1", 0, 65536, SECRET), pipeline,
+                new HealthProbe() {
+                    @Override
+                    public boolean redisUp() {
+                        return true;
+                    }
+
+                    @Override
+                    public boolean mongoUp() {
+                        return true;
+                    }
+                })) {
+            OrderEvent first = new OrderEvent("shop.myshopify.com", Topic.CREATE, 41, "ev-1", "wh-1", 1000, "pending", null,
+                    List.of(new LineItem("A", 1)));
+            HttpResponse<String> ok = post(server.baseUrl(), first);
+            assertThat(ok.statusCode()).isEqualTo(200);
+            assertThat(ok.body()).contains("\"queued\":true");
+            assertThat(queue.stats().waiting()).as("acknowledged means it is in Redis").isEqualTo(1);
+            HttpResponse<String> again = post(server.baseUrl(), first);
+            assertThat(again.body()).contains("\"duplicate\":true");
+            assertThat(queue.stats().waiting()).isEqualTo(1);
+
+            own.close();
+            OrderEvent second = new OrderEvent("shop.myshopify.com", Topic.PAID, 41, "ev-2", "wh-2", 2000, "paid", null,
+                    List.of(new LineItem("A", 1)));
+            HttpResponse<String> down = post(server.baseUrl(), second);
+            assertThat(down.statusCode()).isEqualTo(503);
+            assertThat(down.body()).contains("queue unavailable");
+        } finally {
+            pipeline.close();
+            redis.close();
+        }
+    }
+}
