@@ -38,22 +38,41 @@ public final class BurstLauncher {
 
     public static AuditReport run(LockstepRuntime runtime, Mode mode, BurstPlan plan, Options options,
                                   BurstRun.ProgressListener progress) throws InterruptedException {
-        PausedHolderFault fault = options.pauseRate() > 0
+        runtime.purgeQueue(mode);
+        try (Pipeline pipeline = runtime.newPipeline(mode, faultFor(plan, options))) {
+            return fire(runtime, pipeline, plan, options, progress);
+        }
+    }
+
+    /**
+     * Runs a plan through a pipeline that stays up afterwards (the console's own lockstep workers,
+     * so its live views and the audit count the same work). The pipeline's queue is emptied first.
+     */
+    public static AuditReport runOn(LockstepRuntime runtime, Pipeline pipeline, BurstPlan plan, Options options,
+                                    BurstRun.ProgressListener progress) throws InterruptedException {
+        runtime.purgeQueue(pipeline.mode());
+        return fire(runtime, pipeline, plan, options, progress);
+    }
+
+    /** The paused-holder fault a run asks for, seeded by the plan so a run is repeatable. */
+    public static PausedHolderFault faultFor(BurstPlan plan, Options options) {
+        return options.pauseRate() > 0
                 ? new PausedHolderFault(options.pauseRate(), plan.spec().seed(), MAX_PAUSES)
                 : PausedHolderFault.NONE;
-        runtime.purgeQueue(mode);
-        try (Pipeline pipeline = runtime.newPipeline(mode, fault)) {
-            if (!options.overHttp()) {
-                return BurstRun.run(plan, pipeline, runtime.store(mode), new DirectFirer(pipeline), options.inFlight(),
-                        options.drainTimeout(), progress);
-            }
-            IngestSettings settings = IngestSettings.from(runtime.config()).withPort(0)
-                    .withWorkerThreads(Math.max(IngestSettings.DEFAULT_WORKER_THREADS, options.inFlight()));
-            try (WebhookServer server = WebhookServer.start(settings, pipeline, healthOf(runtime))) {
-                Firer firer = new HttpFirer(server.baseUrl(), runtime.config().hmacSecret());
-                return BurstRun.run(plan, pipeline, runtime.store(mode), firer, options.inFlight(),
-                        options.drainTimeout(), progress);
-            }
+    }
+
+    private static AuditReport fire(LockstepRuntime runtime, Pipeline pipeline, BurstPlan plan, Options options,
+                                    BurstRun.ProgressListener progress) throws InterruptedException {
+        if (!options.overHttp()) {
+            return BurstRun.run(plan, pipeline, runtime.store(pipeline.mode()), new DirectFirer(pipeline),
+                    options.inFlight(), options.drainTimeout(), progress);
+        }
+        IngestSettings settings = IngestSettings.from(runtime.config()).withPort(0)
+                .withWorkerThreads(Math.max(IngestSettings.DEFAULT_WORKER_THREADS, options.inFlight()));
+        try (WebhookServer server = WebhookServer.start(settings, pipeline, healthOf(runtime))) {
+            Firer firer = new HttpFirer(server.baseUrl(), runtime.config().hmacSecret());
+            return BurstRun.run(plan, pipeline, runtime.store(pipeline.mode()), firer, options.inFlight(),
+                    options.drainTimeout(), progress);
         }
     }
 

@@ -64,8 +64,10 @@ final class BurstGenerator {
         for (int i = 0; i < spec.orders(); i++) {
             long orderId = spec.firstOrderId() + i;
             orderStartMicros += rnd.nextInt(2 * MEAN_ORDER_GAP_MICROS + 1);
-            List<OrderEvent> lifecycle = lifecycle(orderId, SALE_START_MILLIS + orderStartMicros / 1000,
-                    lineItems());
+            List<OrderEvent> lifecycle = spec.eventsPerOrder() == BurstSpec.NATURAL_MIX
+                    ? lifecycle(orderId, SALE_START_MILLIS + orderStartMicros / 1000, lineItems())
+                    : exactLifecycle(orderId, SALE_START_MILLIS + orderStartMicros / 1000, lineItems(),
+                            spec.eventsPerOrder());
             expected.put(orderId, ExpectedOrder.of(lifecycle));
             events += lifecycle.size();
 
@@ -105,6 +107,38 @@ final class BurstGenerator {
         skus.forEach(s -> initial.put(s, spec.stockPerSku()));
         return new BurstPlan(spec, deliveries, expected, initial, BurstPlan.expectedStock(initial, expected.values()),
                 events, duplicated, reordered);
+    }
+
+    /**
+     * Exactly {@code n} events: create; paid; fulfilled or cancelled; the rest are updates, half
+     * before payment and half after.
+     */
+    private List<OrderEvent> exactLifecycle(long orderId, long baseMillis, List<LineItem> items, int n) {
+        List<OrderEvent> events = new ArrayList<>(n);
+        long t = baseMillis;
+        events.add(event(orderId, 1, Topic.CREATE, t, "pending", null, items));
+        int updates = Math.max(0, n - 3);
+        int before = updates / 2;
+        for (int u = 0; u < before; u++) {
+            t += step();
+            events.add(event(orderId, events.size() + 1, Topic.UPDATED, t, "pending", null, items));
+        }
+        if (n >= 2) {
+            t += step();
+            events.add(event(orderId, events.size() + 1, Topic.PAID, t, "paid", null, items));
+        }
+        for (int u = before; u < updates; u++) {
+            t += step();
+            events.add(event(orderId, events.size() + 1, Topic.UPDATED, t, "paid", null, items));
+        }
+        if (n >= 3) {
+            t += step();
+            boolean cancel = rnd.nextDouble() < CANCELLED_RATE / (FULFILLED_RATE + CANCELLED_RATE);
+            events.add(cancel
+                    ? event(orderId, events.size() + 1, Topic.CANCELLED, t, "refunded", null, items)
+                    : event(orderId, events.size() + 1, Topic.FULFILLED, t, "paid", "fulfilled", items));
+        }
+        return events;
     }
 
     /** create, sometimes updated, paid, sometimes updated, then sometimes fulfilled or cancelled. */

@@ -17,9 +17,16 @@ import java.util.Objects;
  * @param shop         shop domain of every delivery
  * @param firstOrderId order id of the first order; the others follow consecutively
  * @param initialStock initial stock of every SKU; 0 picks one that no run can drive below zero
+ * @param eventsPerOrder exact events per order, 1..{@value #MAX_EVENTS_PER_ORDER}; 0 (the default) is the
+ *                     natural mix: create, sometimes updated, paid, sometimes updated, sometimes
+ *                     fulfilled or cancelled
  */
 public record BurstSpec(int orders, double duplicates, double reorder, long seed, int skus, String shop,
-                        long firstOrderId, long initialStock) {
+                        long firstOrderId, long initialStock, int eventsPerOrder) {
+
+    public static final int MAX_EVENTS_PER_ORDER = 50;
+    /** The natural mix of lifecycles (see {@link #eventsPerOrder()}). */
+    public static final int NATURAL_MIX = 0;
 
     public static final int MAX_ORDERS = 10_000_000;
     public static final int MAX_SKUS = 10_000;
@@ -49,6 +56,20 @@ public record BurstSpec(int orders, double duplicates, double reorder, long seed
         if (initialStock < 0) {
             throw new IllegalArgumentException("initialStock must be 0 (automatic) or positive, was " + initialStock);
         }
+        if (eventsPerOrder < 0 || eventsPerOrder > MAX_EVENTS_PER_ORDER) {
+            throw new IllegalArgumentException("eventsPerOrder must be 0 (natural mix) or 1.." + MAX_EVENTS_PER_ORDER
+                    + ", was " + eventsPerOrder);
+        }
+    }
+
+    /** The spec before events per order existed: the natural mix. */
+    public BurstSpec(int orders, double duplicates, double reorder, long seed, int skus, String shop, long firstOrderId,
+                     long initialStock) {
+        this(orders, duplicates, reorder, seed, skus, shop, firstOrderId, initialStock, NATURAL_MIX);
+    }
+
+    public BurstSpec withEventsPerOrder(int n) {
+        return new BurstSpec(orders, duplicates, reorder, seed, skus, shop, firstOrderId, initialStock, n);
     }
 
     /** A spec with the defaults: {@value #DEFAULT_SKUS} SKUs, the demo shop, automatic stock. */
@@ -58,19 +79,19 @@ public record BurstSpec(int orders, double duplicates, double reorder, long seed
     }
 
     public BurstSpec withSkus(int n) {
-        return new BurstSpec(orders, duplicates, reorder, seed, n, shop, firstOrderId, initialStock);
+        return new BurstSpec(orders, duplicates, reorder, seed, n, shop, firstOrderId, initialStock, eventsPerOrder);
     }
 
     public BurstSpec withShop(String s) {
-        return new BurstSpec(orders, duplicates, reorder, seed, skus, s, firstOrderId, initialStock);
+        return new BurstSpec(orders, duplicates, reorder, seed, skus, s, firstOrderId, initialStock, eventsPerOrder);
     }
 
     public BurstSpec withFirstOrderId(long id) {
-        return new BurstSpec(orders, duplicates, reorder, seed, skus, shop, id, initialStock);
+        return new BurstSpec(orders, duplicates, reorder, seed, skus, shop, id, initialStock, eventsPerOrder);
     }
 
     public BurstSpec withInitialStock(long stock) {
-        return new BurstSpec(orders, duplicates, reorder, seed, skus, shop, firstOrderId, stock);
+        return new BurstSpec(orders, duplicates, reorder, seed, skus, shop, firstOrderId, stock, eventsPerOrder);
     }
 
     /**

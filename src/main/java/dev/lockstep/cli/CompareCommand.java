@@ -6,11 +6,14 @@ import dev.lockstep.audit.AuditReport;
 import dev.lockstep.audit.CompareReport;
 import dev.lockstep.burst.BurstPlan;
 import dev.lockstep.mode.Mode;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -29,6 +32,9 @@ public final class CompareCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--save", paramLabel = "FILE", description = "Also write the JSON report ({\"runs\":[...]}) to FILE.")
+    Path save;
+
     @Override
     public Integer call() throws Exception {
         burst.validate();
@@ -44,6 +50,9 @@ public final class CompareCommand implements Callable<Integer> {
                 progress.end();
             }
             CompareReport report = new CompareReport(runs);
+            if (save != null) {
+                Files.writeString(save, report.toJson() + System.lineSeparator());
+            }
             spec.commandLine().getOut().println(burst.json ? report.toJson() : report.toTable());
         }
         return 0;

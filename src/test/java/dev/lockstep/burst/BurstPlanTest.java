@@ -22,6 +22,23 @@ class BurstPlanTest {
     private static final String SHOP = BurstSpec.DEFAULT_SHOP;
 
     @Test
+    void exactEventsPerOrderGivesEveryOrderThatManyEventsInLifecycleOrder() {
+        for (int n : new int[] {1, 2, 3, 6}) {
+            BurstPlan plan = BurstPlan.generate(BurstSpec.of(200, 0, 0, 3).withEventsPerOrder(n));
+            assertThat(plan.events()).isEqualTo(200L * n);
+            for (ExpectedOrder o : plan.expected().values()) {
+                assertThat(o.effectIds()).hasSize(n);
+                assertThat(o.effectIds().get(0)).startsWith("orders/create#");
+                if (n >= 2) {
+                    assertThat(o.effectIds()).anyMatch(e -> e.startsWith("orders/paid#"));
+                }
+            }
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BurstSpec.of(10, 0, 0, 1).withEventsPerOrder(51))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("eventsPerOrder");
+    }
+
+    @Test
     void sameSeedGivesTheSamePlanAndAnotherSeedAnother() {
         BurstPlan a = BurstPlan.generate(BurstSpec.of(500, 0.2, 0.3, 42));
         BurstPlan b = BurstPlan.generate(BurstSpec.of(500, 0.2, 0.3, 42));
