@@ -28,11 +28,9 @@
 -- @include now
 -- @include holder
 
-if holderToken(KEYS[4], ARGV[1]) ~= tonumber(ARGV[2]) then
-  return {-2}
-end
-if redis.call('LINDEX', KEYS[1], 0) ~= ARGV[3] then
-  return {-3}
+local refused = headHolderError(KEYS[1], KEYS[4], ARGV[1], ARGV[2], ARGV[3])
+if refused then
+  return refused
 end
 redis.call('LPOP', KEYS[1])
 redis.call('DEL', KEYS[2])

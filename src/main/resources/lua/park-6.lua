@@ -20,11 +20,9 @@
 -- @include now
 -- @include holder
 
-if holderToken(KEYS[4], ARGV[1]) ~= tonumber(ARGV[2]) then
-  return {-2}
-end
-if redis.call('LINDEX', KEYS[1], 0) ~= ARGV[3] then
-  return {-3}
+local refused = headHolderError(KEYS[1], KEYS[4], ARGV[1], ARGV[2], ARGV[3])
+if refused then
+  return refused
 end
 local attempts = redis.call('HINCRBY', KEYS[2], 'a', 1)
 redis.call('HSET', KEYS[2], 'err', ARGV[4])

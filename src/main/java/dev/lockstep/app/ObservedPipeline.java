@@ -6,7 +6,6 @@ import dev.lockstep.mode.Mode;
 import dev.lockstep.mode.Pipeline;
 import dev.lockstep.mode.RunCounters;
 import dev.lockstep.queue.LaneQueue;
-import dev.lockstep.queue.QueueStats;
 import dev.lockstep.store.Application;
 import dev.lockstep.store.ApplyResult;
 import dev.lockstep.store.OrderStore;
@@ -55,8 +54,7 @@ final class ObservedPipeline implements Pipeline {
     public boolean awaitDrained(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            QueueStats s = queue.stats();
-            if (s.readyLanes() == 0 && s.leasedLanes() == 0 && s.delayedLanes() == 0) {
+            if (queue.stats().drained()) {
                 recount();
                 return true;
             }

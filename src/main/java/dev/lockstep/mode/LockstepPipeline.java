@@ -8,7 +8,6 @@ import dev.lockstep.order.OrderEventCodec;
 import dev.lockstep.queue.ClaimedJob;
 import dev.lockstep.queue.Keys;
 import dev.lockstep.queue.LaneQueue;
-import dev.lockstep.queue.QueueStats;
 import dev.lockstep.queue.ResultCode;
 import dev.lockstep.store.ApplyResult;
 import dev.lockstep.store.EventJournal;
@@ -148,8 +147,7 @@ public final class LockstepPipeline implements Pipeline {
     public boolean awaitDrained(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            QueueStats s = queue.stats();
-            if (s.readyLanes() == 0 && s.leasedLanes() == 0 && s.delayedLanes() == 0) {
+            if (queue.stats().drained()) {
                 journal.flush();
                 return true;
             }
@@ -165,8 +163,7 @@ public final class LockstepPipeline implements Pipeline {
     }
 
     private static JournalEntry entry(OrderEvent e, JournalStage stage, String worker, long token, String detail) {
-        return new JournalEntry(e.orderId(), e.effectId(), e.topic().wire(), stage, worker, token,
-                System.currentTimeMillis(), detail);
+        return JournalEntry.of(e, stage, worker, token, detail);
     }
 
     private JournalEntry entry(ClaimedJob job, JournalStage stage, String worker, String detail) {

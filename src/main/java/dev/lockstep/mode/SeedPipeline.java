@@ -194,8 +194,7 @@ public final class SeedPipeline implements Pipeline {
     }
 
     private static JournalEntry entry(OrderEvent e, JournalStage stage, String worker, String detail) {
-        return new JournalEntry(e.orderId(), e.effectId(), e.topic().wire(), stage, worker, 0,
-                System.currentTimeMillis(), detail);
+        return JournalEntry.of(e, stage, worker, 0, detail);
     }
 
     private static String md5(String s) {

@@ -79,8 +79,7 @@ public final class UnsafePipeline implements Pipeline {
     }
 
     private static JournalEntry entry(OrderEvent e, JournalStage stage, String worker) {
-        return new JournalEntry(e.orderId(), e.effectId(), e.topic().wire(), stage, worker, 0,
-                System.currentTimeMillis(), "");
+        return JournalEntry.of(e, stage, worker, 0, "");
     }
 
     @Override

@@ -19,4 +19,9 @@ public record QueueStats(long waiting, long readyLanes, long leasedLanes, long d
                          long enqueued, long completed, long dedupHits, long stallsRecovered, long retries,
                          long released) {
     public static final QueueStats EMPTY = new QueueStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+    /** No lane is ready, leased or waiting out a backoff: all that is left waits in parked lanes. */
+    public boolean drained() {
+        return readyLanes == 0 && leasedLanes == 0 && delayedLanes == 0;
+    }
 }

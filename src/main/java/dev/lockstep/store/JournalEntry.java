@@ -14,4 +14,11 @@ package dev.lockstep.store;
  */
 public record JournalEntry(long orderId, String effectId, String topic, JournalStage stage, String worker, long token,
                            long at, String detail) {
+
+    /** An entry about one event, stamped now. */
+    public static JournalEntry of(dev.lockstep.order.OrderEvent e, JournalStage stage, String worker, long token,
+                                  String detail) {
+        return new JournalEntry(e.orderId(), e.effectId(), e.topic().wire(), stage, worker, token,
+                System.currentTimeMillis(), detail);
+    }
 }
