@@ -170,7 +170,7 @@ public final class SeedPipeline implements Pipeline {
         guard.enter(e.orderId());
         try {
             if (fault.next()) {
-                pausePastTheLock(e);
+                pausePastTheLock(e, lockKey, job.get("id"));
             }
             store.apply(e, OrderStore.NO_FENCE, worker);
             counters.applied();
@@ -183,11 +183,25 @@ public final class SeedPipeline implements Pipeline {
         }
     }
 
-    /** The paused-holder fault: the handler stalls past the lock's TTL while it holds it. */
-    private void pausePastTheLock(OrderEvent e) {
+    /**
+     * The paused-holder fault: the handler stalls past the lock's TTL while it holds it, until the
+     * lock has expired and another handler of the order has taken it (or three TTLs pass). Then it
+     * resumes as if nothing happened: both handlers now run at once, and its {@code DEL} in
+     * {@code finally} will delete the other handler's lock.
+     */
+    private void pausePastTheLock(OrderEvent e, String lockKey, String myJobId) {
         log.info("fault: seed holder of order {} pauses past its {} s lock", e.orderId(), lockTtlSeconds);
+        long deadline = System.nanoTime() + Duration.ofSeconds(3L * lockTtlSeconds).toNanos();
         try {
-            Thread.sleep(lockTtlSeconds * 1000L + 500);
+            Thread.sleep(lockTtlSeconds * 1000L);
+            while (System.nanoTime() < deadline) {
+                String holder = redis.get(lockKey);
+                if (holder != null && !holder.equals(myJobId)) {
+                    log.info("fault: lock of order {} taken over by {} while its first holder was paused", e.orderId(), holder);
+                    return;
+                }
+                Thread.sleep(20);
+            }
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
         }

@@ -63,4 +63,19 @@ class ModesCompareTest {
         }
         assertThat(shown).as("seed showed events applied out of order and twice").isTrue();
     }
+
+    /** The paused-holder fault under seed: the lock expires, another handler takes it, both run (overlaps). */
+    @Test
+    void aPausedSeedHolderIsTakenOverAndBothHandlersRun() throws Exception {
+        NaiveOrderStore store = newStore();
+        SeedPipeline p = new SeedPipeline(TestServers.get().redis(), TestServers.uniqueName("q"), store,
+                EventJournal.DISABLED, new PausedHolderFault(0.05, 3, 3), Duration.ofSeconds(1), 8);
+        try (p) {
+            AuditReport r = BurstRun.run(BurstPlan.generate(BurstSpec.of(150, 0, 0, 3).withEventsPerOrder(6)), p, store,
+                    new DirectFirer(p), 16, Duration.ofMinutes(2), BurstRun.ProgressListener.NONE);
+            assertThat(r.anomalies().overlaps()).isPositive();
+        } finally {
+            p.purge();
+        }
+    }
 }
