@@ -1,0 +1,184 @@
+package dev.lockstep.console.view;
+
+import static dev.lockstep.console.view.RowTableModel.column;
+
+import dev.lockstep.console.Icons;
+import dev.lockstep.console.backend.ConsoleBackend;
+import dev.lockstep.console.live.ConsoleSnapshot;
+import dev.lockstep.console.live.SnapshotView;
+import dev.lockstep.queue.LeaseInfo;
+import dev.lockstep.queue.ParkedLane;
+import java.util.concurrent.Callable;
+import javax.swing.JButton;
+import javax.swing.JLabel;
+import javax.swing.JOptionPane;
+import javax.swing.JPanel;
+import javax.swing.JTable;
+import net.miginfocom.swing.MigLayout;
+
+/**
+ * The held order locks, live, with a safe "Release"; beside them the parked lanes with "Retry
+ * head" and "Skip head". Every action asks first and runs off the EDT.
+ */
+public final class LocksPanel extends JPanel implements SnapshotView {
+    private final ConsoleBackend backend;
+    private final BackgroundActions actions;
+    private final Runnable afterAction;
+    private long now = System.currentTimeMillis();
+
+    private final RowTableModel<LeaseInfo> leaseModel = new RowTableModel<>(LeaseInfo::orderId,
+            column("Order", Long.class, LeaseInfo::orderId),
+            column("Holder", String.class, LeaseInfo::holder),
+            column("Fencing token", Long.class, LeaseInfo::token),
+            column("Held for", String.class, l -> Format.millis(now - l.since())),
+            column("Lease left", String.class, l -> l.deadline() <= now ? "expired" : Format.millis(l.deadline() - now)));
+    private final JTable leaseTable = Tables.create("locks.table", leaseModel);
+    private final EmptyState leaseEmpty = new EmptyState("locks", Tables.scroll(leaseTable),
+            "No held locks — the queue is idle");
+    private final JLabel leaseCount = Headers.caption(" ");
+    private final JButton release = new JButton("Release…", Icons.get("release"));
+
+    private final RowTableModel<ParkedLane> parkedModel = new RowTableModel<>(ParkedLane::orderId,
+            column("Order", Long.class, ParkedLane::orderId),
+            column("Head event", String.class, ParkedLane::effectId),
+            column("Attempts", Integer.class, ParkedLane::attempts),
+            column("Waiting", Long.class, ParkedLane::depth),
+            column("Parked for", String.class, p -> Format.millis(now - p.parkedAt())),
+            column("Last error", String.class, ParkedLane::error));
+    private final JTable parkedTable = Tables.create("parked.table", parkedModel);
+    private final EmptyState parkedEmpty = new EmptyState("parked", Tables.scroll(parkedTable),
+            "No parked lanes — every order is flowing");
+    private final JButton retry = new JButton("Retry head", Icons.get("retry"));
+    private final JButton skip = new JButton("Skip head…", Icons.get("skip"));
+    private final JLabel feedback = new JLabel(" ");
+
+    /**
+     * @param afterAction asks for a fresh snapshot after an action, so the tables catch up at once
+     */
+    public LocksPanel(ConsoleBackend backend, BackgroundActions actions, OrderNavigator navigator, Runnable afterAction) {
+        super(new MigLayout(
+                "insets 12, gap 10, hidemode 3",              // layout
+                "[grow 60, fill]16[grow 40, fill]",           // columns: held locks | parked lanes
+                "[][][grow, fill][][]"));                     // rows: title, caption, table, buttons, feedback
+        this.backend = backend;
+        this.actions = actions;
+        this.afterAction = afterAction;
+        setName("view.locks");
+
+        add(Headers.title("Held order locks"), "split 2");
+        add(leaseCount, "gapleft 8, gaptop 4");
+        add(Headers.title("Parked lanes"), "wrap");
+        add(Headers.caption("A lane's lease: who holds it, its fencing token, how long it has been held."));
+        add(Headers.caption("Lanes whose head event failed too often; their later events wait."), "wrap");
+        add(leaseEmpty);
+        add(parkedEmpty, "wrap");
+        add(release, "growx 0, split 2");
+        add(Headers.caption("Bumps the fence and hands the lane back; the old holder's late write is rejected."),
+                "gapleft 8");
+        add(retry, "growx 0, split 2");
+        add(skip, "growx 0, wrap");
+        add(feedback, "span 2");
+
+        release.setName("locks.release");
+        retry.setName("parked.retry");
+        skip.setName("parked.skip");
+        feedback.setName("locks.feedback");
+        release.setEnabled(false);
+        retry.setEnabled(false);
+        skip.setEnabled(false);
+        Tables.widths(leaseTable, 90, 160, 100, 90, 90);
+        Tables.widths(parkedTable, 80, 160, 70, 70, 90, 200);
+        Tables.opensTimeline(leaseTable, leaseModel, LeaseInfo::orderId, navigator::openTimeline);
+        Tables.opensTimeline(parkedTable, parkedModel, ParkedLane::orderId, navigator::openTimeline);
+        leaseTable.getSelectionModel().addListSelectionListener(e -> updateButtons());
+        parkedTable.getSelectionModel().addListSelectionListener(e -> updateButtons());
+        release.addActionListener(e -> releaseSelected());
+        retry.addActionListener(e -> retrySelected());
+        skip.addActionListener(e -> skipSelected());
+    }
+
+    @Override
+    public void refresh(ConsoleSnapshot s) {
+        now = s.takenAt();
+        leaseModel.setRows(s.leases(), leaseTable);
+        parkedModel.setRows(s.parked(), parkedTable);
+        leaseTable.repaint(); // "held for" moves with time even when the rows do not change
+        parkedTable.repaint();
+        leaseEmpty.setEmpty(s.leases().isEmpty());
+        parkedEmpty.setEmpty(s.parked().isEmpty());
+        leaseCount.setText(s.leases().isEmpty() ? " " : Format.count(s.leases().size()) + " held");
+        updateButtons();
+    }
+
+    private void updateButtons() {
+        release.setEnabled(leaseModel.selected(leaseTable) != null);
+        boolean parkedSelected = parkedModel.selected(parkedTable) != null;
+        retry.setEnabled(parkedSelected);
+        skip.setEnabled(parkedSelected);
+    }
+
+    private void releaseSelected() {
+        LeaseInfo lease = leaseModel.selected(leaseTable);
+        if (lease == null) {
+            return;
+        }
+        int answer = JOptionPane.showConfirmDialog(this,
+                "<html><b>Release the lock on order " + lease.orderId() + "?</b><br><br>"
+                        + "Held by " + lease.holder() + " with fencing token " + lease.token() + ".<br>"
+                        + "The fence goes up and the lane goes back to ready; its head event runs again under a new"
+                        + " holder.<br>If " + lease.holder() + " writes late, the store rejects it.</html>",
+                "Release lock", JOptionPane.YES_NO_OPTION, JOptionPane.WARNING_MESSAGE);
+        if (answer != JOptionPane.YES_OPTION) {
+            return;
+        }
+        long orderId = lease.orderId();
+        act("release " + orderId, () -> backend.release(orderId), token -> token < 0
+                ? "Order " + orderId + " held no lock any more — nothing to release."
+                : "Released order " + orderId + ": the fence is now token " + token
+                        + "; the old holder's write will be rejected.");
+    }
+
+    private void retrySelected() {
+        ParkedLane lane = parkedModel.selected(parkedTable);
+        if (lane == null) {
+            return;
+        }
+        long orderId = lane.orderId();
+        act("retry head of " + orderId, () -> backend.retryHead(orderId), ok -> ok
+                ? "Order " + orderId + " is back in the queue: its head event will run again."
+                : "Order " + orderId + " is not parked any more.");
+    }
+
+    private void skipSelected() {
+        ParkedLane lane = parkedModel.selected(parkedTable);
+        if (lane == null) {
+            return;
+        }
+        int answer = JOptionPane.showConfirmDialog(this,
+                "<html><b>Skip the head event of order " + lane.orderId() + "?</b><br><br>"
+                        + lane.effectId() + " will not be applied (the journal records the skip);<br>"
+                        + "the order's " + Format.count(Math.max(0, lane.depth() - 1))
+                        + " later events go on.</html>",
+                "Skip head event", JOptionPane.YES_NO_OPTION, JOptionPane.WARNING_MESSAGE);
+        if (answer != JOptionPane.YES_OPTION) {
+            return;
+        }
+        long orderId = lane.orderId();
+        act("skip head of " + orderId, () -> backend.skipHead(orderId), ok -> ok
+                ? "Skipped the head event of order " + orderId + "; its lane goes on."
+                : "Order " + orderId + " is not parked any more.");
+    }
+
+    private <T> void act(String what, Callable<T> work, java.util.function.Function<T, String> describe) {
+        feedback.setForeground(Palette.muted());
+        feedback.setText("Working…");
+        actions.run(what, work, result -> {
+            feedback.setForeground(javax.swing.UIManager.getColor("Label.foreground"));
+            feedback.setText(describe.apply(result));
+            afterAction.run();
+        }, e -> {
+            feedback.setForeground(Palette.bad());
+            feedback.setText("Could not " + what + ": " + BackgroundActions.describe(e));
+        });
+    }
+}
