@@ -20,7 +20,7 @@ public final class DedupPanel extends JPanel implements SnapshotView {
 
     private final RowTableModel<DuplicateInfo> model = new RowTableModel<>(d -> d.orderId() + "|" + d.effectId(),
             column("Event", String.class, DuplicateInfo::effectId),
-            column("Order", Long.class, DuplicateInfo::orderId),
+            column("Order", String.class, d -> Long.toString(d.orderId())),
             column("First seen", String.class, d -> Format.clock(d.firstSeen())),
             column("Latest copy", String.class, d -> Format.clock(d.lastSeen())),
             column("Copies", Integer.class, DuplicateInfo::copies));

@@ -13,12 +13,12 @@ import org.jfree.data.time.TimeSeries;
 import org.jfree.data.time.TimeSeriesCollection;
 
 /**
- * Bounded live time series charts: the last two minutes, one point per snapshot (about 4 Hz).
+ * Bounded live time series charts: the last minute, one point per snapshot (about 4 Hz).
  * JFreeChart is not thread-safe: everything here runs on the EDT.
  */
 public final class LiveCharts {
     /** How much history a live chart keeps, in the series' unit (milliseconds). */
-    public static final long WINDOW_MILLIS = 120_000;
+    public static final long WINDOW_MILLIS = 60_000;
     private static final int MAX_POINTS = 1_000;
 
     private LiveCharts() {
@@ -32,7 +32,7 @@ public final class LiveCharts {
         return s;
     }
 
-    /** A line chart of {@code series} over a sliding two-minute window. */
+    /** A line chart of {@code series} over a sliding one-minute window. */
     public static JFreeChart chart(String title, String unit, boolean integers, TimeSeries... series) {
         TimeSeriesCollection data = new TimeSeriesCollection();
         for (TimeSeries s : series) {
@@ -74,8 +74,7 @@ public final class LiveCharts {
             s.add(t, values[i], false);
         }
         for (TimeSeries s : series) {
-            s.removeAgedItems(at, false);
-            s.fireSeriesChanged();
+            s.fireSeriesChanged(); // add() already dropped what is older than the maximum item age
         }
     }
 }

@@ -27,7 +27,7 @@ public final class LocksPanel extends JPanel implements SnapshotView {
     private long now = System.currentTimeMillis();
 
     private final RowTableModel<LeaseInfo> leaseModel = new RowTableModel<>(LeaseInfo::orderId,
-            column("Order", Long.class, LeaseInfo::orderId),
+            column("Order", String.class, l -> Long.toString(l.orderId())),
             column("Holder", String.class, LeaseInfo::holder),
             column("Fencing token", Long.class, LeaseInfo::token),
             column("Held for", String.class, l -> Format.millis(now - l.since())),
@@ -39,7 +39,7 @@ public final class LocksPanel extends JPanel implements SnapshotView {
     private final JButton release = new JButton("Release…", Icons.get("release"));
 
     private final RowTableModel<ParkedLane> parkedModel = new RowTableModel<>(ParkedLane::orderId,
-            column("Order", Long.class, ParkedLane::orderId),
+            column("Order", String.class, p -> Long.toString(p.orderId())),
             column("Head event", String.class, ParkedLane::effectId),
             column("Attempts", Integer.class, ParkedLane::attempts),
             column("Waiting", Long.class, ParkedLane::depth),
@@ -72,11 +72,15 @@ public final class LocksPanel extends JPanel implements SnapshotView {
         add(Headers.caption("Lanes whose head event failed too often; their later events wait."), "wrap");
         add(leaseEmpty);
         add(parkedEmpty, "wrap");
-        add(release, "growx 0, split 2");
-        add(Headers.caption("Bumps the fence and hands the lane back; the old holder's late write is rejected."),
-                "gapleft 8");
-        add(retry, "growx 0, split 2");
-        add(skip, "growx 0, wrap");
+        JPanel lockButtons = new JPanel(new MigLayout("insets 0, gap 8", "[][grow]", "[]"));
+        lockButtons.add(release);
+        lockButtons.add(Headers.caption("Bumps the fence and hands the lane back; the old holder's late write is"
+                + " rejected."));
+        add(lockButtons);
+        JPanel parkedButtons = new JPanel(new MigLayout("insets 0, gap 8", "[][][grow]", "[]"));
+        parkedButtons.add(retry);
+        parkedButtons.add(skip);
+        add(parkedButtons, "wrap");
         add(feedback, "span 2");
 
         release.setName("locks.release");

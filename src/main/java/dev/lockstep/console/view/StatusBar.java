@@ -61,21 +61,21 @@ public final class StatusBar extends JPanel implements SnapshotView {
             server(redis, "Redis", env.redisEndpoint(), env.redisEmbedded(), env.redisHealthy());
             server(mongo, "MongoDB", env.mongoEndpoint(), env.mongoEmbedded(), env.mongoHealthy());
             workers.setText(env.workerThreads() == 0 ? "No local workers (attached)"
-                    : Format.count(env.workerThreads()) + " worker threads");
-            mode.setText("Mode: " + env.mode().id());
+                    : Format.count(env.workerThreads()) + " workers");
+            mode.setText(env.mode().id() + " mode");
             ingest.setText(env.ingestUrl().isEmpty() ? "No ingest here" : "Ingest: " + env.ingestUrl());
         }
         error.setVisible(s.failed());
         error.setText(s.failed() ? "Backend unreachable: " + s.error() : "");
         error.setForeground(Palette.bad());
-        String edtText = "EDT max stall " + Format.millis(s.edt().maxMillis());
+        String edtText = "EDT stall max " + Format.millis(s.edt().maxMillis());
         if (!edtText.equals(edt.getText())) {
             edt.setText(edtText);
         }
     }
 
     private static void server(JLabel label, String what, String endpoint, boolean embedded, boolean healthy) {
-        label.setText(what + " " + endpoint + " · " + (embedded ? "embedded" : "external")
+        label.setText(what + " " + endpoint.replaceFirst("^[a-z+-]+://", "") + " · " + (embedded ? "embedded" : "external")
                 + (healthy ? "" : " · not answering"));
         label.setIcon(new DotIcon(healthy ? Palette.good() : Palette.bad()));
         label.setToolTipText(what + (healthy ? " answers" : " does not answer") + " at " + endpoint);
