@@ -94,8 +94,11 @@ public final class ConsoleFrame extends JFrame {
         getContentPane().add(status, BorderLayout.SOUTH);
         setJMenuBar(menu());
         setDefaultCloseOperation(WindowConstants.DISPOSE_ON_CLOSE);
-        setMinimumSize(new Dimension(1100, 700));
-        setSize(1440, 900);
+        // 1440 x 900, or the screen when it is smaller; preferred, so that pack() keeps it
+        java.awt.Rectangle screen = java.awt.GraphicsEnvironment.getLocalGraphicsEnvironment().getMaximumWindowBounds();
+        setMinimumSize(new Dimension(Math.min(1100, screen.width), Math.min(700, screen.height)));
+        setPreferredSize(new Dimension(Math.min(1440, screen.width), Math.min(900, screen.height)));
+        pack();
         setLocationRelativeTo(null);
     }
 
