@@ -72,6 +72,11 @@ abstract class ConsoleGuiTestBase {
         }
     }
 
+    /** A component by name, shown or not (fixtures only find showing ones). */
+    protected <C extends java.awt.Component> C find(String name, Class<C> type) {
+        return window.robot().finder().findByName(frame, name, type, false);
+    }
+
     protected static <T> T onEdt(Callable<T> read) {
         return GuiActionRunner.execute(read);
     }
