@@ -15,7 +15,7 @@ class BurstAndOverviewGuiTest extends ConsoleGuiTestBase {
     @Test
     void aBurstStartedFromTheBurstViewMovesTheDepthChartAndTheCounters() {
         pressViewShortcut(View.BURST);
-        window.spinner("burst.orders").enterTextAndCommit("5000");
+        window.spinner("burst.orders").enterTextAndCommit("30000");
         window.comboBox("burst.mode").selectItem(1); // seed
         window.button("burst.start").click();
 
@@ -37,7 +37,7 @@ class BurstAndOverviewGuiTest extends ConsoleGuiTestBase {
         window.label("burst.result").requireText(java.util.regex.Pattern.compile("(?s).*seed.*Anomalies.*"));
         window.button("burst.start").requireEnabled();
         window.button("burst.stop").requireDisabled();
-        assertThat(backend.runs()).singleElement().satisfies(r -> assertThat(r.orders()).isEqualTo(5000));
+        assertThat(backend.runs()).singleElement().satisfies(r -> assertThat(r.orders()).isEqualTo(30000));
 
         // duplicates of the burst showed up in the Dedup view
         pressViewShortcut(View.DEDUP);

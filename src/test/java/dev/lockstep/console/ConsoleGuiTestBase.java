@@ -46,6 +46,28 @@ abstract class ConsoleGuiTestBase {
         window = new FrameFixture(frame);
         window.show();
         GuiActionRunner.execute(frame::start);
+        awaitClicksReachTheWindow();
+    }
+
+    /**
+     * Without a window manager (Xvfb) a new window can report its place on screen before X has put
+     * it there; clicks sent in that moment land elsewhere. Clicks a harmless label until one arrives.
+     */
+    private void awaitClicksReachTheWindow() {
+        java.util.concurrent.atomic.AtomicBoolean clicked = new java.util.concurrent.atomic.AtomicBoolean();
+        javax.swing.JLabel probe = window.label("status.mode").target();
+        java.awt.event.MouseListener listener = new java.awt.event.MouseAdapter() {
+            @Override
+            public void mouseClicked(java.awt.event.MouseEvent e) {
+                clicked.set(true);
+            }
+        };
+        GuiActionRunner.execute(() -> probe.addMouseListener(listener));
+        await().atMost(PATIENCE).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(300)).until(() -> {
+            window.label("status.mode").click();
+            return clicked.get();
+        });
+        GuiActionRunner.execute(() -> probe.removeMouseListener(listener));
     }
 
     @AfterEach
@@ -70,6 +92,21 @@ abstract class ConsoleGuiTestBase {
         } finally {
             window.robot().releaseKey(KeyEvent.VK_CONTROL);
         }
+    }
+
+    /**
+     * Clicks a button of a dialog until the dialog has closed. Without a window manager (Xvfb) a
+     * freshly shown dialog can report its place on screen before X has put it there, and a click
+     * at that moment lands on the window below; so a click that did not close the dialog is repeated.
+     */
+    protected static void clickUntilClosed(org.assertj.swing.fixture.AbstractButtonFixture<?, ?> button) {
+        java.awt.Window dialog = onEdt(() -> javax.swing.SwingUtilities.getWindowAncestor(button.target()));
+        await().atMost(PATIENCE).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500)).until(() -> {
+            if (onEdt(dialog::isShowing)) {
+                button.click();
+            }
+            return !onEdt(dialog::isShowing);
+        });
     }
 
     /** A component by name, shown or not (fixtures only find showing ones). */

@@ -41,7 +41,7 @@ class IntegrityGuiTest extends ConsoleGuiTestBase {
         JFileChooserFixture chooser = window.fileChooser(Timeout.timeout(10_000));
         chooser.setCurrentDirectory(dir.toFile());
         chooser.fileNameTextBox().deleteText().enterText("runs.csv");
-        chooser.approve();
+        clickUntilClosed(chooser.approveButton());
         Path csv = dir.resolve("runs.csv");
         eventually(() -> Files.exists(csv), exists -> exists);
         List<String> lines = Files.readAllLines(csv);
@@ -49,13 +49,14 @@ class IntegrityGuiTest extends ConsoleGuiTestBase {
         assertThat(lines.get(0)).startsWith("mode,seed,");
         assertThat(lines.subList(1, 4)).extracting(l -> l.substring(0, l.indexOf(',')))
                 .containsExactly("unsafe", "seed", "lockstep");
-        window.label("integrity.status").requireText(Pattern.compile("Wrote 3 runs to .*runs\\.csv"));
+        eventually(() -> window.label("integrity.status").target().getText(),
+                t -> Pattern.matches("Wrote 3 runs to .*runs\\.csv", t));
 
         window.button("integrity.exportJson").click();
         chooser = window.fileChooser(Timeout.timeout(10_000));
         chooser.setCurrentDirectory(dir.toFile());
         chooser.fileNameTextBox().deleteText().enterText("runs");
-        chooser.approve();
+        clickUntilClosed(chooser.approveButton());
         Path json = dir.resolve("runs.json");
         eventually(() -> Files.exists(json), exists -> exists);
         JsonNode runs = new ObjectMapper().readTree(json.toFile());

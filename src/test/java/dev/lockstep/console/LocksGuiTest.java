@@ -24,7 +24,7 @@ class LocksGuiTest extends ConsoleGuiTestBase {
         window.button("locks.release").requireEnabled().click();
         JOptionPaneFixture confirm = window.optionPane(org.assertj.swing.timing.Timeout.timeout(10_000));
         confirm.requireWarningMessage().requireMessage(Pattern.compile("(?s).*order " + STUCK + ".*"));
-        confirm.yesButton().click();
+        clickUntilClosed(confirm.yesButton());
 
         eventually(() -> column(locks, 0), orders -> !orders.contains(STUCK));
         window.label("locks.feedback").requireText(Pattern.compile(".*Released order " + STUCK + ".*token 8.*"));
@@ -52,7 +52,7 @@ class LocksGuiTest extends ConsoleGuiTestBase {
         eventually(() -> column(locks, 0), orders -> orders.contains(STUCK));
         selectOrder(STUCK);
         window.button("locks.release").click();
-        window.optionPane(org.assertj.swing.timing.Timeout.timeout(10_000)).noButton().click();
+        clickUntilClosed(window.optionPane(org.assertj.swing.timing.Timeout.timeout(10_000)).noButton());
 
         assertThat(backend.leases(10)).extracting(l -> l.orderId()).contains(FakeConsoleBackend.STUCK_ORDER);
         assertThat(onEdt(() -> column(locks, 0))).contains(STUCK);
@@ -67,10 +67,27 @@ class LocksGuiTest extends ConsoleGuiTestBase {
         window.table("parked.table").cell(TableCell.row(0).column(0)).click();
         window.button("parked.retry").requireEnabled().click();
 
-        window.label("locks.feedback").requireText(Pattern.compile(".*Order 777 is back in the queue.*"));
+        eventually(() -> window.label("locks.feedback").target().getText(),
+                t -> t.contains("Order 777 is back in the queue"));
         eventually(parked::getRowCount, n -> n == 0);
         window.label("parked.empty").requireVisible();
         assertThat(backend.parked(10)).isEmpty();
+    }
+
+    @Test
+    void skippingAParkedHeadAsksFirstThenResumesTheLane() {
+        pressViewShortcut(View.LOCKS);
+        JTable parked = window.table("parked.table").target();
+        eventually(() -> column(parked, 0), orders -> orders.contains("777"));
+        window.table("parked.table").cell(TableCell.row(0).column(1)).click();
+        window.button("parked.skip").click();
+        JOptionPaneFixture confirm = window.optionPane(org.assertj.swing.timing.Timeout.timeout(10_000));
+        confirm.requireMessage(Pattern.compile("(?s).*orders/paid#evt-777-2.*2 later events.*"));
+        clickUntilClosed(confirm.yesButton());
+
+        eventually(() -> window.label("locks.feedback").target().getText(),
+                t -> t.startsWith("Skipped the head event of order 777"));
+        eventually(parked::getRowCount, n -> n == 0);
     }
 
     @Test

@@ -18,7 +18,7 @@ class TimelineGuiTest extends ConsoleGuiTestBase {
         pressCtrl(KeyEvent.VK_T);
         JOptionPaneFixture ask = window.optionPane(Timeout.timeout(10_000));
         ask.textBox().enterText("1234");
-        ask.okButton().click();
+        clickUntilClosed(ask.okButton());
 
         eventually(frame::currentView, v -> v == View.TIMELINE);
         window.textBox("timeline.orderId").requireText("1234");

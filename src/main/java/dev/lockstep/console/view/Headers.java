@@ -16,6 +16,17 @@ public final class Headers {
         return l;
     }
 
+    /** A title with a caption right after it on the same baseline ("Held order locks  9 held"). */
+    public static javax.swing.JPanel titleRow(String text, javax.swing.JComponent after) {
+        javax.swing.JPanel row = new javax.swing.JPanel(new net.miginfocom.swing.MigLayout(
+                "insets 0, gap 10",        // layout
+                "[][grow]",                // columns: title, caption
+                "[baseline]"));            // rows
+        row.add(title(text));
+        row.add(after);
+        return row;
+    }
+
     /** A muted one-line explanation under a title. */
     public static JLabel caption(String text) {
         JLabel l = new JLabel(text) {

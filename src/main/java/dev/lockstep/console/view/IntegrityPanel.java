@@ -76,8 +76,7 @@ public final class IntegrityPanel extends JPanel implements SnapshotView {
         exportJson.setName("integrity.exportJson");
         status.setName("integrity.status");
 
-        add(Headers.title("Before and after"), "split 2");
-        add(runsCaption, "gapleft 8, gaptop 4, wrap");
+        add(Headers.titleRow("Before and after", runsCaption), "wrap");
         add(Headers.caption("The same burst, audited in each mode. Anomalies in red; zero in green."), "wrap");
         add(runCompare, "split 5, growx 0");
         add(exportCsv, "growx 0, gapleft 16");
@@ -118,6 +117,8 @@ public final class IntegrityPanel extends JPanel implements SnapshotView {
         bars.setBarPainter(new StandardBarPainter());
         bars.setShadowVisible(false);
         bars.setItemMargin(0.05);
+        bars.setDefaultItemLabelGenerator(new org.jfree.chart.labels.StandardCategoryItemLabelGenerator());
+        bars.setDefaultItemLabelsVisible(true); // a zero shows as "0", not as nothing
         bars.setDefaultToolTipGenerator((data, row, column) -> data.getRowKey(row) + " · " + data.getColumnKey(column)
                 + ": " + Format.count(data.getValue(row, column).longValue()));
         CategoryPlot plot = new CategoryPlot(anomalies, kinds, count, bars);

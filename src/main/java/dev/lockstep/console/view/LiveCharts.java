@@ -61,6 +61,39 @@ public final class LiveCharts {
     }
 
     /**
+     * A line chart with a second value axis on the right, for series of a much smaller scale
+     * (lanes beside thousands of waiting events).
+     */
+    public static JFreeChart dualAxisChart(String title, String leftUnit, TimeSeries[] left, String rightUnit,
+                                           TimeSeries[] right) {
+        JFreeChart chart = chart(title, leftUnit, true, left);
+        XYPlot plot = chart.getXYPlot();
+        TimeSeriesCollection data = new TimeSeriesCollection();
+        for (TimeSeries s : right) {
+            data.addSeries(s);
+        }
+        NumberAxis axis = new NumberAxis(rightUnit);
+        axis.setAutoRangeIncludesZero(true);
+        axis.setAutoRangeMinimumSize(5);
+        axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+        for (int i = 0; i < right.length; i++) {
+            renderer.setSeriesPaint(i, Palette.series(left.length + i));
+            renderer.setSeriesStroke(i, new BasicStroke(1.8f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND,
+                    10f, new float[] {5f, 3f}, 0f));
+        }
+        plot.setRangeAxis(1, axis);
+        plot.setDataset(1, data);
+        plot.setRenderer(1, renderer);
+        plot.mapDatasetToRangeAxis(1, 1);
+        chart.setNotify(true);
+        if (chart.getLegend() == null) {
+            chart.addLegend(new org.jfree.chart.title.LegendTitle(plot));
+        }
+        return chart;
+    }
+
+    /**
      * Adds one point to each series (batched, no event each) and then fires one change per series.
      * Points at or before a series' last time are ignored.
      */

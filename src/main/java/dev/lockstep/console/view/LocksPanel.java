@@ -24,6 +24,8 @@ public final class LocksPanel extends JPanel implements SnapshotView {
     private final ConsoleBackend backend;
     private final BackgroundActions actions;
     private final Runnable afterAction;
+    /** A lock held this long is shown as possibly stuck. */
+    static final long LONG_HOLD_MILLIS = 5_000;
     private long now = System.currentTimeMillis();
 
     private final RowTableModel<LeaseInfo> leaseModel = new RowTableModel<>(LeaseInfo::orderId,
@@ -41,9 +43,9 @@ public final class LocksPanel extends JPanel implements SnapshotView {
     private final RowTableModel<ParkedLane> parkedModel = new RowTableModel<>(ParkedLane::orderId,
             column("Order", String.class, p -> Long.toString(p.orderId())),
             column("Head event", String.class, ParkedLane::effectId),
-            column("Attempts", Integer.class, ParkedLane::attempts),
+            column("Tries", Integer.class, ParkedLane::attempts),
             column("Waiting", Long.class, ParkedLane::depth),
-            column("Parked for", String.class, p -> Format.millis(now - p.parkedAt())),
+            column("Parked", String.class, p -> Format.millis(now - p.parkedAt())),
             column("Last error", String.class, ParkedLane::error));
     private final JTable parkedTable = Tables.create("parked.table", parkedModel);
     private final EmptyState parkedEmpty = new EmptyState("parked", Tables.scroll(parkedTable),
@@ -58,15 +60,14 @@ public final class LocksPanel extends JPanel implements SnapshotView {
     public LocksPanel(ConsoleBackend backend, BackgroundActions actions, OrderNavigator navigator, Runnable afterAction) {
         super(new MigLayout(
                 "insets 12, gap 10, hidemode 3",              // layout
-                "[grow 60, fill]16[grow 40, fill]",           // columns: held locks | parked lanes
+                "[grow 55, fill]16[grow 45, fill]",           // columns: held locks | parked lanes
                 "[][][grow, fill][][]"));                     // rows: title, caption, table, buttons, feedback
         this.backend = backend;
         this.actions = actions;
         this.afterAction = afterAction;
         setName("view.locks");
 
-        add(Headers.title("Held order locks"), "split 2");
-        add(leaseCount, "gapleft 8, gaptop 4");
+        add(Headers.titleRow("Held order locks", leaseCount));
         add(Headers.title("Parked lanes"), "wrap");
         add(Headers.caption("A lane's lease: who holds it, its fencing token, how long it has been held."));
         add(Headers.caption("Lanes whose head event failed too often; their later events wait."), "wrap");
@@ -91,7 +92,10 @@ public final class LocksPanel extends JPanel implements SnapshotView {
         retry.setEnabled(false);
         skip.setEnabled(false);
         Tables.widths(leaseTable, 90, 160, 100, 90, 90);
-        Tables.widths(parkedTable, 80, 160, 70, 70, 90, 200);
+        Tables.widths(parkedTable, 55, 170, 45, 60, 80, 280);
+        leaseTable.getColumnModel().getColumn(3).setCellRenderer(new HeldForRenderer());
+        leaseTable.getColumnModel().getColumn(4).setCellRenderer(new HeldForRenderer());
+        parkedTable.getColumnModel().getColumn(5).setCellRenderer(new TooltipRenderer());
         Tables.opensTimeline(leaseTable, leaseModel, LeaseInfo::orderId, navigator::openTimeline);
         Tables.opensTimeline(parkedTable, parkedModel, ParkedLane::orderId, navigator::openTimeline);
         leaseTable.getSelectionModel().addListSelectionListener(e -> updateButtons());
@@ -112,6 +116,39 @@ public final class LocksPanel extends JPanel implements SnapshotView {
         parkedEmpty.setEmpty(s.parked().isEmpty());
         leaseCount.setText(s.leases().isEmpty() ? " " : Format.count(s.leases().size()) + " held");
         updateButtons();
+    }
+
+    /** Right-aligned durations; a lock held longer than {@value #LONG_HOLD_MILLIS} ms is amber: stuck? */
+    private final class HeldForRenderer extends javax.swing.table.DefaultTableCellRenderer {
+        HeldForRenderer() {
+            setHorizontalAlignment(RIGHT);
+        }
+
+        @Override
+        public java.awt.Component getTableCellRendererComponent(JTable table, Object value, boolean selected,
+                                                                boolean focus, int row, int column) {
+            super.getTableCellRendererComponent(table, value, selected, focus, row, column);
+            LeaseInfo lease = leaseModel.row(table.convertRowIndexToModel(row));
+            boolean longHeld = now - lease.since() > LONG_HOLD_MILLIS;
+            if (!selected) {
+                setForeground(longHeld && column == 3 ? Palette.warn() : table.getForeground());
+            }
+            setFont(table.getFont().deriveFont(longHeld && column == 3 ? java.awt.Font.BOLD : java.awt.Font.PLAIN));
+            setToolTipText(longHeld ? "Held for " + Format.millis(now - lease.since())
+                    + " — a stuck holder? Release it safely with Release…" : null);
+            return this;
+        }
+    }
+
+    /** Shows the whole text as a tooltip (the last error is often longer than its column). */
+    private static final class TooltipRenderer extends javax.swing.table.DefaultTableCellRenderer {
+        @Override
+        public java.awt.Component getTableCellRendererComponent(JTable table, Object value, boolean selected,
+                                                                boolean focus, int row, int column) {
+            super.getTableCellRendererComponent(table, value, selected, focus, row, column);
+            setToolTipText(value == null ? null : value.toString());
+            return this;
+        }
     }
 
     private void updateButtons() {

@@ -48,7 +48,8 @@ public final class OverviewPanel extends JPanel implements SnapshotView {
         add(rejected);
         add(overlaps, "wrap");
         add(chart("overview.depthChart",
-                LiveCharts.chart("Queue depth", "count", true, depthWaiting, depthLeased, depthParked)), "span 2");
+                LiveCharts.dualAxisChart("Queue depth", "waiting events", new TimeSeries[] {depthWaiting}, "lanes",
+                        new TimeSeries[] {depthLeased, depthParked})), "span 2");
         add(chart("overview.throughputChart",
                 LiveCharts.chart("Throughput", "events / s", false, throughput, acceptedRate)), "span 2, wrap");
         add(chart("overview.dedupChart", LiveCharts.chart("Dedup hits", "hits / s", false, dedupRate)), "span 2");

@@ -91,6 +91,10 @@ public class ThemedChartPanel extends ChartPanel {
             cp.setRangeGridlineStroke(new BasicStroke(0.5f));
             style(cp.getDomainAxis(), foreground, muted, base);
             style(cp.getRangeAxis(), foreground, muted, base);
+            if (cp.getRenderer() != null) {
+                cp.getRenderer().setDefaultItemLabelPaint(foreground);
+                cp.getRenderer().setDefaultItemLabelFont(base.deriveFont(base.getSize2D() - 2f));
+            }
         }
     }
 

@@ -56,6 +56,7 @@ public final class TimelinePanel extends JPanel implements SnapshotView {
     private Mode shownMode;
     private boolean modeChosen;
     private boolean loading;
+    private long loadSeq;
     private long lastLoad;
     private Mode currentMode = Mode.LOCKSTEP;
 
@@ -148,15 +149,21 @@ public final class TimelinePanel extends JPanel implements SnapshotView {
     }
 
     private void load(long orderId, Mode mode) {
+        long seq = ++loadSeq; // only the newest request's answer is shown, whichever answers last
         loading = true;
         lastLoad = System.currentTimeMillis();
         error.setText(" ");
         actions.run("load the timeline of order " + orderId, () -> backend.timeline(mode, orderId),
                 t -> {
-                    loading = false;
-                    show(t);
+                    if (seq == loadSeq) {
+                        loading = false;
+                        show(t);
+                    }
                 },
                 e -> {
+                    if (seq != loadSeq) {
+                        return;
+                    }
                     loading = false;
                     error.setForeground(Palette.bad());
                     error.setText("Could not load order " + orderId + ": " + BackgroundActions.describe(e));
