@@ -40,7 +40,8 @@ public final class Screenshots implements Callable<Integer> {
             description = "Class name of a ConsoleBackend with a public no-argument constructor.")
     String backendClass;
 
-    @Option(names = "--orders", description = "Orders in the burst running while the shots are taken (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--orders", description = "Orders in the burst running while the shots are taken; 0 shoots the idle console"
+                    + " (default: ${DEFAULT-VALUE}).")
     int orders = 15_000;
 
     @Option(names = "--mode", description = "Mode of that burst (default: ${DEFAULT-VALUE}).")
@@ -93,8 +94,10 @@ public final class Screenshots implements Callable<Integer> {
                         Transport.DIRECT, base.seed(), false));
                 awaitSnapshot(frame, s -> !s.progress().running() && s.runs().size() >= 3, Duration.ofMinutes(10));
             }
-            backend.startBurst(new BurstRequest(o.orders(), 4, 0.1, 0.1, 256, o.mode(), Transport.HTTP, base.seed(),
-                    false));
+            if (o.orders() > 0) {
+                backend.startBurst(new BurstRequest(o.orders(), 4, 0.1, 0.1, 256, o.mode(), Transport.HTTP,
+                        base.seed(), false));
+            }
             frame.edtStallMonitor().reset();
             awaitSnapshots(frame, 16); // about four seconds of live charts
             List<Path> files = new ArrayList<>();

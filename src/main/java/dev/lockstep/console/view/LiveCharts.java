@@ -1,13 +1,13 @@
 package dev.lockstep.console.view;
 
 import java.awt.BasicStroke;
-import java.text.NumberFormat;
 import java.util.Locale;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.DateAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.RangeType;
 import org.jfree.data.time.FixedMillisecond;
 import org.jfree.data.time.TimeSeries;
 import org.jfree.data.time.TimeSeriesCollection;
@@ -42,13 +42,7 @@ public final class LiveCharts {
         time.setFixedAutoRange(WINDOW_MILLIS);
         time.setLowerMargin(0);
         time.setUpperMargin(0);
-        NumberAxis value = new NumberAxis(unit);
-        value.setAutoRangeIncludesZero(true);
-        value.setAutoRangeMinimumSize(integers ? 5 : 1);
-        value.setNumberFormatOverride(NumberFormat.getIntegerInstance(Locale.ROOT));
-        if (integers) {
-            value.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-        }
+        NumberAxis value = valueAxis(unit, integers);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
         for (int i = 0; i < series.length; i++) {
             renderer.setSeriesPaint(i, Palette.series(i));
@@ -58,6 +52,17 @@ public final class LiveCharts {
         JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, series.length > 1);
         plot.setNoDataMessage("Waiting for data…");
         return chart;
+    }
+
+    /** Counts and rates never go below zero; an idle chart shows 0..5, not a band around zero. */
+    private static NumberAxis valueAxis(String unit, boolean integers) {
+        NumberAxis axis = new NumberAxis(unit);
+        axis.setRangeType(RangeType.POSITIVE);
+        axis.setAutoRangeIncludesZero(true);
+        axis.setAutoRangeMinimumSize(5);
+        axis.setStandardTickUnits(integers ? NumberAxis.createIntegerTickUnits(Locale.ROOT)
+                : NumberAxis.createStandardTickUnits(Locale.ROOT));
+        return axis;
     }
 
     /**
@@ -72,10 +77,7 @@ public final class LiveCharts {
         for (TimeSeries s : right) {
             data.addSeries(s);
         }
-        NumberAxis axis = new NumberAxis(rightUnit);
-        axis.setAutoRangeIncludesZero(true);
-        axis.setAutoRangeMinimumSize(5);
-        axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        NumberAxis axis = valueAxis(rightUnit, true);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
         for (int i = 0; i < right.length; i++) {
             renderer.setSeriesPaint(i, Palette.series(left.length + i));
