@@ -1,0 +1,227 @@
+package dev.lockstep.console;
+
+import dev.lockstep.console.backend.ConsoleBackend;
+import dev.lockstep.console.live.ConsoleModel;
+import dev.lockstep.console.live.ConsolePoller;
+import dev.lockstep.console.view.BackgroundActions;
+import dev.lockstep.console.view.BurstPanel;
+import dev.lockstep.console.view.DedupPanel;
+import dev.lockstep.console.view.IntegrityPanel;
+import dev.lockstep.console.view.LocksPanel;
+import dev.lockstep.console.view.OverviewPanel;
+import dev.lockstep.console.view.StatusBar;
+import dev.lockstep.console.view.TimelinePanel;
+import java.awt.BorderLayout;
+import java.awt.Dimension;
+import java.awt.event.InputEvent;
+import java.awt.event.KeyEvent;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import javax.swing.JCheckBoxMenuItem;
+import javax.swing.JComponent;
+import javax.swing.JFrame;
+import javax.swing.JLabel;
+import javax.swing.JMenu;
+import javax.swing.JMenuBar;
+import javax.swing.JMenuItem;
+import javax.swing.JOptionPane;
+import javax.swing.JTabbedPane;
+import javax.swing.KeyStroke;
+import javax.swing.SwingConstants;
+import javax.swing.WindowConstants;
+
+/**
+ * The console window. It only assembles: the six views in a sidebar, the status bar, the menu
+ * with the view shortcuts, the theme toggle and "Open order…". Data comes from one poller into
+ * one model; every view refreshes from the model's snapshot.
+ */
+public final class ConsoleFrame extends JFrame {
+    /** About 4 Hz. */
+    public static final Duration POLL_PERIOD = Duration.ofMillis(250);
+
+    private final ConsolePrefs prefs;
+    private final ConsoleModel model = new ConsoleModel();
+    private final EdtStallMonitor edtMonitor = new EdtStallMonitor();
+    private final BackgroundActions actions = new BackgroundActions();
+    private final ConsolePoller poller;
+    private final JTabbedPane tabs = new JTabbedPane(SwingConstants.LEFT);
+    private final Map<View, JComponent> views = new EnumMap<>(View.class);
+    private final TimelinePanel timeline;
+    private JCheckBoxMenuItem darkItem;
+    private boolean started;
+
+    /** Builds the window. Call on the EDT; then {@link #start()}. */
+    public ConsoleFrame(ConsoleBackend backend, ConsolePrefs prefs) {
+        super("Lockstep console");
+        this.prefs = prefs;
+        setName("console");
+        poller = new ConsolePoller(backend, edtMonitor, POLL_PERIOD, model::update);
+        Runnable pollNow = poller::pollNow;
+
+        OverviewPanel overview = new OverviewPanel();
+        LocksPanel locks = new LocksPanel(backend, actions, this::openTimeline, pollNow);
+        DedupPanel dedup = new DedupPanel(this::openTimeline);
+        timeline = new TimelinePanel(backend, actions);
+        BurstPanel burst = new BurstPanel(backend, actions, pollNow);
+        IntegrityPanel integrity = new IntegrityPanel(backend, actions, burst::currentRequest, pollNow);
+        StatusBar status = new StatusBar();
+        views.put(View.OVERVIEW, overview);
+        views.put(View.LOCKS, locks);
+        views.put(View.DEDUP, dedup);
+        views.put(View.TIMELINE, timeline);
+        views.put(View.BURST, burst);
+        views.put(View.INTEGRITY, integrity);
+        model.addView(overview);
+        model.addView(locks);
+        model.addView(dedup);
+        model.addView(timeline);
+        model.addView(burst);
+        model.addView(integrity);
+        model.addView(status);
+
+        tabs.setName("nav.tabs");
+        tabs.putClientProperty("JTabbedPane.tabAreaAlignment", "leading");
+        tabs.putClientProperty("JTabbedPane.tabWidthMode", "equal");
+        tabs.putClientProperty("JTabbedPane.minimumTabWidth", 150);
+        tabs.putClientProperty("JTabbedPane.tabAlignment", "leading");
+        tabs.putClientProperty("JTabbedPane.leadingComponent", brand());
+        for (View v : View.values()) {
+            tabs.addTab(v.title(), Icons.get(v.id()), views.get(v), v.tip() + " (Ctrl+" + (v.ordinal() + 1) + ")");
+        }
+
+        getContentPane().add(tabs, BorderLayout.CENTER);
+        getContentPane().add(status, BorderLayout.SOUTH);
+        setJMenuBar(menu());
+        setDefaultCloseOperation(WindowConstants.DISPOSE_ON_CLOSE);
+        // 1440 x 900, or the screen when it is smaller; preferred, so that pack() keeps it
+        java.awt.Rectangle screen = java.awt.GraphicsEnvironment.getLocalGraphicsEnvironment().getMaximumWindowBounds();
+        setMinimumSize(new Dimension(Math.min(1100, screen.width), Math.min(700, screen.height)));
+        setPreferredSize(new Dimension(Math.min(1440, screen.width), Math.min(900, screen.height)));
+        pack();
+        setLocationRelativeTo(null);
+    }
+
+    private static JComponent brand() {
+        JLabel l = new JLabel("Lockstep", Icons.get("app", 20), SwingConstants.LEADING);
+        l.putClientProperty("FlatLaf.styleClass", "h3");
+        l.setBorder(javax.swing.BorderFactory.createEmptyBorder(12, 14, 14, 14));
+        l.setIconTextGap(8);
+        return l;
+    }
+
+    private JMenuBar menu() {
+        int ctrl = InputEvent.CTRL_DOWN_MASK;
+        JMenuBar bar = new JMenuBar();
+        JMenu file = new JMenu("File");
+        file.setMnemonic('F');
+        JMenuItem openOrder = item("menu.openOrder", "Open order…", KeyStroke.getKeyStroke(KeyEvent.VK_T, ctrl));
+        openOrder.setIcon(Icons.get("search"));
+        openOrder.addActionListener(e -> askForOrder());
+        file.add(openOrder);
+        file.addSeparator();
+        JMenuItem close = item("menu.close", "Close", KeyStroke.getKeyStroke(KeyEvent.VK_Q, ctrl));
+        close.addActionListener(e -> dispatchEvent(new java.awt.event.WindowEvent(this,
+                java.awt.event.WindowEvent.WINDOW_CLOSING)));
+        file.add(close);
+        bar.add(file);
+
+        JMenu viewMenu = new JMenu("View");
+        viewMenu.setMnemonic('V');
+        for (View v : View.values()) {
+            JMenuItem item = item("menu.view." + v.id(), v.title(),
+                    KeyStroke.getKeyStroke(KeyEvent.VK_1 + v.ordinal(), ctrl));
+            item.setIcon(Icons.get(v.id()));
+            item.addActionListener(e -> showView(v));
+            viewMenu.add(item);
+        }
+        viewMenu.addSeparator();
+        darkItem = new JCheckBoxMenuItem("Dark theme", Icons.get("theme"), Theme.isDark());
+        darkItem.setName("menu.darkTheme");
+        darkItem.setAccelerator(KeyStroke.getKeyStroke(KeyEvent.VK_D, ctrl | InputEvent.SHIFT_DOWN_MASK));
+        darkItem.addActionListener(e -> setDarkTheme(darkItem.isSelected()));
+        viewMenu.add(darkItem);
+        bar.add(viewMenu);
+        return bar;
+    }
+
+    private static JMenuItem item(String name, String text, KeyStroke key) {
+        JMenuItem item = new JMenuItem(text);
+        item.setName(name);
+        item.setAccelerator(key);
+        return item;
+    }
+
+    /** Starts polling and the EDT stall monitor. Call once the window is shown. */
+    public void start() {
+        if (!started) {
+            started = true;
+            edtMonitor.start();
+            poller.start();
+        }
+    }
+
+    public void showView(View view) {
+        tabs.setSelectedComponent(views.get(view));
+    }
+
+    public View currentView() {
+        for (Map.Entry<View, JComponent> e : views.entrySet()) {
+            if (e.getValue() == tabs.getSelectedComponent()) {
+                return e.getKey();
+            }
+        }
+        return View.OVERVIEW;
+    }
+
+    /** Jumps to the Timeline view and shows the order. */
+    public void openTimeline(long orderId) {
+        showView(View.TIMELINE);
+        timeline.open(orderId);
+    }
+
+    private void askForOrder() {
+        Object answer = JOptionPane.showInputDialog(this, "Order id", "Open order", JOptionPane.PLAIN_MESSAGE,
+                Icons.get("timeline", 24), null, null);
+        if (answer == null) {
+            return;
+        }
+        String text = answer.toString().trim().replace(",", "");
+        try {
+            long id = Long.parseLong(text);
+            if (id <= 0) {
+                throw new NumberFormatException(text);
+            }
+            openTimeline(id);
+        } catch (NumberFormatException e) {
+            JOptionPane.showMessageDialog(this, "An order id is a positive whole number; \"" + text + "\" is not one.",
+                    "Open order", JOptionPane.ERROR_MESSAGE);
+        }
+    }
+
+    /** Switches light / dark and remembers the choice. */
+    public void setDarkTheme(boolean dark) {
+        Theme.switchTo(dark);
+        prefs.setDark(dark);
+        darkItem.setSelected(dark);
+    }
+
+    /** The EDT stall monitor of this window, for the status bar and for reports. */
+    public EdtStallMonitor edtStallMonitor() {
+        return edtMonitor;
+    }
+
+    /** The model its views listen to (for tools that wait for fresh snapshots, e.g. screenshots). */
+    public ConsoleModel model() {
+        return model;
+    }
+
+    @Override
+    public void dispose() {
+        poller.close();
+        edtMonitor.close();
+        actions.close();
+        model.cleanup();
+        super.dispose();
+    }
+}

@@ -1,0 +1,199 @@
+package dev.lockstep.console;
+
+import dev.lockstep.console.backend.BurstRequest;
+import dev.lockstep.console.backend.ConsoleBackend;
+import dev.lockstep.console.backend.Transport;
+import dev.lockstep.console.live.ConsoleSnapshot;
+import dev.lockstep.mode.Mode;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.prefs.Preferences;
+import javax.imageio.ImageIO;
+import javax.swing.SwingUtilities;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Opens the console on a backend, optionally runs a compare first (so the Integrity view has all
+ * three modes) and starts a burst, then shows each view in turn and writes
+ * {@code <out>/<view>.png}. Needs a display (Xvfb in CI), never headless.
+ */
+@Command(name = "screenshots", mixinStandardHelpOptions = true,
+        description = "Writes a PNG of every console view, taken during a burst.")
+public final class Screenshots implements Callable<Integer> {
+
+    @Option(names = "--out", description = "Folder for the PNGs (default: ${DEFAULT-VALUE}).")
+    Path out = Path.of("docs", "screenshots");
+
+    @Option(names = "--backend", required = true,
+            description = "Class name of a ConsoleBackend with a public no-argument constructor.")
+    String backendClass;
+
+    @Option(names = "--orders", description = "Orders in the burst running while the shots are taken; 0 shoots the idle console"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int orders = 15_000;
+
+    @Option(names = "--mode", description = "Mode of that burst (default: ${DEFAULT-VALUE}).")
+    String mode = "seed";
+
+    @Option(names = "--compare-orders", description = "Orders of the compare run first; 0 skips it (default: ${DEFAULT-VALUE}).")
+    int compareOrders = 2_000;
+
+    @Option(names = "--order", description = "Order shown in the Timeline shot; default: the first held lock's order.")
+    long timelineOrder = -1;
+
+    @Option(names = "--dark", description = "Take the shots in the dark theme.")
+    boolean dark;
+
+    @Override
+    public Integer call() throws Exception {
+        ConsoleBackend backend = (ConsoleBackend) Class.forName(backendClass).getConstructor().newInstance();
+        try {
+            Options options = new Options(out, orders, Mode.parse(mode), compareOrders, timelineOrder, dark);
+            Result r = capture(backend, options);
+            for (Path p : r.files()) {
+                System.out.println("wrote " + p);
+            }
+            System.out.printf("longest EDT stall during the burst: %.1f ms (p99 %.1f ms)%n", r.maxEdtStallMillis(),
+                    r.p99EdtStallMillis());
+            return 0;
+        } finally {
+            backend.close();
+        }
+    }
+
+    /** What to shoot. */
+    public record Options(Path out, int orders, Mode mode, int compareOrders, long timelineOrder, boolean dark) {
+    }
+
+    /** The files written, and the EDT stalls measured while the burst ran. */
+    public record Result(List<Path> files, double maxEdtStallMillis, double p99EdtStallMillis) {
+    }
+
+    /** Takes the shots. Call from any thread but the EDT; closes the window it opened, not the backend. */
+    public static Result capture(ConsoleBackend backend, Options o) throws Exception {
+        Files.createDirectories(o.out());
+        ConsolePrefs prefs = new ConsolePrefs(Preferences.userRoot().node("dev/lockstep/console-screenshots"));
+        prefs.setDark(o.dark());
+        ConsoleFrame frame = ConsoleApp.open(backend, prefs, () -> { });
+        try {
+            BurstRequest base = BurstRequest.defaults();
+            if (o.compareOrders() > 0) {
+                backend.startCompare(new BurstRequest(o.compareOrders(), 4, 0.1, 0.1, 64, Mode.LOCKSTEP,
+                        Transport.DIRECT, base.seed(), false));
+                awaitSnapshot(frame, s -> !s.progress().running() && s.runs().size() >= 3, Duration.ofMinutes(10));
+            }
+            if (o.orders() > 0) {
+                backend.startBurst(new BurstRequest(o.orders(), 4, 0.1, 0.1, 256, o.mode(), Transport.HTTP,
+                        base.seed(), false));
+            }
+            frame.edtStallMonitor().reset();
+            awaitSnapshots(frame, 16); // about four seconds of live charts
+            List<Path> files = new ArrayList<>();
+            for (View v : View.values()) {
+                onEdt(() -> {
+                    frame.showView(v);
+                    return null;
+                });
+                if (v == View.TIMELINE) {
+                    long order = o.timelineOrder() > 0 ? o.timelineOrder() : firstLockedOrder(frame);
+                    onEdt(() -> {
+                        frame.openTimeline(order);
+                        return null;
+                    });
+                }
+                awaitSnapshots(frame, 3);
+                Path file = o.out().resolve(v.id() + ".png");
+                ImageIO.write(onEdt(() -> paint(frame)), "png", file.toFile());
+                files.add(file);
+            }
+            return new Result(files, frame.edtStallMonitor().maxMillis(), frame.edtStallMonitor().p99Millis());
+        } finally {
+            onEdt(() -> {
+                frame.dispose();
+                return null;
+            });
+        }
+    }
+
+    private static long firstLockedOrder(ConsoleFrame frame) throws Exception {
+        return onEdt(() -> {
+            ConsoleSnapshot s = frame.model().current();
+            return s.leases().isEmpty() ? 1001L : s.leases().get(0).orderId();
+        });
+    }
+
+    private static BufferedImage paint(ConsoleFrame frame) {
+        javax.swing.JRootPane root = frame.getRootPane();
+        BufferedImage img = new BufferedImage(root.getWidth(), root.getHeight(), BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = img.createGraphics();
+        root.paint(g);
+        g.dispose();
+        return img;
+    }
+
+    private static void awaitSnapshots(ConsoleFrame frame, int count) throws Exception {
+        int[] seen = {0};
+        awaitSnapshot(frame, s -> ++seen[0] >= count, Duration.ofSeconds(60));
+    }
+
+    private static void awaitSnapshot(ConsoleFrame frame, java.util.function.Predicate<ConsoleSnapshot> until,
+                                      Duration timeout) throws Exception {
+        CountDownLatch done = new CountDownLatch(1);
+        dev.lockstep.console.live.SnapshotView probe = s -> {
+            if (until.test(s)) {
+                done.countDown();
+            }
+        };
+        onEdt(() -> {
+            frame.model().addView(probe);
+            return null;
+        });
+        try {
+            if (!done.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("the console did not reach the expected state within " + timeout);
+            }
+        } finally {
+            onEdt(() -> {
+                frame.model().removeView(probe);
+                return null;
+            });
+        }
+    }
+
+    private static <T> T onEdt(Callable<T> work) throws Exception {
+        AtomicReference<T> result = new AtomicReference<>();
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        try {
+            SwingUtilities.invokeAndWait(() -> {
+                try {
+                    result.set(work.call());
+                } catch (Exception e) {
+                    failure.set(e);
+                }
+            });
+        } catch (InvocationTargetException e) {
+            throw new IllegalStateException("failed on the EDT", e.getCause());
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        return result.get();
+    }
+
+    public static void main(String[] args) throws IOException {
+        int code = new CommandLine(new Screenshots()).execute(args);
+        System.exit(code);
+    }
+}

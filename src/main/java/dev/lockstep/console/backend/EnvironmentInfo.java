@@ -1,0 +1,37 @@
+package dev.lockstep.console.backend;
+
+import dev.lockstep.mode.Mode;
+import java.util.Objects;
+
+/**
+ * What the status bar shows about the servers and this process.
+ *
+ * @param redisEndpoint  Redis URI (host:port), without credentials
+ * @param redisEmbedded  whether this process started that Redis
+ * @param redisHealthy   whether it answered a PING just now
+ * @param mongoEndpoint  MongoDB URI, without credentials
+ * @param mongoEmbedded  whether this process started that MongoDB-wire server
+ * @param mongoHealthy   whether it answered just now
+ * @param workerThreads  worker threads in this process (0 when only attached to headless workers elsewhere)
+ * @param mode           the mode the console currently shows and bursts into
+ * @param ingestUrl      the webhook ingest URL, empty when no ingest runs here
+ */
+public record EnvironmentInfo(String redisEndpoint, boolean redisEmbedded, boolean redisHealthy,
+                              String mongoEndpoint, boolean mongoEmbedded, boolean mongoHealthy,
+                              int workerThreads, Mode mode, String ingestUrl) {
+    public EnvironmentInfo {
+        Objects.requireNonNull(redisEndpoint, "redisEndpoint");
+        Objects.requireNonNull(mongoEndpoint, "mongoEndpoint");
+        Objects.requireNonNull(mode, "mode");
+        ingestUrl = ingestUrl == null ? "" : ingestUrl;
+    }
+
+    /** Whether the console is attached to servers it did not start. */
+    public boolean attached() {
+        return !redisEmbedded && !mongoEmbedded;
+    }
+
+    /** Before the first answer of the backend. */
+    public static final EnvironmentInfo UNKNOWN =
+            new EnvironmentInfo("—", false, false, "—", false, false, 0, Mode.LOCKSTEP, "");
+}

@@ -1,0 +1,110 @@
+package dev.lockstep.console.view;
+
+import dev.lockstep.console.backend.RunResult;
+import dev.lockstep.mode.Mode;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import javax.swing.table.AbstractTableModel;
+
+/**
+ * The before/after table: one row per measure (counts, anomalies, throughput, ack p99), one
+ * column per mode showing that mode's latest run.
+ */
+public final class IntegrityTableModel extends AbstractTableModel {
+
+    /** One row. {@code anomaly} rows are coloured: above zero bad, zero good. */
+    public record Measure(String name, ToDoubleFunction<RunResult> value, boolean anomaly, boolean millis) {
+    }
+
+    /** A cell: the number, and whether its row is an anomaly. Null value: the mode has no run yet. */
+    public record Cell(Double value, boolean anomaly, boolean millis, boolean integrityRow) {
+        @Override
+        public String toString() {
+            if (value == null) {
+                return "—";
+            }
+            if (integrityRow) {
+                return value > 0 ? "✓ intact" : "✗ broken";
+            }
+            if (millis) {
+                return Format.millis(value);
+            }
+            return value == Math.rint(value) || value >= 1000 ? Format.count(Math.round(value)) : Format.decimal(value);
+        }
+
+        /** Whether this cell reports a problem. */
+        public boolean bad() {
+            return value != null && (integrityRow ? value == 0 : anomaly && value > 0);
+        }
+
+        public boolean good() {
+            return value != null && (integrityRow ? value > 0 : anomaly && value == 0);
+        }
+    }
+
+    public static final List<Measure> MEASURES = List.of(
+            new Measure("Deliveries sent", RunResult::eventsSent, false, false),
+            new Measure("Accepted", RunResult::accepted, false, false),
+            new Measure("Duplicates dropped", RunResult::duplicatesDropped, false, false),
+            new Measure("Applied", RunResult::applied, false, false),
+            new Measure("Skipped as stale", RunResult::skippedStale, false, false),
+            new Measure("Stale writes rejected", RunResult::staleWritesRejected, false, false),
+            new Measure("Duplicate orders", r -> r.anomalies().duplicateOrders(), true, false),
+            new Measure("Lost inventory units", r -> r.anomalies().lostInventoryUnits(), true, false),
+            new Measure("Applied out of order", r -> r.anomalies().outOfOrder(), true, false),
+            new Measure("Applied twice", r -> r.anomalies().appliedTwice(), true, false),
+            new Measure("Never applied", r -> r.anomalies().neverApplied(), true, false),
+            new Measure("Final state mismatch", r -> r.anomalies().finalStateMismatch(), true, false),
+            new Measure("Overlapping handlers", r -> r.anomalies().overlaps(), true, false),
+            new Measure("Events / s", RunResult::eventsPerSecond, false, false),
+            new Measure("Ack p99", RunResult::ackP99Ms, false, true),
+            new Measure("Integrity", r -> r.integrity() ? 1 : 0, false, false));
+
+    private final Map<Mode, RunResult> latest = new EnumMap<>(Mode.class);
+
+    /** Keeps each mode's latest run. */
+    public void setRuns(List<RunResult> runs) {
+        latest.clear();
+        for (RunResult r : runs) {
+            latest.put(r.mode(), r);
+        }
+        fireTableDataChanged();
+    }
+
+    public RunResult latest(Mode mode) {
+        return latest.get(mode);
+    }
+
+    @Override
+    public int getRowCount() {
+        return MEASURES.size();
+    }
+
+    @Override
+    public int getColumnCount() {
+        return 1 + Mode.values().length;
+    }
+
+    @Override
+    public String getColumnName(int column) {
+        return column == 0 ? "Measure" : Mode.values()[column - 1].id();
+    }
+
+    @Override
+    public Class<?> getColumnClass(int column) {
+        return column == 0 ? String.class : Cell.class;
+    }
+
+    @Override
+    public Object getValueAt(int row, int column) {
+        Measure m = MEASURES.get(row);
+        if (column == 0) {
+            return m.name();
+        }
+        RunResult r = latest.get(Mode.values()[column - 1]);
+        boolean integrityRow = row == MEASURES.size() - 1;
+        return new Cell(r == null ? null : m.value().applyAsDouble(r), m.anomaly(), m.millis(), integrityRow);
+    }
+}

@@ -1,0 +1,93 @@
+package dev.lockstep.console.view;
+
+import dev.lockstep.console.backend.EnvironmentInfo;
+import dev.lockstep.console.live.ConsoleSnapshot;
+import dev.lockstep.console.live.SnapshotView;
+import javax.swing.JLabel;
+import javax.swing.JPanel;
+import javax.swing.JSeparator;
+import javax.swing.SwingConstants;
+import javax.swing.UIManager;
+import net.miginfocom.swing.MigLayout;
+
+/**
+ * The bottom line: where Redis and MongoDB are and whether they answer, embedded or external,
+ * worker threads, the current mode, the ingest URL, and the longest EDT stall measured.
+ */
+public final class StatusBar extends JPanel implements SnapshotView {
+    private final JLabel redis = label("status.redis");
+    private final JLabel mongo = label("status.mongo");
+    private final JLabel workers = label("status.workers");
+    private final JLabel mode = label("status.mode");
+    private final JLabel ingest = label("status.ingest");
+    private final JLabel edt = label("status.edt");
+    private final JLabel error = label("status.error");
+    private EnvironmentInfo shownEnv;
+
+    public StatusBar() {
+        super(new MigLayout(
+                "insets 3 10 3 10, gap 10, hidemode 3",          // layout
+                "[][][][][][][][][][grow][][]",                    // columns: redis | mongo | workers | mode | ingest | error (grows) | edt
+                "[]"));                                            // rows
+        setName("status.bar");
+        add(redis);
+        add(separator(), "h 14!");
+        add(mongo);
+        add(separator(), "h 14!");
+        add(workers);
+        add(separator(), "h 14!");
+        add(mode);
+        add(separator(), "h 14!");
+        add(ingest);
+        add(error, "growx");
+        add(separator(), "h 14!");
+        add(edt);
+        error.setVisible(false);
+        edt.setToolTipText("Longest time the event dispatch thread kept work waiting since start (probe every 20 ms)");
+    }
+
+    @Override
+    public void updateUI() {
+        super.updateUI();
+        setBorder(javax.swing.BorderFactory.createMatteBorder(1, 0, 0, 0, UIManager.getColor("Component.borderColor")));
+        shownEnv = null; // health colours come from the theme
+    }
+
+    @Override
+    public void refresh(ConsoleSnapshot s) {
+        EnvironmentInfo env = s.env();
+        if (!env.equals(shownEnv)) {
+            shownEnv = env;
+            server(redis, "Redis", env.redisEndpoint(), env.redisEmbedded(), env.redisHealthy());
+            server(mongo, "MongoDB", env.mongoEndpoint(), env.mongoEmbedded(), env.mongoHealthy());
+            workers.setText(env.workerThreads() == 0 ? "No local workers (attached)"
+                    : Format.count(env.workerThreads()) + " workers");
+            mode.setText(env.mode().id() + " mode");
+            ingest.setText(env.ingestUrl().isEmpty() ? "No ingest here" : "Ingest: " + env.ingestUrl());
+        }
+        error.setVisible(s.failed());
+        error.setText(s.failed() ? "Backend unreachable: " + s.error() : "");
+        error.setForeground(Palette.bad());
+        String edtText = "EDT stall max " + Format.millis(s.edt().maxMillis());
+        if (!edtText.equals(edt.getText())) {
+            edt.setText(edtText);
+        }
+    }
+
+    private static void server(JLabel label, String what, String endpoint, boolean embedded, boolean healthy) {
+        label.setText(what + " " + endpoint.replaceFirst("^[a-z+-]+://", "") + " · " + (embedded ? "embedded" : "external")
+                + (healthy ? "" : " · not answering"));
+        label.setIcon(new DotIcon(healthy ? Palette.good() : Palette.bad()));
+        label.setToolTipText(what + (healthy ? " answers" : " does not answer") + " at " + endpoint);
+    }
+
+    private static JLabel label(String name) {
+        JLabel l = new JLabel(" ");
+        l.setName(name);
+        return l;
+    }
+
+    private static JSeparator separator() {
+        return new JSeparator(SwingConstants.VERTICAL);
+    }
+}

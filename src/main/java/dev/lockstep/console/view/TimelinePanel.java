@@ -1,0 +1,257 @@
+package dev.lockstep.console.view;
+
+import static dev.lockstep.console.view.RowTableModel.column;
+
+import dev.lockstep.console.Icons;
+import dev.lockstep.console.backend.ConsoleBackend;
+import dev.lockstep.console.backend.OrderTimeline;
+import dev.lockstep.console.live.ConsoleSnapshot;
+import dev.lockstep.console.live.SnapshotView;
+import dev.lockstep.mode.Mode;
+import dev.lockstep.store.JournalEntry;
+import dev.lockstep.store.JournalStage;
+import java.awt.Component;
+import java.awt.Font;
+import javax.swing.JButton;
+import javax.swing.JComboBox;
+import javax.swing.JLabel;
+import javax.swing.JPanel;
+import javax.swing.JSplitPane;
+import javax.swing.JTable;
+import javax.swing.JTextField;
+import javax.swing.table.DefaultTableCellRenderer;
+import net.miginfocom.swing.MigLayout;
+
+/**
+ * One order's life: a time chart of each of its events (received, enqueued, claimed, applied /
+ * skipped / rejected) with its state transitions, and the raw journal rows. Reloads about once
+ * a second while it is on screen.
+ */
+public final class TimelinePanel extends JPanel implements SnapshotView {
+    private static final long RELOAD_EVERY_MILLIS = 1_000;
+
+    private final ConsoleBackend backend;
+    private final BackgroundActions actions;
+    private final JTextField orderField = new JTextField(12);
+    private final JComboBox<Mode> modeBox = new JComboBox<>(Mode.values());
+    private final JButton show = new JButton("Show", Icons.get("search"));
+    private final JLabel overlaps = new JLabel(" ");
+    private final JLabel summary = new JLabel(" ");
+    private final JLabel error = new JLabel(" ");
+    private final TimelineChart timelineChart = new TimelineChart();
+    private final ThemedChartPanel chartPanel = new ThemedChartPanel(timelineChart.chart());
+    private long origin;
+    private final RowTableModel<JournalEntry> journalModel = new RowTableModel<>(e -> e,
+            column("+ ms", Long.class, e -> e.at() - origin),
+            column("Time", String.class, e -> Format.clock(e.at())),
+            column("Stage", JournalStage.class, JournalEntry::stage),
+            column("Event", String.class, e -> e.effectId().isEmpty() ? "(lane)" : e.effectId()),
+            column("Worker", String.class, JournalEntry::worker),
+            column("Token", String.class, e -> e.token() == 0 ? "" : Long.toString(e.token())),
+            column("Detail", String.class, JournalEntry::detail));
+    private final JTable journal = Tables.create("timeline.journal", journalModel);
+    private final EmptyState empty;
+
+    private long shownOrder = -1;
+    private Mode shownMode;
+    private boolean modeChosen;
+    private boolean loading;
+    private long loadSeq;
+    private long lastLoad;
+    private Mode currentMode = Mode.LOCKSTEP;
+
+    public TimelinePanel(ConsoleBackend backend, BackgroundActions actions) {
+        super(new MigLayout(
+                "insets 12, gap 10",                       // layout
+                "[grow, fill]",                            // columns
+                "[][][grow, fill]"));                      // rows: controls, summary, chart + journal
+        this.backend = backend;
+        this.actions = actions;
+        setName("view.timeline");
+        orderField.setName("timeline.orderId");
+        modeBox.setName("timeline.mode");
+        show.setName("timeline.show");
+        overlaps.setName("timeline.overlaps");
+        summary.setName("timeline.summary");
+        error.setName("timeline.error");
+        chartPanel.setName("timeline.chart");
+        orderField.putClientProperty("JTextField.placeholderText", "order id");
+        modeBox.setRenderer(new javax.swing.DefaultListCellRenderer() {
+            @Override
+            public Component getListCellRendererComponent(javax.swing.JList<?> list, Object value, int index,
+                                                          boolean selected, boolean focus) {
+                return super.getListCellRendererComponent(list, value instanceof Mode m ? m.id() : value, index,
+                        selected, focus);
+            }
+        });
+
+        JPanel controls = new JPanel(new MigLayout(
+                "insets 0, gap 8",                                  // layout
+                "[][][]16[][]16[][grow]",                           // columns: label, field, show, label, mode, overlaps, error
+                "[]"));                                             // rows
+        controls.add(new JLabel("Order"));
+        controls.add(orderField);
+        controls.add(show);
+        controls.add(new JLabel("Mode"));
+        controls.add(modeBox);
+        controls.add(overlaps);
+        controls.add(error, "growx");
+        add(controls, "wrap");
+        add(summary, "wrap");
+
+        JSplitPane split = new JSplitPane(JSplitPane.VERTICAL_SPLIT, chartPanel, Tables.scroll(journal));
+        split.setResizeWeight(0.65);
+        split.setBorder(null);
+        empty = new EmptyState("timeline", split,
+                "Enter an order id, or double-click an order in Locks or Dedup (Ctrl+T opens one from anywhere)");
+        empty.setEmpty(true);
+        add(empty);
+        Tables.widths(journal, 70, 100, 110, 220, 140, 60, 260);
+        journal.setDefaultRenderer(JournalStage.class, new StageRenderer());
+
+        show.addActionListener(e -> showTyped());
+        orderField.addActionListener(e -> showTyped());
+        modeBox.addActionListener(e -> {
+            if (modeBox.isPopupVisible() || modeBox.hasFocus()) {
+                modeChosen = true;
+            }
+            if (shownOrder > 0 && modeBox.getSelectedItem() != shownMode) {
+                load(shownOrder, (Mode) modeBox.getSelectedItem());
+            }
+        });
+    }
+
+    /** Shows {@code orderId} in the current mode (or the mode the user picked here). */
+    public void open(long orderId) {
+        orderField.setText(Long.toString(orderId));
+        if (!modeChosen) {
+            modeBox.setSelectedItem(currentMode);
+        }
+        load(orderId, (Mode) modeBox.getSelectedItem());
+    }
+
+    private void showTyped() {
+        String text = orderField.getText().trim().replace(",", "");
+        long id;
+        try {
+            id = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            id = -1;
+        }
+        if (id <= 0) {
+            error.setForeground(Palette.bad());
+            error.setText("An order id is a positive whole number; \"" + orderField.getText().trim()
+                    + "\" is not one.");
+            return;
+        }
+        modeChosen = modeChosen || modeBox.getSelectedItem() != currentMode;
+        load(id, (Mode) modeBox.getSelectedItem());
+    }
+
+    private void load(long orderId, Mode mode) {
+        long seq = ++loadSeq; // only the newest request's answer is shown, whichever answers last
+        loading = true;
+        lastLoad = System.currentTimeMillis();
+        error.setText(" ");
+        actions.run("load the timeline of order " + orderId, () -> backend.timeline(mode, orderId),
+                t -> {
+                    if (seq == loadSeq) {
+                        loading = false;
+                        show(t);
+                    }
+                },
+                e -> {
+                    if (seq != loadSeq) {
+                        return;
+                    }
+                    loading = false;
+                    error.setForeground(Palette.bad());
+                    error.setText("Could not load order " + orderId + ": " + BackgroundActions.describe(e));
+                });
+    }
+
+    private void show(OrderTimeline t) {
+        boolean sameOrder = t.orderId() == shownOrder && t.mode() == shownMode;
+        shownOrder = t.orderId();
+        shownMode = t.mode();
+        if (t.isEmpty()) {
+            empty.setMessage("Order " + t.orderId() + " has no journal entries in " + t.mode().id()
+                    + " — was it part of a burst in this mode?");
+            empty.setEmpty(true);
+            overlaps.setText(" ");
+            summary.setText(" ");
+            return;
+        }
+        TimelineAnalysis a = TimelineAnalysis.of(t);
+        origin = a.origin();
+        timelineChart.show(a);
+        journalModel.setRows(t.journal(), journal);
+        if (!sameOrder) {
+            journal.clearSelection();
+        }
+        empty.setEmpty(false);
+        Font f = summary.getFont();
+        overlaps.setFont(f.deriveFont(Font.BOLD));
+        if (a.overlaps() > 0) {
+            overlaps.setText("⚠ " + a.overlaps() + (a.overlaps() == 1 ? " overlap" : " overlaps")
+                    + " — handlers of this order ran at the same time");
+            overlaps.setForeground(Palette.overlap());
+        } else {
+            overlaps.setText("✓ No overlaps — one handler at a time");
+            overlaps.setForeground(Palette.good());
+        }
+        summary.setText(summaryText(t, a));
+    }
+
+    private static String summaryText(OrderTimeline t, TimelineAnalysis a) {
+        StringBuilder sb = new StringBuilder("Order ").append(t.orderId()).append(" in ").append(t.mode().id())
+                .append(" · ").append(a.rows().size()).append(a.rows().size() == 1 ? " event" : " events")
+                .append(" · ").append(a.rowsWith(TimelineAnalysis.Kind.APPLIED)).append(" applied");
+        long skipped = a.rowsWith(TimelineAnalysis.Kind.SKIPPED);
+        if (skipped > 0) {
+            sb.append(" · ").append(skipped).append(" skipped as stale");
+        }
+        long rejected = a.rowsWith(TimelineAnalysis.Kind.REJECTED);
+        if (rejected > 0) {
+            sb.append(" · ").append(rejected).append(" stale write rejected by the fence");
+        }
+        long dups = a.rowsWith(TimelineAnalysis.Kind.DUPLICATE);
+        if (dups > 0) {
+            sb.append(" · ").append(dups).append(" delivered more than once");
+        }
+        if (a.appliedTwice() > 0) {
+            sb.append(" · ").append(a.appliedTwice()).append(" applied twice");
+        }
+        if (a.documents() > 1) {
+            sb.append(" · ").append(a.documents()).append(" documents stored (duplicate order)");
+        }
+        sb.append(" · stored state ").append(a.finalState() == null ? "none" : a.finalState().name());
+        return sb.toString();
+    }
+
+    @Override
+    public void refresh(ConsoleSnapshot s) {
+        currentMode = s.env().mode();
+        if (shownOrder > 0 && !loading && isShowing() && s.takenAt() - lastLoad >= RELOAD_EVERY_MILLIS) {
+            load(shownOrder, shownMode);
+        }
+    }
+
+    /** Colours the stage column: applied green, rejected red, duplicate and skipped amber. */
+    private static final class StageRenderer extends DefaultTableCellRenderer {
+        @Override
+        public Component getTableCellRendererComponent(JTable table, Object value, boolean selected, boolean focus,
+                                                       int row, int column) {
+            super.getTableCellRendererComponent(table, value, selected, focus, row, column);
+            if (!selected && value instanceof JournalStage stage) {
+                setForeground(switch (stage) {
+                    case APPLIED -> Palette.good();
+                    case REJECTED, PARKED -> Palette.bad();
+                    case DUPLICATE, SKIPPED, SKIPPED_BY_OPERATOR, RETRIED, RELEASED -> Palette.warn();
+                    default -> table.getForeground();
+                });
+            }
+            return this;
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.lockstep.console;
+
+import static org.awaitility.Awaitility.await;
+
+import java.awt.event.KeyEvent;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.function.Predicate;
+import java.util.prefs.BackingStoreException;
+import java.util.prefs.Preferences;
+import org.assertj.swing.edt.FailOnThreadViolationRepaintManager;
+import org.assertj.swing.edt.GuiActionRunner;
+import org.assertj.swing.fixture.FrameFixture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * Opens the real console window on a {@link FakeConsoleBackend} for each test, with its own
+ * preferences node, and closes both afterwards. Any Swing access off the EDT fails the test.
+ */
+abstract class ConsoleGuiTestBase {
+    protected static final Duration PATIENCE = Duration.ofSeconds(20);
+
+    protected FakeConsoleBackend backend;
+    protected Preferences prefsNode;
+    protected ConsolePrefs prefs;
+    protected ConsoleFrame frame;
+    protected FrameFixture window;
+
+    @BeforeAll
+    static void failOnEdtViolations() {
+        FailOnThreadViolationRepaintManager.install();
+    }
+
+    @BeforeEach
+    void openConsole() {
+        backend = new FakeConsoleBackend(20_000);
+        prefsNode = Preferences.userRoot().node("dev/lockstep/console-test/" + UUID.randomUUID());
+        prefs = new ConsolePrefs(prefsNode);
+        frame = GuiActionRunner.execute(() -> {
+            Theme.apply(prefs.dark());
+            return new ConsoleFrame(backend, prefs);
+        });
+        window = new FrameFixture(frame);
+        window.show();
+        GuiActionRunner.execute(frame::start);
+        awaitClicksReachTheWindow();
+    }
+
+    /**
+     * Without a window manager (Xvfb) a new window can report its place on screen before X has put
+     * it there; clicks sent in that moment land elsewhere. Clicks a harmless label until one arrives.
+     */
+    private void awaitClicksReachTheWindow() {
+        java.util.concurrent.atomic.AtomicBoolean clicked = new java.util.concurrent.atomic.AtomicBoolean();
+        javax.swing.JLabel probe = window.label("status.mode").target();
+        java.awt.event.MouseListener listener = new java.awt.event.MouseAdapter() {
+            @Override
+            public void mouseClicked(java.awt.event.MouseEvent e) {
+                clicked.set(true);
+            }
+        };
+        GuiActionRunner.execute(() -> probe.addMouseListener(listener));
+        await().atMost(PATIENCE).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(300)).until(() -> {
+            window.label("status.mode").click();
+            return clicked.get();
+        });
+        GuiActionRunner.execute(() -> probe.removeMouseListener(listener));
+    }
+
+    @AfterEach
+    void closeConsole() throws BackingStoreException {
+        window.cleanUp();
+        backend.close();
+        prefsNode.removeNode();
+    }
+
+    /** Ctrl + the view's number, as a person would press it. */
+    protected void pressViewShortcut(View view) {
+        pressCtrl(KeyEvent.VK_1 + view.ordinal());
+        await().atMost(PATIENCE).until(() -> onEdt(frame::currentView) == view);
+    }
+
+    /** Ctrl + {@code keyCode} on the focused window. */
+    protected void pressCtrl(int keyCode) {
+        window.tabbedPane("nav.tabs").focus(); // a component of the frame, so its menu shortcuts apply
+        window.robot().pressKey(KeyEvent.VK_CONTROL);
+        try {
+            window.robot().pressAndReleaseKey(keyCode);
+        } finally {
+            window.robot().releaseKey(KeyEvent.VK_CONTROL);
+        }
+    }
+
+    /**
+     * Clicks a button of a dialog until the dialog has closed. Without a window manager (Xvfb) a
+     * freshly shown dialog can report its place on screen before X has put it there, and a click
+     * at that moment lands on the window below; so a click that did not close the dialog is repeated.
+     */
+    protected static void clickUntilClosed(org.assertj.swing.fixture.AbstractButtonFixture<?, ?> button) {
+        java.awt.Window dialog = onEdt(() -> javax.swing.SwingUtilities.getWindowAncestor(button.target()));
+        await().atMost(PATIENCE).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500)).until(() -> {
+            if (onEdt(dialog::isShowing)) {
+                button.click();
+            }
+            return !onEdt(dialog::isShowing);
+        });
+    }
+
+    /** A component by name, shown or not (fixtures only find showing ones). */
+    protected <C extends java.awt.Component> C find(String name, Class<C> type) {
+        return window.robot().finder().findByName(frame, name, type, false);
+    }
+
+    protected static <T> T onEdt(Callable<T> read) {
+        return GuiActionRunner.execute(read);
+    }
+
+    /** Waits until {@code read} (run on the EDT) satisfies {@code until}. */
+    protected static <T> T eventually(Callable<T> read, Predicate<T> until) {
+        return await().atMost(PATIENCE).until(() -> GuiActionRunner.execute(read), until::test);
+    }
+
+    protected static long number(String text) {
+        String digits = text.replaceAll("[^0-9]", "");
+        return digits.isEmpty() ? -1 : Long.parseLong(digits);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.lockstep.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.formdev.flatlaf.FlatLaf;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ThemeAndStatusGuiTest extends ConsoleGuiTestBase {
+
+    @AfterEach
+    void backToLight() {
+        onEdt(() -> {
+            Theme.apply(false);
+            return null;
+        });
+    }
+
+    @Test
+    void theThemeToggleSwitchesToDarkAndIsRemembered() {
+        assertThat(onEdt(FlatLaf::isLafDark)).isFalse();
+        window.menuItem("menu.darkTheme").click();
+
+        assertThat(onEdt(FlatLaf::isLafDark)).isTrue();
+        assertThat(new ConsolePrefs(prefsNode).dark()).isTrue();
+
+        window.menuItem("menu.darkTheme").click();
+        assertThat(onEdt(FlatLaf::isLafDark)).isFalse();
+        assertThat(new ConsolePrefs(prefsNode).dark()).isFalse();
+    }
+
+    @Test
+    void everyViewHasItsShortcut() {
+        for (View v : new View[] {View.INTEGRITY, View.BURST, View.TIMELINE, View.DEDUP, View.LOCKS, View.OVERVIEW}) {
+            pressViewShortcut(v);
+            window.panel("view." + v.id()).requireVisible();
+        }
+    }
+
+    @Test
+    void theStatusBarShowsTheServersAndSaysWhenTheBackendIsUnreachable() {
+        eventually(() -> window.label("status.redis").target().getText(), t -> t.contains("127.0.0.1:6379"));
+        window.label("status.redis").requireText(Pattern.compile("Redis 127\\.0\\.0\\.1:6379 · embedded"));
+        window.label("status.mongo").requireText(Pattern.compile("MongoDB 127\\.0\\.0\\.1:27017 · embedded"));
+        window.label("status.workers").requireText("8 workers");
+        window.label("status.mode").requireText("lockstep mode");
+        window.label("status.ingest").requireText("Ingest: http://127.0.0.1:8088/webhooks/orders");
+        window.label("status.edt").requireText(Pattern.compile("EDT stall max .*ms"));
+
+        backend.setFailing(true);
+        eventually(() -> find("status.error", javax.swing.JLabel.class).isShowing(), shown -> shown);
+        window.label("status.error").requireText(Pattern.compile("Backend unreachable: Connection refused.*"));
+
+        backend.setFailing(false);
+        eventually(() -> find("status.error", javax.swing.JLabel.class).isShowing(), shown -> !shown);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.lockstep.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.event.KeyEvent;
+import java.util.regex.Pattern;
+import javax.swing.JTable;
+import org.assertj.swing.fixture.JOptionPaneFixture;
+import org.assertj.swing.timing.Timeout;
+import org.jfree.chart.ChartPanel;
+import org.junit.jupiter.api.Test;
+
+class TimelineGuiTest extends ConsoleGuiTestBase {
+
+    @Test
+    void ctrlTOpensAnOrdersTimelineFromAnyView() {
+        pressViewShortcut(View.DEDUP);
+        pressCtrl(KeyEvent.VK_T);
+        JOptionPaneFixture ask = window.optionPane(Timeout.timeout(10_000));
+        ask.textBox().enterText("1234");
+        clickUntilClosed(ask.okButton());
+
+        eventually(frame::currentView, v -> v == View.TIMELINE);
+        window.textBox("timeline.orderId").requireText("1234");
+        JTable journal = window.table("timeline.journal").target();
+        eventually(journal::getRowCount, n -> n > 0);
+        window.label("timeline.summary").requireText(Pattern.compile("Order 1234 in lockstep · 4 events.*"));
+        ChartPanel chart = (ChartPanel) window.panel("timeline.chart").target();
+        assertThat(onEdt(() -> chart.getChart().getXYPlot().getDataset().getSeriesCount())).isPositive();
+    }
+
+    @Test
+    void overlappingHandlersInSeedArePlainToSeeAndAbsentInLockstep() {
+        pressViewShortcut(View.TIMELINE);
+        window.comboBox("timeline.mode").selectItem(1); // seed
+        window.textBox("timeline.orderId").enterText("1234");
+        window.button("timeline.show").click();
+
+        window.label("timeline.overlaps").requireText(Pattern.compile(".*1 overlap .*same time.*"));
+        ChartPanel chart = (ChartPanel) window.panel("timeline.chart").target();
+        assertThat(onEdt(() -> chart.getChart().getXYPlot().getDataset().getSeriesKey(0)))
+                .isEqualTo("Overlapping handler");
+
+        window.comboBox("timeline.mode").selectItem(2); // lockstep
+        eventually(() -> window.label("timeline.overlaps").target().getText(), t -> t.contains("No overlaps"));
+        window.label("timeline.summary").requireText(Pattern.compile("Order 1234 in lockstep.*"));
+    }
+
+    @Test
+    void aTypedOrderIdThatIsNotANumberIsExplained() {
+        pressViewShortcut(View.TIMELINE);
+        window.textBox("timeline.orderId").enterText("abc");
+        window.button("timeline.show").click();
+
+        window.label("timeline.error").requireText(Pattern.compile(".*positive whole number.*\"abc\".*"));
+        window.label("timeline.empty").requireVisible();
+    }
+}

@@ -1,0 +1,61 @@
+package dev.lockstep.console.backend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lockstep.mode.Mode;
+import dev.lockstep.store.JournalEntry;
+import dev.lockstep.store.JournalStage;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BackendRecordsTest {
+
+    @Test
+    void aBurstRequestOutOfRangeSaysWhichFieldIsWrong() {
+        BurstRequest ok = BurstRequest.defaults();
+        assertThatThrownBy(() -> new BurstRequest(0, 4, 0, 0, 1, Mode.SEED, Transport.HTTP, 1, false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("orders must be 1..1000000, was 0");
+        assertThatThrownBy(() -> new BurstRequest(1, 4, 1.5, 0, 1, Mode.SEED, Transport.HTTP, 1, false))
+                .hasMessageContaining("duplicate rate must be 0..1");
+        assertThatThrownBy(() -> new BurstRequest(1, 4, 0, -0.1, 1, Mode.SEED, Transport.HTTP, 1, false))
+                .hasMessageContaining("reorder rate must be 0..1");
+        assertThatThrownBy(() -> new BurstRequest(1, 4, 0, 0, 0, Mode.SEED, Transport.HTTP, 1, false))
+                .hasMessageContaining("in-flight must be 1..4096");
+        assertThatThrownBy(() -> new BurstRequest(1, 51, 0, 0, 1, Mode.SEED, Transport.HTTP, 1, false))
+                .hasMessageContaining("events per order must be 1..50");
+        assertThat(ok.withMode(Mode.UNSAFE).mode()).isEqualTo(Mode.UNSAFE);
+        assertThat(ok.events()).isEqualTo(8_000);
+    }
+
+    @Test
+    void progressOfACompareCoversItsSteps() {
+        assertThat(new RunProgress(true, "Firing", Mode.SEED, 50, 100, 2, 3, "").fraction()).isEqualTo(0.5);
+        assertThat(new RunProgress(false, "Done", Mode.LOCKSTEP, 100, 100, 3, 3, "").fraction()).isEqualTo(1.0);
+        assertThat(RunProgress.IDLE.fraction()).isZero();
+    }
+
+    @Test
+    void duplicatesAreGroupedPerEventNewestFirstWithTheOriginalCounted() {
+        List<JournalEntry> entries = List.of(
+                new JournalEntry(1, "orders/paid#a", "orders/paid", JournalStage.RECEIVED, "", 0, 100, ""),
+                new JournalEntry(1, "orders/paid#a", "orders/paid", JournalStage.DUPLICATE, "", 0, 120, ""),
+                new JournalEntry(1, "orders/paid#a", "orders/paid", JournalStage.DUPLICATE, "", 0, 150, ""),
+                new JournalEntry(2, "orders/create#b", "orders/create", JournalStage.RECEIVED, "", 0, 110, ""),
+                new JournalEntry(3, "orders/create#c", "orders/create", JournalStage.DUPLICATE, "", 0, 200, ""),
+                new JournalEntry(3, "orders/create#c", "orders/create", JournalStage.APPLIED, "w", 1, 300, ""));
+
+        List<DuplicateInfo> dups = DuplicateInfo.fromJournal(entries, 10);
+
+        assertThat(dups).containsExactly(
+                new DuplicateInfo("orders/create#c", 3, 200, 200, 2),
+                new DuplicateInfo("orders/paid#a", 1, 100, 150, 3));
+        assertThat(DuplicateInfo.fromJournal(entries, 1)).hasSize(1);
+    }
+
+    @Test
+    void anomaliesAddUp() {
+        assertThat(new Anomalies(1, 2, 3, 4, 5, 6, 7).total()).isEqualTo(28);
+        assertThat(Anomalies.NONE.total()).isZero();
+    }
+}
