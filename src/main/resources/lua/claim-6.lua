@@ -1,6 +1,7 @@
 --[[
-  Claims up to N ready lanes of one partition for one holder: each gets a lease (deadline in the
-  leases zset), a fresh fencing token (INCR of the order's fence) and returns its head job.
+  Claims up to N ready lanes of one partition, one per named holder (the idle worker threads that
+  will run them): each gets a lease (deadline in the leases zset), a fresh fencing token (INCR of the
+  order's fence) and returns its head job.
   Lanes whose retry backoff is over are promoted from delayed to ready first.
 
   KEYS[1] ready     <q>:{p}:ready    (list of order ids)
@@ -11,9 +12,8 @@
   KEYS[6] stats     <q>:{p}:stats
 
   ARGV[1] key prefix of the partition, "<q>:{p}:" (lane and job keys share the hash tag)
-  ARGV[2] holder (worker id and thread)
-  ARGV[3] lease, ms
-  ARGV[4] max lanes to claim
+  ARGV[2] lease, ms
+  ARGV[3..] holders (worker id and thread), one per lane to claim: the i-th claimed lane is theirs
 
   Returns a flat array: {readyLeft, orderId1, jobId1, token1, payload1, attempts1, orderId2, ...}.
 ]]
@@ -32,8 +32,8 @@ end
 
 local out = {0}
 local claimed = 0
-local max = tonumber(ARGV[4])
-local deadline = t + tonumber(ARGV[3])
+local max = #ARGV - 2
+local deadline = t + tonumber(ARGV[2])
 while claimed < max do
   local oid = redis.call('LPOP', KEYS[1])
   if not oid then
@@ -44,7 +44,7 @@ while claimed < max do
   if head then
     local token = redis.call('HINCRBY', KEYS[4], oid, 1)
     redis.call('ZADD', KEYS[2], deadline, oid)
-    redis.call('HSET', KEYS[3], oid, token .. '|' .. ARGV[2] .. '|' .. t .. '|' .. head)
+    redis.call('HSET', KEYS[3], oid, token .. '|' .. ARGV[3 + claimed] .. '|' .. t .. '|' .. head)
     redis.call('HINCRBY', KEYS[6], 'leased', 1)
     local job = redis.call('HMGET', ARGV[1] .. 'job:' .. head, 'p', 'a')
     out[#out + 1] = oid

@@ -3,6 +3,7 @@ package dev.lockstep;
 import dev.lockstep.cli.BurstCommand;
 import dev.lockstep.cli.CompareCommand;
 import dev.lockstep.cli.ConsoleCommand;
+import dev.lockstep.cli.ScreenshotsCommand;
 import dev.lockstep.cli.WorkerCommand;
 import dev.lockstep.config.ConfigException;
 import org.slf4j.LoggerFactory;
@@ -12,11 +13,25 @@ import picocli.CommandLine.Command;
 /** {@code java -jar lockstep.jar [console|worker|burst|compare|bench] ...}; no command opens the console. */
 @Command(name = "lockstep", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Per-order serialized webhook queue on Redis: console, headless worker, bursts and audits.",
-        subcommands = {ConsoleCommand.class, WorkerCommand.class, BurstCommand.class, CompareCommand.class})
+        subcommands = {ConsoleCommand.class, WorkerCommand.class, BurstCommand.class, CompareCommand.class,
+                ScreenshotsCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args.length == 0 ? new String[] {"console"} : args));
+        System.exit(commandLine().execute(withDefaultCommand(args)));
+    }
+
+    /** No command, or only options (e.g. {@code --data-dir X}), means the console. */
+    static String[] withDefaultCommand(String[] args) {
+        boolean onlyOptions = args.length == 0 || (args[0].startsWith("-")
+                && !java.util.Set.of("-h", "--help", "-V", "--version").contains(args[0]));
+        if (!onlyOptions) {
+            return args;
+        }
+        String[] out = new String[args.length + 1];
+        out[0] = "console";
+        System.arraycopy(args, 0, out, 1, args.length);
+        return out;
     }
 
     /** The CLI with Lockstep's error handling: bad input gets one clear line, not a stack trace. */

@@ -1,43 +1,41 @@
 package dev.lockstep.cli;
 
-import com.formdev.flatlaf.FlatLightLaf;
 import dev.lockstep.app.LockstepRuntime;
+import dev.lockstep.console.ConsoleApp;
+import dev.lockstep.console.ConsolePrefs;
+import dev.lockstep.console.backend.LiveConsoleBackend;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import javax.swing.JFrame;
-import javax.swing.JLabel;
-import javax.swing.SwingUtilities;
-import javax.swing.WindowConstants;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** Opens the desktop console (the default command). */
-@Command(name = "console", mixinStandardHelpOptions = true, description = "Open the desktop console (the default).")
+@Command(name = "console", mixinStandardHelpOptions = true,
+        description = {"Open the desktop console (the default). With empty Redis/MongoDB URIs it starts embedded",
+                "servers; with URIs it attaches to servers it did not start and shows their state the same way."})
 public final class ConsoleCommand implements Callable<Integer> {
 
     @Mixin
     ConfigOptions config;
 
+    @Option(names = "--attach-only", description = "Run no workers and no webhook ingest here: only watch and operate "
+            + "a queue that headless workers elsewhere work on.")
+    boolean attachOnly;
+
     @Override
     public Integer call() throws Exception {
         LockstepRuntime runtime = LockstepRuntime.start(config.load());
+        LiveConsoleBackend backend;
+        try {
+            backend = new LiveConsoleBackend(runtime, !attachOnly);
+        } catch (RuntimeException e) {
+            runtime.close();
+            throw e;
+        }
         CountDownLatch closed = new CountDownLatch(1);
-        SwingUtilities.invokeLater(() -> {
-            FlatLightLaf.setup();
-            JFrame f = new JFrame("Lockstep");
-            f.add(new JLabel("Redis " + runtime.infra().redisUri() + " · MongoDB " + runtime.infra().mongoUri()));
-            f.setDefaultCloseOperation(WindowConstants.DISPOSE_ON_CLOSE);
-            f.addWindowListener(new java.awt.event.WindowAdapter() {
-                @Override
-                public void windowClosed(java.awt.event.WindowEvent e) {
-                    closed.countDown();
-                }
-            });
-            f.setSize(900, 600);
-            f.setVisible(true);
-        });
+        ConsoleApp.open(backend, ConsolePrefs.user(), closed::countDown);
         closed.await();
-        runtime.close();
         return 0;
     }
 }

@@ -6,7 +6,6 @@ import dev.lockstep.console.backend.Transport;
 import dev.lockstep.console.live.ConsoleSnapshot;
 import dev.lockstep.mode.Mode;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,61 +19,21 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.prefs.Preferences;
 import javax.imageio.ImageIO;
 import javax.swing.SwingUtilities;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * Opens the console on a backend, optionally runs a compare first (so the Integrity view has all
  * three modes) and starts a burst, then shows each view in turn and writes
- * {@code <out>/<view>.png}. Needs a display (Xvfb in CI), never headless.
+ * {@code <out>/<view>.png}. Needs a display (Xvfb in CI), never headless. The CLI's
+ * {@code screenshots} command runs it on the real stack.
  */
-@Command(name = "screenshots", mixinStandardHelpOptions = true,
-        description = "Writes a PNG of every console view, taken during a burst.")
-public final class Screenshots implements Callable<Integer> {
+public final class Screenshots {
 
-    @Option(names = "--out", description = "Folder for the PNGs (default: ${DEFAULT-VALUE}).")
-    Path out = Path.of("docs", "screenshots");
-
-    @Option(names = "--backend", required = true,
-            description = "Class name of a ConsoleBackend with a public no-argument constructor.")
-    String backendClass;
-
-    @Option(names = "--orders", description = "Orders in the burst running while the shots are taken; 0 shoots the idle console"
-                    + " (default: ${DEFAULT-VALUE}).")
-    int orders = 15_000;
-
-    @Option(names = "--mode", description = "Mode of that burst (default: ${DEFAULT-VALUE}).")
-    String mode = "seed";
-
-    @Option(names = "--compare-orders", description = "Orders of the compare run first; 0 skips it (default: ${DEFAULT-VALUE}).")
-    int compareOrders = 2_000;
-
-    @Option(names = "--order", description = "Order shown in the Timeline shot; default: the first held lock's order.")
-    long timelineOrder = -1;
-
-    @Option(names = "--dark", description = "Take the shots in the dark theme.")
-    boolean dark;
-
-    @Override
-    public Integer call() throws Exception {
-        ConsoleBackend backend = (ConsoleBackend) Class.forName(backendClass).getConstructor().newInstance();
-        try {
-            Options options = new Options(out, orders, Mode.parse(mode), compareOrders, timelineOrder, dark);
-            Result r = capture(backend, options);
-            for (Path p : r.files()) {
-                System.out.println("wrote " + p);
-            }
-            System.out.printf("longest EDT stall during the burst: %.1f ms (p99 %.1f ms)%n", r.maxEdtStallMillis(),
-                    r.p99EdtStallMillis());
-            return 0;
-        } finally {
-            backend.close();
-        }
+    private Screenshots() {
     }
 
     /** What to shoot. */
-    public record Options(Path out, int orders, Mode mode, int compareOrders, long timelineOrder, boolean dark) {
+    public record Options(Path out, int orders, Mode mode, int compareOrders, long timelineOrder, boolean dark,
+                          int measureSnapshots) {
     }
 
     /** The files written, and the EDT stalls measured while the burst ran. */
@@ -98,8 +57,12 @@ public final class Screenshots implements Callable<Integer> {
                 backend.startBurst(new BurstRequest(o.orders(), 4, 0.1, 0.1, 256, o.mode(), Transport.HTTP,
                         base.seed(), false));
             }
+            // the measurement: the Overview's live charts repainting at 4 Hz while the burst runs,
+            // before any screenshot is painted (painting a whole frame into an image is our own work)
             frame.edtStallMonitor().reset();
-            awaitSnapshots(frame, 16); // about four seconds of live charts
+            awaitSnapshots(frame, o.measureSnapshots());
+            double maxStall = frame.edtStallMonitor().maxMillis();
+            double p99Stall = frame.edtStallMonitor().p99Millis();
             List<Path> files = new ArrayList<>();
             for (View v : View.values()) {
                 onEdt(() -> {
@@ -118,7 +81,7 @@ public final class Screenshots implements Callable<Integer> {
                 ImageIO.write(onEdt(() -> paint(frame)), "png", file.toFile());
                 files.add(file);
             }
-            return new Result(files, frame.edtStallMonitor().maxMillis(), frame.edtStallMonitor().p99Millis());
+            return new Result(files, maxStall, p99Stall);
         } finally {
             onEdt(() -> {
                 frame.dispose();
@@ -145,7 +108,7 @@ public final class Screenshots implements Callable<Integer> {
 
     private static void awaitSnapshots(ConsoleFrame frame, int count) throws Exception {
         int[] seen = {0};
-        awaitSnapshot(frame, s -> ++seen[0] >= count, Duration.ofSeconds(60));
+        awaitSnapshot(frame, s -> ++seen[0] >= count, Duration.ofSeconds(30L + count));
     }
 
     private static void awaitSnapshot(ConsoleFrame frame, java.util.function.Predicate<ConsoleSnapshot> until,
@@ -190,10 +153,5 @@ public final class Screenshots implements Callable<Integer> {
             throw failure.get();
         }
         return result.get();
-    }
-
-    public static void main(String[] args) throws IOException {
-        int code = new CommandLine(new Screenshots()).execute(args);
-        System.exit(code);
     }
 }

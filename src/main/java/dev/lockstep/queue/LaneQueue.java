@@ -53,11 +53,20 @@ public final class LaneQueue {
         return ResultCode.of(r.get(0));
     }
 
-    /** Claims up to {@code max} ready lanes of one partition. */
+    /** Claims up to {@code max} ready lanes of one partition, all for one holder. */
     public ClaimBatch claim(int p, String holder, int max) {
+        return claim(p, java.util.Collections.nCopies(max, holder));
+    }
+
+    /** Claims up to one ready lane per holder; the i-th claimed lane is leased to {@code holders.get(i)}. */
+    public ClaimBatch claim(int p, List<String> holders) {
+        List<String> args = new ArrayList<>(2 + holders.size());
+        args.add(keys.prefix(p));
+        args.add(Long.toString(leaseMs));
+        args.addAll(holders);
         List<?> r = list(scripts.run(LuaScript.CLAIM,
                 List.of(keys.ready(p), keys.leases(p), keys.holders(p), keys.fences(p), keys.delayed(p), keys.stats(p)),
-                List.of(keys.prefix(p), holder, Long.toString(leaseMs), Integer.toString(max))));
+                args));
         List<ClaimedJob> jobs = new ArrayList<>((r.size() - 1) / 5);
         for (int i = 1; i + 4 < r.size(); i += 5) {
             jobs.add(new ClaimedJob(p, Long.parseLong(str(r.get(i))), str(r.get(i + 1)), num(r.get(i + 2)),

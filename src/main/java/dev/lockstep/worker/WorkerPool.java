@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -20,10 +19,11 @@ import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Claims lanes and runs their jobs. One dispatcher thread claims ready lanes in batches (one script
- * call per partition, only as many as there are idle handler threads), so leases are never taken
- * for work that would wait; each handler thread runs its lane's jobs in order, continuing to the
- * lane's next job in the same call that completes the current one. Idle, the dispatcher sleeps
- * until a partition announces work (pub/sub) or a short timeout passes: no busy polling.
+ * call per partition, one lane per idle handler thread, leased in that thread's name), so leases are
+ * never taken for work that would wait; each handler thread runs its lane's jobs in order,
+ * continuing to the lane's next job in the same call that completes the current one. Idle, the
+ * dispatcher sleeps until a partition announces work (pub/sub) or a short timeout passes: no busy
+ * polling.
  */
 public final class WorkerPool implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
@@ -33,8 +33,8 @@ public final class WorkerPool implements AutoCloseable {
     private final LaneListener listener;
     private final WorkerSettings settings;
     private final String name;
-    private final Semaphore idleHandlers;
-    private final BlockingQueue<ClaimedJob> handoff = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Handler> idle = new LinkedBlockingQueue<>();
+    private final List<Handler> handlers = new ArrayList<>();
     private final WakeSignal wake;
     private final WakeSubscriber subscriber;
     private final LeaseWatchdog watchdog;
@@ -50,7 +50,6 @@ public final class WorkerPool implements AutoCloseable {
         this.listener = listener;
         this.settings = settings;
         this.name = name;
-        this.idleHandlers = new Semaphore(settings.threads());
         this.wake = new WakeSignal(queue.keys().partitions());
         this.subscriber = new WakeSubscriber(redis, queue.keys().wakeChannel(), wake, name);
         this.watchdog = new LeaseWatchdog(queue, name);
@@ -72,7 +71,9 @@ public final class WorkerPool implements AutoCloseable {
         }
         reaper = new Reaper(queue, listener, settings.reapInterval().toMillis(), name);
         for (int i = 0; i < settings.threads(); i++) {
-            Thread t = new Thread(this::handlerLoop, name + "-worker-" + i);
+            Handler h = new Handler(name + "-worker-" + i);
+            handlers.add(h);
+            Thread t = new Thread(h, h.threadName);
             t.setDaemon(true);
             threads.add(t);
             t.start();
@@ -100,33 +101,41 @@ public final class WorkerPool implements AutoCloseable {
         java.util.Arrays.fill(maybeReady, true);
         int offset = 0;
         long lastFullSweep = 0;
+        List<Handler> free = new ArrayList<>();
         while (running) {
             try {
-                idleHandlers.acquire();
-                int want = 1 + idleHandlers.drainPermits();
-                int got = 0;
+                Handler first = idle.poll(settings.idleWait().toMillis(), TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                free.add(first);
+                idle.drainTo(free);
                 wake.drainAnnounced(maybeReady);
                 long now = System.nanoTime();
                 boolean full = now - lastFullSweep > settings.idleWait().toNanos();
                 if (full) {
                     lastFullSweep = now;
                 }
-                for (int i = 0; i < partitions && got < want && running; i++) {
+                int got = 0;
+                for (int i = 0; i < partitions && !free.isEmpty() && running; i++) {
                     int p = (offset + i) % partitions;
                     if (!full && !maybeReady[p]) {
                         continue;
                     }
-                    LaneQueue.ClaimBatch batch = queue.claim(p, holder(), want - got);
+                    List<String> holders = new ArrayList<>(free.size());
+                    for (Handler h : free) {
+                        holders.add(h.holder);
+                    }
+                    LaneQueue.ClaimBatch batch = queue.claim(p, holders);
                     maybeReady[p] = batch.readyLeft() > 0;
                     for (ClaimedJob job : batch.jobs()) {
-                        handoff.add(job);
+                        free.remove(0).deliver(job);
                     }
                     got += batch.jobs().size();
                 }
                 offset = (offset + 1) % partitions;
-                if (got < want) {
-                    idleHandlers.release(want - got);
-                }
+                idle.addAll(free);
+                free.clear();
                 if (got == 0 && running) {
                     wake.await(settings.idleWait().toMillis());
                 }
@@ -135,35 +144,50 @@ public final class WorkerPool implements AutoCloseable {
                 return;
             } catch (RuntimeException e) {
                 log.warn("{}: claiming failed; retrying after {} ms", name, settings.idleWait().toMillis(), e);
-                idleHandlers.release();
+                idle.addAll(free);
+                free.clear();
                 pause(settings.idleWait().toMillis());
             }
         }
     }
 
-    private String holder() {
-        return settings.workerId() + "/" + name + "-dispatcher";
-    }
+    /** One handler thread: offers itself as idle, runs the lane it is given, repeats. */
+    private final class Handler implements Runnable {
+        final String threadName;
+        final String holder;
+        final BlockingQueue<ClaimedJob> mailbox = new java.util.concurrent.ArrayBlockingQueue<>(1);
 
-    private void handlerLoop() {
-        String worker = settings.workerId() + "/" + Thread.currentThread().getName();
-        while (running || !handoff.isEmpty()) {
-            ClaimedJob job;
-            try {
-                job = handoff.poll(200, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            if (job == null) {
-                continue;
-            }
-            busy.incrementAndGet();
-            try {
-                runLane(job, worker);
-            } finally {
-                busy.decrementAndGet();
-                idleHandlers.release();
+        Handler(String threadName) {
+            this.threadName = threadName;
+            this.holder = settings.workerId() + "/" + threadName;
+        }
+
+        void deliver(ClaimedJob job) {
+            mailbox.add(job);
+        }
+
+        @Override
+        public void run() {
+            while (running || !mailbox.isEmpty()) {
+                idle.add(this);
+                ClaimedJob job = null;
+                try {
+                    while (job == null && (running || !mailbox.isEmpty())) {
+                        job = mailbox.poll(200, TimeUnit.MILLISECONDS);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                if (job == null) {
+                    return;
+                }
+                busy.incrementAndGet();
+                try {
+                    runLane(job, holder);
+                } finally {
+                    busy.decrementAndGet();
+                }
             }
         }
     }
@@ -299,9 +323,11 @@ public final class WorkerPool implements AutoCloseable {
             reaper.close();
         }
         watchdog.close();
-        // jobs claimed but not started: hand their lanes straight back
+        // lanes claimed for a handler that had already stopped: hand them straight back
         List<ClaimedJob> left = new ArrayList<>();
-        handoff.drainTo(left);
+        for (Handler h : handlers) {
+            h.mailbox.drainTo(left);
+        }
         for (ClaimedJob j : left) {
             try {
                 queue.release(j.orderId());

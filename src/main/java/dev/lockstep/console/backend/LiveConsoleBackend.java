@@ -1,0 +1,296 @@
+package dev.lockstep.console.backend;
+
+import dev.lockstep.app.BurstLauncher;
+import dev.lockstep.app.LockstepRuntime;
+import dev.lockstep.audit.AuditReport;
+import dev.lockstep.burst.BurstPlan;
+import dev.lockstep.burst.BurstRun;
+import dev.lockstep.burst.BurstSpec;
+import dev.lockstep.fault.PausedHolderFault;
+import dev.lockstep.ingest.IngestSettings;
+import dev.lockstep.ingest.WebhookServer;
+import dev.lockstep.mode.LockstepAdmin;
+import dev.lockstep.mode.LockstepPipeline;
+import dev.lockstep.mode.Mode;
+import dev.lockstep.mode.Pipeline;
+import dev.lockstep.mode.RunCounters;
+import dev.lockstep.queue.DuplicateHit;
+import dev.lockstep.queue.LeaseInfo;
+import dev.lockstep.queue.ParkedLane;
+import dev.lockstep.queue.QueueStats;
+import java.net.BindException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import org.HdrHistogram.Histogram;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The console's backend on the real stack: a {@link LockstepRuntime} (embedded or external Redis
+ * and MongoDB), the console's own lockstep workers and webhook ingest (unless attached only), the
+ * operator's controls, and bursts and compares run in the background.
+ */
+public final class LiveConsoleBackend implements ConsoleBackend {
+    private static final Logger log = LoggerFactory.getLogger(LiveConsoleBackend.class);
+    private static final int HOLD_WINDOW = 40; // interval histograms kept (~10 s at 4 Hz)
+    private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(30);
+
+    private final LockstepRuntime runtime;
+    private final LockstepAdmin admin;
+    private final LockstepPipeline lockstep;
+    private final WebhookServer ingest;
+    private final boolean workersHere;
+    private final Deque<Histogram> holdWindow = new ArrayDeque<>();
+    private final List<RunResult> runs = new CopyOnWriteArrayList<>();
+    private final AtomicReference<RunProgress> progress = new AtomicReference<>(RunProgress.IDLE);
+    private final AtomicReference<Pipeline> current = new AtomicReference<>();
+    private volatile Mode mode = Mode.LOCKSTEP;
+    private volatile Thread runner;
+
+    /**
+     * @param runtime     the process's runtime
+     * @param workersHere run lockstep workers and the webhook ingest in this process; false to only
+     *                    watch and operate servers that headless workers elsewhere work on
+     */
+    public LiveConsoleBackend(LockstepRuntime runtime, boolean workersHere) {
+        this.runtime = runtime;
+        this.admin = runtime.admin();
+        this.workersHere = workersHere;
+        this.lockstep = (LockstepPipeline) runtime.newPipeline(Mode.LOCKSTEP, PausedHolderFault.NONE);
+        this.current.set(lockstep);
+        WebhookServer server = null;
+        if (workersHere) {
+            lockstep.start();
+            server = startIngest();
+        }
+        this.ingest = server;
+    }
+
+    /** The configured port, or a free one when it is taken (a second console on one machine). */
+    private WebhookServer startIngest() {
+        IngestSettings settings = IngestSettings.from(runtime.config());
+        try {
+            return WebhookServer.start(settings, lockstep, BurstLauncher.healthOf(runtime));
+        } catch (RuntimeException e) {
+            if (hasCause(e, BindException.class) && settings.port() != 0) {
+                log.warn("port {} is taken; the console's ingest listens on a free port instead", settings.port());
+                return WebhookServer.start(settings.withPort(0), lockstep, BurstLauncher.healthOf(runtime));
+            }
+            throw e;
+        }
+    }
+
+    private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public EnvironmentInfo environment() {
+        var infra = runtime.infra();
+        return new EnvironmentInfo(infra.redisUri(), infra.redisEmbedded(), infra.redisHealthy(), infra.mongoUri(),
+                infra.mongoEmbedded(), infra.mongoHealthy(), workersHere ? runtime.config().workerThreads() : 0, mode,
+                ingest == null ? "" : ingest.baseUrl() + WebhookServer.ORDERS_PATH);
+    }
+
+    @Override
+    public QueueStats queueStats() {
+        return admin.stats();
+    }
+
+    @Override
+    public RunCounters.Snapshot counters() {
+        return current.get().counters().snapshot();
+    }
+
+    @Override
+    public List<LeaseInfo> leases(int limit) {
+        return admin.leases(limit);
+    }
+
+    @Override
+    public List<ParkedLane> parked(int limit) {
+        return admin.parked(limit);
+    }
+
+    @Override
+    public synchronized LeaseHoldTimes leaseHoldTimes() {
+        holdWindow.addLast(lockstep.leaseHoldInterval());
+        while (holdWindow.size() > HOLD_WINDOW) {
+            holdWindow.removeFirst();
+        }
+        Histogram all = new Histogram(3);
+        holdWindow.forEach(all::add);
+        if (all.getTotalCount() == 0) {
+            return LeaseHoldTimes.NONE;
+        }
+        return new LeaseHoldTimes(all.getValueAtPercentile(50), all.getValueAtPercentile(99), all.getMaxValue(),
+                all.getTotalCount());
+    }
+
+    @Override
+    public List<DuplicateInfo> latestDuplicates(int limit) {
+        List<DuplicateInfo> out = new ArrayList<>();
+        for (DuplicateHit h : runtime.laneQueue().recentDuplicates(limit)) {
+            out.add(new DuplicateInfo(effectIdOf(h.dedupKey()), h.orderId(), h.firstSeen(), h.lastHit(), h.copies() + 1));
+        }
+        return out;
+    }
+
+    /** shop|topic|id → topic#id, the effect id the rest of the console shows. */
+    private static String effectIdOf(String dedupKey) {
+        String[] f = dedupKey.split("\\|", 3);
+        return f.length == 3 ? f[1] + "#" + f[2] : dedupKey;
+    }
+
+    @Override
+    public long release(long orderId) {
+        return admin.release(orderId);
+    }
+
+    @Override
+    public boolean retryHead(long orderId) {
+        return admin.retryHead(orderId);
+    }
+
+    @Override
+    public boolean skipHead(long orderId) {
+        return admin.skipHead(orderId);
+    }
+
+    @Override
+    public OrderTimeline timeline(Mode m, long orderId) {
+        runtime.journal(m).flush();
+        return new OrderTimeline(m, orderId, runtime.journal(m).forOrder(orderId), runtime.store(m).order(orderId));
+    }
+
+    @Override
+    public void startBurst(BurstRequest request) {
+        start(request, List.of(request.mode()));
+    }
+
+    @Override
+    public void startCompare(BurstRequest request) {
+        start(request, List.of(Mode.UNSAFE, Mode.SEED, Mode.LOCKSTEP));
+    }
+
+    private synchronized void start(BurstRequest request, List<Mode> modes) {
+        if (runner != null && runner.isAlive()) {
+            throw new IllegalStateException("a burst is already running");
+        }
+        BurstPlan plan = BurstPlan.generate(toSpec(request));
+        BurstLauncher.Options options = new BurstLauncher.Options(request.transport() == Transport.HTTP,
+                request.inFlight(), request.pausedHolderFault() ? 0.02 : 0, DRAIN_TIMEOUT);
+        progress.set(new RunProgress(true, "Preparing", modes.get(0), 0, 0, 1, modes.size(), ""));
+        Thread t = new Thread(() -> runAll(plan, options, modes), "console-burst");
+        t.setDaemon(true);
+        runner = t;
+        t.start();
+    }
+
+    /** The one place a console burst request becomes the generator's spec. */
+    static BurstSpec toSpec(BurstRequest r) {
+        return BurstSpec.of(r.orders(), r.duplicateRate(), r.reorderRate(), r.seed()).withEventsPerOrder(r.eventsPerOrder());
+    }
+
+    private void runAll(BurstPlan plan, BurstLauncher.Options options, List<Mode> modes) {
+        int step = 0;
+        try {
+            for (Mode m : modes) {
+                step++;
+                int s = step;
+                mode = m;
+                BurstRun.ProgressListener listener = (phase, done, total) -> progress.set(
+                        new RunProgress(true, describe(phase, m, plan), m, done, total, s, modes.size(), ""));
+                AuditReport report;
+                if (m == Mode.LOCKSTEP && workersHere) {
+                    current.set(lockstep);
+                    report = BurstLauncher.runOn(runtime, lockstep, plan, options, listener);
+                } else {
+                    try (Pipeline p = runtime.newPipeline(m, BurstLauncher.faultFor(plan, options))) {
+                        current.set(p);
+                        report = BurstLauncher.runOn(runtime, p, plan, options, listener);
+                    } finally {
+                        current.set(lockstep);
+                    }
+                }
+                runs.add(toResult(report, plan.spec().seed()));
+            }
+            progress.set(new RunProgress(false, "Done", mode, 1, 1, modes.size(), modes.size(), ""));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            progress.set(new RunProgress(false, "Stopped", mode, 0, 0, step, modes.size(), "stopped by the operator"));
+        } catch (RuntimeException e) {
+            log.warn("console burst failed", e);
+            progress.set(new RunProgress(false, "Failed", mode, 0, 0, step, modes.size(), String.valueOf(e.getMessage())));
+        } finally {
+            current.set(lockstep);
+        }
+    }
+
+    private static String describe(BurstRun.Phase phase, Mode m, BurstPlan plan) {
+        return switch (phase) {
+            case PREPARING -> "Preparing " + m.id();
+            case FIRING -> String.format("Firing %,d orders into %s", plan.orders(), m.id());
+            case DRAINING -> "Draining " + m.id();
+            case AUDITING -> "Auditing " + m.id();
+            case DONE -> "Done";
+        };
+    }
+
+    /** The one place an audit report becomes the console's run result. */
+    static RunResult toResult(AuditReport r, long seed) {
+        var a = r.anomalies();
+        return new RunResult(r.mode(), seed, System.currentTimeMillis(), r.orders(), r.eventsSent(), r.accepted(),
+                r.duplicatesDropped(), r.rejected(), r.handled(), r.applied(), r.skippedStale(), r.staleWritesRejected(),
+                r.seconds(), r.eventsPerSecond(), r.ackLatencyMs().p50(), r.ackLatencyMs().p99(), r.ackLatencyMs().max(),
+                new Anomalies(a.duplicateOrders(), a.lostInventoryUnits(), a.outOfOrder(), a.appliedTwice(),
+                        a.neverApplied(), a.finalStateMismatch(), a.overlaps()),
+                r.integrity());
+    }
+
+    @Override
+    public void stopRun() {
+        Thread t = runner;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    @Override
+    public RunProgress runProgress() {
+        return progress.get();
+    }
+
+    @Override
+    public List<RunResult> runs() {
+        return List.copyOf(runs);
+    }
+
+    @Override
+    public void close() {
+        stopRun();
+        Thread t = runner;
+        if (t != null) {
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (ingest != null) {
+            ingest.close();
+        }
+        lockstep.close();
+        runtime.close();
+    }
+}
