@@ -38,7 +38,7 @@ public final class LockstepPipeline implements Pipeline {
     private final EventJournal journal;
     private final RunCounters counters = new RunCounters();
     private final OverlapGuard guard = new OverlapGuard(counters);
-    private final PausedHolderFault fault;
+    private volatile PausedHolderFault fault;
     private final WorkerPool pool;
     private final Recorder leaseHold = new Recorder(3);
 
@@ -73,6 +73,11 @@ public final class LockstepPipeline implements Pipeline {
     @Override
     public void start() {
         pool.start();
+    }
+
+    /** The paused-holder fault for the next runs (the console switches it per burst). */
+    public void useFault(PausedHolderFault next) {
+        this.fault = next;
     }
 
     @Override
@@ -120,11 +125,11 @@ public final class LockstepPipeline implements Pipeline {
         lease.freeze();
         log.info("fault: holder of order {} (token {}) pauses past its lease", job.orderId(), job.token());
         long deadline = System.nanoTime() + Duration.ofMillis(queue.leaseMs() * 4 + 2000).toNanos();
-        while (queue.fence(job.orderId()) <= job.token() && System.nanoTime() < deadline) {
+        while (queue.fence(job.orderId()) <= job.token() && System.nanoTime() < deadline && pool.running()) {
             LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
         }
         // the reaper raises the store's fence right after Redis's: wake once the store knows too
-        while (storeFence(job.orderId()) <= job.token() && System.nanoTime() < deadline) {
+        while (storeFence(job.orderId()) <= job.token() && System.nanoTime() < deadline && pool.running()) {
             LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
         }
     }

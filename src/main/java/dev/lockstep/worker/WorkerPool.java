@@ -86,6 +86,11 @@ public final class WorkerPool implements AutoCloseable {
                 queue.keys().queue(), queue.keys().partitions());
     }
 
+    /** Whether the pool is claiming work (started and not closing). */
+    public boolean running() {
+        return running;
+    }
+
     /** Lanes being worked on by this process right now. */
     public int busy() {
         return busy.get();

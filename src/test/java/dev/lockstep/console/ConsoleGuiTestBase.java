@@ -1,5 +1,7 @@
 package dev.lockstep.console;
 
+import dev.lockstep.console.backend.ConsoleBackend;
+
 import static org.awaitility.Awaitility.await;
 
 import java.awt.event.KeyEvent;
@@ -23,7 +25,10 @@ import org.junit.jupiter.api.BeforeEach;
 abstract class ConsoleGuiTestBase {
     protected static final Duration PATIENCE = Duration.ofSeconds(20);
 
+    /** The fake, for tests that run on it ({@link #createBackend()} not overridden). */
     protected FakeConsoleBackend backend;
+    /** What the window runs on. */
+    protected ConsoleBackend console;
     protected Preferences prefsNode;
     protected ConsolePrefs prefs;
     protected ConsoleFrame frame;
@@ -36,17 +41,23 @@ abstract class ConsoleGuiTestBase {
 
     @BeforeEach
     void openConsole() {
-        backend = new FakeConsoleBackend(20_000);
+        console = createBackend();
         prefsNode = Preferences.userRoot().node("dev/lockstep/console-test/" + UUID.randomUUID());
         prefs = new ConsolePrefs(prefsNode);
         frame = GuiActionRunner.execute(() -> {
             Theme.apply(prefs.dark());
-            return new ConsoleFrame(backend, prefs);
+            return new ConsoleFrame(console, prefs);
         });
         window = new FrameFixture(frame);
         window.show();
         GuiActionRunner.execute(frame::start);
         awaitClicksReachTheWindow();
+    }
+
+    /** The backend the window runs on; the fake unless a test class runs on the real stack. */
+    protected ConsoleBackend createBackend() {
+        backend = new FakeConsoleBackend(20_000);
+        return backend;
     }
 
     /**
@@ -73,7 +84,7 @@ abstract class ConsoleGuiTestBase {
     @AfterEach
     void closeConsole() throws BackingStoreException {
         window.cleanUp();
-        backend.close();
+        console.close();
         prefsNode.removeNode();
     }
 

@@ -214,7 +214,12 @@ public final class LiveConsoleBackend implements ConsoleBackend {
                 AuditReport report;
                 if (m == Mode.LOCKSTEP && workersHere) {
                     current.set(lockstep);
-                    report = BurstLauncher.runOn(runtime, lockstep, plan, options, listener);
+                    lockstep.useFault(BurstLauncher.faultFor(plan, options));
+                    try {
+                        report = BurstLauncher.runOn(runtime, lockstep, plan, options, listener);
+                    } finally {
+                        lockstep.useFault(PausedHolderFault.NONE);
+                    }
                 } else {
                     try (Pipeline p = runtime.newPipeline(m, BurstLauncher.faultFor(plan, options))) {
                         current.set(p);
