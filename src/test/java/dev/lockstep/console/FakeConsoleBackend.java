@@ -42,7 +42,8 @@ public final class FakeConsoleBackend implements ConsoleBackend {
     public static final long STUCK_TOKEN = 7;
     public static final String STUCK_HOLDER = "worker-2/t3";
     public static final long PARKED_ORDER = 777;
-    private static final int WORKERS = 8;
+    /** Worker threads simulated; {@code -Dfake.workers=500} makes the lock table heavy (EDT stall checks). */
+    private static final int WORKERS = Integer.getInteger("fake.workers", 8);
     private static final long TICK_MILLIS = 50;
 
     private final double deliveriesPerSecond;
