@@ -154,7 +154,7 @@ public final class FakeConsoleBackend implements ConsoleBackend {
             }
             workerLeases = leases;
             holdTimes = new LeaseHoldTimes(3 + random.nextDouble() * 2, 18 + random.nextDouble() * 14,
-                    60 + random.nextDouble() * 30, (long) completed);
+                    60 + random.nextDouble() * 30, completed);
             phase = fired < toFire && !stopRequested ? "Firing " + Format.count(request.orders()) + " orders"
                     : "Draining";
             if ((fired >= toFire || stopRequested) && backlog < 1) {

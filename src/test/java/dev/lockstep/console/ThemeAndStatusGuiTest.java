@@ -31,11 +31,12 @@ class ThemeAndStatusGuiTest extends ConsoleGuiTestBase {
     }
 
     @Test
-    void everyViewHasItsShortcut() {
-        for (View v : new View[] {View.INTEGRITY, View.BURST, View.TIMELINE, View.DEDUP, View.LOCKS, View.OVERVIEW}) {
+    void everyViewHasItsShortcutAndTheLastOneIsRemembered() {
+        for (View v : new View[] {View.INTEGRITY, View.BURST, View.TIMELINE, View.DEDUP, View.OVERVIEW, View.LOCKS}) {
             pressViewShortcut(v);
             window.panel("view." + v.id()).requireVisible();
         }
+        assertThat(new ConsolePrefs(prefsNode).lastView()).isEqualTo(View.LOCKS);
     }
 
     @Test

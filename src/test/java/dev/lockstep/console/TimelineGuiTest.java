@@ -38,12 +38,26 @@ class TimelineGuiTest extends ConsoleGuiTestBase {
 
         window.label("timeline.overlaps").requireText(Pattern.compile(".*1 overlap .*same time.*"));
         ChartPanel chart = (ChartPanel) window.panel("timeline.chart").target();
-        assertThat(onEdt(() -> chart.getChart().getXYPlot().getDataset().getSeriesKey(0)))
-                .isEqualTo("Overlapping handler");
+        String firstSeries = onEdt(() -> String.valueOf(chart.getChart().getXYPlot().getDataset().getSeriesKey(0)));
+        assertThat(firstSeries).isEqualTo("Overlapping handler");
 
         window.comboBox("timeline.mode").selectItem(2); // lockstep
         eventually(() -> window.label("timeline.overlaps").target().getText(), t -> t.contains("No overlaps"));
         window.label("timeline.summary").requireText(Pattern.compile("Order 1234 in lockstep.*"));
+    }
+
+    @Test
+    void ctrlTWithSomethingThatIsNotAnOrderIdSaysSoAndStaysPut() {
+        pressViewShortcut(View.LOCKS);
+        pressCtrl(KeyEvent.VK_T);
+        JOptionPaneFixture ask = window.optionPane(Timeout.timeout(10_000));
+        ask.textBox().enterText("-3");
+        clickUntilClosed(ask.okButton());
+
+        JOptionPaneFixture error = window.optionPane(Timeout.timeout(10_000));
+        error.requireErrorMessage().requireMessage(Pattern.compile(".*positive whole number.*\"-3\".*"));
+        clickUntilClosed(error.okButton());
+        assertThat(onEdt(frame::currentView)).isEqualTo(View.LOCKS);
     }
 
     @Test
