@@ -44,6 +44,7 @@ abstract class ConsoleGuiTestBase {
             return new ConsoleFrame(backend, prefs);
         });
         window = new FrameFixture(frame);
+        GuiActionRunner.execute(() -> javax.swing.ToolTipManager.sharedInstance().setEnabled(false));
         window.show();
         GuiActionRunner.execute(frame::start);
         awaitClicksReachTheWindow();
@@ -107,6 +108,39 @@ abstract class ConsoleGuiTestBase {
             }
             return !onEdt(dialog::isShowing);
         });
+    }
+
+    /**
+     * Clicks an enabled button until {@code done}: on a loaded machine under Xvfb a click is now and
+     * then lost on its way through X; a click whose effect has not shown within two seconds is
+     * sent again (only while the button is still enabled, so an action never runs twice).
+     */
+    protected static void clickUntil(org.assertj.swing.fixture.AbstractButtonFixture<?, ?> button,
+                                     Callable<Boolean> done) {
+        await().atMost(PATIENCE).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).until(() -> {
+            if (onEdt(done)) {
+                return true;
+            }
+            if (onEdt(() -> button.target().isEnabled() && button.target().isShowing())) {
+                button.click();
+                try {
+                    await().atMost(Duration.ofSeconds(2)).until(() -> onEdt(done));
+                } catch (org.awaitility.core.ConditionTimeoutException e) {
+                    return false;
+                }
+            }
+            return onEdt(done);
+        });
+    }
+
+    /** Whether a JOptionPane is showing. */
+    protected boolean optionPaneShowing() {
+        return !window.robot().finder().findAll(c -> c instanceof javax.swing.JOptionPane && c.isShowing()).isEmpty();
+    }
+
+    /** Whether a JFileChooser is showing. */
+    protected boolean fileChooserShowing() {
+        return !window.robot().finder().findAll(c -> c instanceof javax.swing.JFileChooser && c.isShowing()).isEmpty();
     }
 
     /** A component by name, shown or not (fixtures only find showing ones). */

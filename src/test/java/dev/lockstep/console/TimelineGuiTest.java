@@ -34,7 +34,8 @@ class TimelineGuiTest extends ConsoleGuiTestBase {
         pressViewShortcut(View.TIMELINE);
         window.comboBox("timeline.mode").selectItem(1); // seed
         window.textBox("timeline.orderId").enterText("1234");
-        window.button("timeline.show").click();
+        clickUntil(window.button("timeline.show"),
+                () -> window.label("timeline.overlaps").target().getText().contains("overlap"));
 
         window.label("timeline.overlaps").requireText(Pattern.compile(".*1 overlap .*same time.*"));
         ChartPanel chart = (ChartPanel) window.panel("timeline.chart").target();
@@ -64,7 +65,7 @@ class TimelineGuiTest extends ConsoleGuiTestBase {
     void aTypedOrderIdThatIsNotANumberIsExplained() {
         pressViewShortcut(View.TIMELINE);
         window.textBox("timeline.orderId").enterText("abc");
-        window.button("timeline.show").click();
+        clickUntil(window.button("timeline.show"), () -> !window.label("timeline.error").target().getText().isBlank());
 
         window.label("timeline.error").requireText(Pattern.compile(".*positive whole number.*\"abc\".*"));
         window.label("timeline.empty").requireVisible();
