@@ -57,8 +57,9 @@ class TimelineGuiTest extends ConsoleGuiTestBase {
 
         JOptionPaneFixture error = window.optionPane(Timeout.timeout(10_000));
         error.requireErrorMessage().requireMessage(Pattern.compile(".*positive whole number.*\"-3\".*"));
-        clickUntilClosed(error.okButton());
         assertThat(onEdt(frame::currentView)).isEqualTo(View.LOCKS);
+        clickUntilClosed(error.okButton());
+        eventually(frame::currentView, v -> v == View.LOCKS);
     }
 
     @Test
