@@ -40,6 +40,14 @@ public final class ConsoleFrame extends JFrame {
     /** About 4 Hz. */
     public static final Duration POLL_PERIOD = Duration.ofMillis(250);
 
+    private static final String SHORTCUTS = "<html><table cellpadding=3>"
+            + "<tr><td><b>Ctrl+1 … Ctrl+6</b></td><td>Overview, Locks, Dedup, Timeline, Burst, Integrity</td></tr>"
+            + "<tr><td><b>Ctrl+T</b></td><td>Open an order's timeline</td></tr>"
+            + "<tr><td><b>Ctrl+Shift+D</b></td><td>Dark / light theme</td></tr>"
+            + "<tr><td><b>Double-click</b></td><td>an order in Locks or Dedup opens its timeline</td></tr>"
+            + "<tr><td><b>Ctrl+Q</b></td><td>Close the console</td></tr>"
+            + "</table></html>";
+
     private final ConsolePrefs prefs;
     private final ConsoleModel model = new ConsoleModel();
     private final EdtStallMonitor edtMonitor = new EdtStallMonitor();
@@ -90,6 +98,8 @@ public final class ConsoleFrame extends JFrame {
             tabs.addTab(v.title(), Icons.get(v.id()), views.get(v), v.tip() + " (Ctrl+" + (v.ordinal() + 1) + ")");
         }
 
+        tabs.setSelectedComponent(views.get(prefs.lastView()));
+        tabs.addChangeListener(e -> prefs.setLastView(currentView()));
         getContentPane().add(tabs, BorderLayout.CENTER);
         getContentPane().add(status, BorderLayout.SOUTH);
         setJMenuBar(menu());
@@ -142,6 +152,15 @@ public final class ConsoleFrame extends JFrame {
         darkItem.addActionListener(e -> setDarkTheme(darkItem.isSelected()));
         viewMenu.add(darkItem);
         bar.add(viewMenu);
+
+        JMenu help = new JMenu("Help");
+        help.setMnemonic('H');
+        JMenuItem keys = new JMenuItem("Keyboard shortcuts");
+        keys.setName("menu.shortcuts");
+        keys.addActionListener(e -> JOptionPane.showMessageDialog(this, SHORTCUTS, "Keyboard shortcuts",
+                JOptionPane.PLAIN_MESSAGE));
+        help.add(keys);
+        bar.add(help);
         return bar;
     }
 

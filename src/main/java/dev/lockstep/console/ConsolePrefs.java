@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 public final class ConsolePrefs {
     private static final Logger log = LoggerFactory.getLogger(ConsolePrefs.class);
     private static final String DARK = "theme.dark";
+    private static final String VIEW = "view";
     private final Preferences node;
 
     public ConsolePrefs(Preferences node) {
@@ -32,10 +33,29 @@ public final class ConsolePrefs {
 
     public void setDark(boolean dark) {
         node.putBoolean(DARK, dark);
+        flush("the theme choice");
+    }
+
+    /** The view shown when the console last closed; Overview when none was remembered. */
+    public View lastView() {
+        try {
+            return View.valueOf(node.get(VIEW, View.OVERVIEW.name()));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            log.debug("no usable remembered view", e);
+            return View.OVERVIEW;
+        }
+    }
+
+    public void setLastView(View view) {
+        node.put(VIEW, view.name());
+        flush("the last view");
+    }
+
+    private void flush(String what) {
         try {
             node.flush();
         } catch (BackingStoreException e) {
-            log.warn("cannot save the theme choice; it will not be remembered", e);
+            log.warn("cannot save {}; it will not be remembered", what, e);
         }
     }
 }

@@ -17,7 +17,7 @@ class BurstAndOverviewGuiTest extends ConsoleGuiTestBase {
         pressViewShortcut(View.BURST);
         window.spinner("burst.orders").enterTextAndCommit("30000");
         window.comboBox("burst.mode").selectItem(1); // seed
-        window.button("burst.start").click();
+        clickUntil(window.button("burst.start"), () -> backend.runProgress().running());
 
         JProgressBar progress = window.progressBar("burst.progress").target();
         eventually(progress::getValue, v -> v > 0);
@@ -49,7 +49,7 @@ class BurstAndOverviewGuiTest extends ConsoleGuiTestBase {
     void aBadSeedIsExplainedAndStartsNothing() {
         pressViewShortcut(View.BURST);
         window.textBox("burst.seed").deleteText().enterText("forty-two");
-        window.button("burst.start").click();
+        clickUntil(window.button("burst.start"), () -> !window.label("burst.error").target().getText().isBlank());
 
         window.label("burst.error").requireText(java.util.regex.Pattern.compile(".*seed must be a whole number.*"));
         assertThat(backend.runProgress()).isEqualTo(RunProgress.IDLE);
@@ -60,9 +60,9 @@ class BurstAndOverviewGuiTest extends ConsoleGuiTestBase {
     void stopEndsARunningBurst() {
         pressViewShortcut(View.BURST);
         window.spinner("burst.orders").enterTextAndCommit("200000");
-        window.button("burst.start").click();
+        clickUntil(window.button("burst.start"), () -> backend.runProgress().running());
         eventually(() -> window.button("burst.stop").target().isEnabled(), enabled -> enabled);
-        window.button("burst.stop").click();
+        clickUntil(window.button("burst.stop"), () -> !backend.runProgress().running());
         eventually(() -> window.button("burst.start").target().isEnabled(), enabled -> enabled);
         assertThat(backend.runProgress().phase()).isEqualTo("Stopped");
     }

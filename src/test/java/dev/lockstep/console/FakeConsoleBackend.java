@@ -42,7 +42,8 @@ public final class FakeConsoleBackend implements ConsoleBackend {
     public static final long STUCK_TOKEN = 7;
     public static final String STUCK_HOLDER = "worker-2/t3";
     public static final long PARKED_ORDER = 777;
-    private static final int WORKERS = 8;
+    /** Worker threads simulated; {@code -Dfake.workers=500} makes the lock table heavy (EDT stall checks). */
+    private static final int WORKERS = Integer.getInteger("fake.workers", 8);
     private static final long TICK_MILLIS = 50;
 
     private final double deliveriesPerSecond;
@@ -153,7 +154,7 @@ public final class FakeConsoleBackend implements ConsoleBackend {
             }
             workerLeases = leases;
             holdTimes = new LeaseHoldTimes(3 + random.nextDouble() * 2, 18 + random.nextDouble() * 14,
-                    60 + random.nextDouble() * 30, (long) completed);
+                    60 + random.nextDouble() * 30, completed);
             phase = fired < toFire && !stopRequested ? "Firing " + Format.count(request.orders()) + " orders"
                     : "Draining";
             if ((fired >= toFire || stopRequested) && backlog < 1) {

@@ -24,7 +24,7 @@ class IntegrityGuiTest extends ConsoleGuiTestBase {
         pressViewShortcut(View.INTEGRITY);
         window.label("integrity.empty").requireVisible();
         window.button("integrity.exportCsv").requireDisabled();
-        window.button("integrity.runCompare").click();
+        clickUntil(window.button("integrity.runCompare"), () -> backend.runProgress().running());
 
         JTable table = find("integrity.table", JTable.class);
         eventually(() -> backend.runs().size(), n -> n == 3);
@@ -37,7 +37,8 @@ class IntegrityGuiTest extends ConsoleGuiTestBase {
         assertThat(overlaps.get(3)).isEqualTo("0");
         window.button("integrity.runCompare").requireEnabled();
 
-        window.button("integrity.exportCsv").requireEnabled().click();
+        window.button("integrity.exportCsv").requireEnabled();
+        clickUntil(window.button("integrity.exportCsv"), this::fileChooserShowing);
         JFileChooserFixture chooser = window.fileChooser(Timeout.timeout(10_000));
         chooser.setCurrentDirectory(dir.toFile());
         chooser.fileNameTextBox().deleteText().enterText("runs.csv");
@@ -52,7 +53,7 @@ class IntegrityGuiTest extends ConsoleGuiTestBase {
         eventually(() -> window.label("integrity.status").target().getText(),
                 t -> Pattern.matches("Wrote 3 runs to .*runs\\.csv", t));
 
-        window.button("integrity.exportJson").click();
+        clickUntil(window.button("integrity.exportJson"), this::fileChooserShowing);
         chooser = window.fileChooser(Timeout.timeout(10_000));
         chooser.setCurrentDirectory(dir.toFile());
         chooser.fileNameTextBox().deleteText().enterText("runs");

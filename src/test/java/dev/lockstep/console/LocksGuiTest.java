@@ -21,7 +21,8 @@ class LocksGuiTest extends ConsoleGuiTestBase {
         window.button("locks.release").requireDisabled();
 
         selectOrder(STUCK);
-        window.button("locks.release").requireEnabled().click();
+        window.button("locks.release").requireEnabled();
+        clickUntil(window.button("locks.release"), this::optionPaneShowing);
         JOptionPaneFixture confirm = window.optionPane(org.assertj.swing.timing.Timeout.timeout(10_000));
         confirm.requireWarningMessage().requireMessage(Pattern.compile("(?s).*order " + STUCK + ".*"));
         clickUntilClosed(confirm.yesButton());
@@ -34,7 +35,8 @@ class LocksGuiTest extends ConsoleGuiTestBase {
         window.tabbedPane("nav.tabs").selectTab("Timeline");
         window.comboBox("timeline.mode").selectItem(2); // lockstep
         window.textBox("timeline.orderId").enterText(STUCK);
-        window.button("timeline.show").click();
+        clickUntil(window.button("timeline.show"),
+                () -> window.label("timeline.summary").target().getText().contains("Order " + STUCK));
 
         eventually(frame::currentView, v -> v == View.TIMELINE);
         JTable journal = window.table("timeline.journal").target();
@@ -51,7 +53,7 @@ class LocksGuiTest extends ConsoleGuiTestBase {
         JTable locks = window.table("locks.table").target();
         eventually(() -> column(locks, 0), orders -> orders.contains(STUCK));
         selectOrder(STUCK);
-        window.button("locks.release").click();
+        clickUntil(window.button("locks.release"), this::optionPaneShowing);
         clickUntilClosed(window.optionPane(org.assertj.swing.timing.Timeout.timeout(10_000)).noButton());
 
         assertThat(backend.leases(10)).extracting(l -> l.orderId()).contains(FakeConsoleBackend.STUCK_ORDER);
@@ -64,8 +66,9 @@ class LocksGuiTest extends ConsoleGuiTestBase {
         JTable parked = window.table("parked.table").target();
         eventually(() -> column(parked, 0), orders -> orders.contains("777"));
         window.button("parked.retry").requireDisabled();
-        window.table("parked.table").cell(TableCell.row(0).column(0)).click();
-        window.button("parked.retry").requireEnabled().click();
+        clickRowUntilSelected("parked.table", parked);
+        window.button("parked.retry").requireEnabled();
+        clickUntil(window.button("parked.retry"), () -> backend.parked(10).isEmpty());
 
         eventually(() -> window.label("locks.feedback").target().getText(),
                 t -> t.contains("Order 777 is back in the queue"));
@@ -79,8 +82,8 @@ class LocksGuiTest extends ConsoleGuiTestBase {
         pressViewShortcut(View.LOCKS);
         JTable parked = window.table("parked.table").target();
         eventually(() -> column(parked, 0), orders -> orders.contains("777"));
-        window.table("parked.table").cell(TableCell.row(0).column(1)).click();
-        window.button("parked.skip").click();
+        clickRowUntilSelected("parked.table", parked);
+        clickUntil(window.button("parked.skip"), this::optionPaneShowing);
         JOptionPaneFixture confirm = window.optionPane(org.assertj.swing.timing.Timeout.timeout(10_000));
         confirm.requireMessage(Pattern.compile("(?s).*orders/paid#evt-777-2.*2 later events.*"));
         clickUntilClosed(confirm.yesButton());
@@ -95,10 +98,12 @@ class LocksGuiTest extends ConsoleGuiTestBase {
         pressViewShortcut(View.LOCKS);
         JTable locks = window.table("locks.table").target();
         eventually(() -> column(locks, 0), orders -> orders.contains(STUCK));
-        int row = onEdt(() -> column(locks, 0).indexOf(STUCK));
-        window.table("locks.table").cell(TableCell.row(row).column(0)).doubleClick();
-
-        eventually(frame::currentView, v -> v == View.TIMELINE);
+        org.awaitility.Awaitility.await().atMost(PATIENCE).pollDelay(java.time.Duration.ZERO)
+                .pollInterval(java.time.Duration.ofSeconds(1)).until(() -> {
+                    int row = onEdt(() -> column(locks, 0).indexOf(STUCK));
+                    window.table("locks.table").cell(TableCell.row(row).column(0)).doubleClick();
+                    return onEdt(frame::currentView) == View.TIMELINE;
+                });
         window.textBox("timeline.orderId").requireText(STUCK);
         eventually(() -> window.table("timeline.journal").target().getRowCount(), n -> n > 0);
         // the paused holder still runs: its claim is in the journal, nothing rejected yet
@@ -106,12 +111,23 @@ class LocksGuiTest extends ConsoleGuiTestBase {
         assertThat(onEdt(() -> rowsWithStage(window.table("timeline.journal").target(), "REJECTED"))).isEmpty();
     }
 
+    private void clickRowUntilSelected(String name, JTable table) {
+        org.awaitility.Awaitility.await().atMost(PATIENCE).pollDelay(java.time.Duration.ZERO)
+                .pollInterval(java.time.Duration.ofSeconds(1)).until(() -> {
+                    window.table(name).cell(TableCell.row(0).column(1)).click();
+                    return onEdt(() -> table.getSelectedRow() == 0);
+                });
+    }
+
     private void selectOrder(String orderId) {
         JTable locks = window.table("locks.table").target();
-        int row = onEdt(() -> column(locks, 0).indexOf(orderId));
-        window.table("locks.table").cell(TableCell.row(row).column(1)).click();
-        eventually(() -> locks.getSelectedRow() >= 0
-                && locks.getValueAt(locks.getSelectedRow(), 0).equals(orderId), selected -> selected);
+        org.awaitility.Awaitility.await().atMost(PATIENCE).pollDelay(java.time.Duration.ZERO)
+                .pollInterval(java.time.Duration.ofSeconds(1)).until(() -> {
+                    int row = onEdt(() -> column(locks, 0).indexOf(orderId));
+                    window.table("locks.table").cell(TableCell.row(row).column(1)).click();
+                    return onEdt(() -> locks.getSelectedRow() >= 0
+                            && locks.getValueAt(locks.getSelectedRow(), 0).equals(orderId));
+                });
     }
 
     private static List<String> column(JTable table, int column) {

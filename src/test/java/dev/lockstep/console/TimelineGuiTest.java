@@ -34,12 +34,13 @@ class TimelineGuiTest extends ConsoleGuiTestBase {
         pressViewShortcut(View.TIMELINE);
         window.comboBox("timeline.mode").selectItem(1); // seed
         window.textBox("timeline.orderId").enterText("1234");
-        window.button("timeline.show").click();
+        clickUntil(window.button("timeline.show"),
+                () -> window.label("timeline.overlaps").target().getText().contains("overlap"));
 
         window.label("timeline.overlaps").requireText(Pattern.compile(".*1 overlap .*same time.*"));
         ChartPanel chart = (ChartPanel) window.panel("timeline.chart").target();
-        assertThat(onEdt(() -> chart.getChart().getXYPlot().getDataset().getSeriesKey(0)))
-                .isEqualTo("Overlapping handler");
+        String firstSeries = onEdt(() -> String.valueOf(chart.getChart().getXYPlot().getDataset().getSeriesKey(0)));
+        assertThat(firstSeries).isEqualTo("Overlapping handler");
 
         window.comboBox("timeline.mode").selectItem(2); // lockstep
         eventually(() -> window.label("timeline.overlaps").target().getText(), t -> t.contains("No overlaps"));
@@ -47,10 +48,25 @@ class TimelineGuiTest extends ConsoleGuiTestBase {
     }
 
     @Test
+    void ctrlTWithSomethingThatIsNotAnOrderIdSaysSoAndStaysPut() {
+        pressViewShortcut(View.LOCKS);
+        pressCtrl(KeyEvent.VK_T);
+        JOptionPaneFixture ask = window.optionPane(Timeout.timeout(10_000));
+        ask.textBox().enterText("-3");
+        clickUntilClosed(ask.okButton());
+
+        JOptionPaneFixture error = window.optionPane(Timeout.timeout(10_000));
+        error.requireErrorMessage().requireMessage(Pattern.compile(".*positive whole number.*\"-3\".*"));
+        assertThat(onEdt(frame::currentView)).isEqualTo(View.LOCKS);
+        clickUntilClosed(error.okButton());
+        eventually(frame::currentView, v -> v == View.LOCKS);
+    }
+
+    @Test
     void aTypedOrderIdThatIsNotANumberIsExplained() {
         pressViewShortcut(View.TIMELINE);
         window.textBox("timeline.orderId").enterText("abc");
-        window.button("timeline.show").click();
+        clickUntil(window.button("timeline.show"), () -> !window.label("timeline.error").target().getText().isBlank());
 
         window.label("timeline.error").requireText(Pattern.compile(".*positive whole number.*\"abc\".*"));
         window.label("timeline.empty").requireVisible();

@@ -77,7 +77,8 @@ public final class IntegrityPanel extends JPanel implements SnapshotView {
         status.setName("integrity.status");
 
         add(Headers.titleRow("Before and after", runsCaption), "wrap");
-        add(Headers.caption("The same burst, audited in each mode. Anomalies in red; zero in green."), "wrap");
+        add(Headers.caption("The same burst (the Burst view's settings and seed), audited in each mode."
+                + " Anomalies in red; zero in green."), "wrap");
         add(runCompare, "split 5, growx 0");
         add(exportCsv, "growx 0, gapleft 16");
         add(exportJson, "growx 0");

@@ -30,7 +30,11 @@ public final class RowTableModel<T> extends AbstractTableModel {
     @SafeVarargs
     public RowTableModel(Function<T, Object> key, Column<T>... columns) {
         this.key = key;
-        this.columns = List.of(columns);
+        List<Column<T>> list = new ArrayList<>(columns.length);
+        for (Column<T> c : columns) {
+            list.add(c);
+        }
+        this.columns = List.copyOf(list);
     }
 
     /** Replaces the rows, keeping {@code table}'s selection on the same key if it is still there. */
