@@ -54,7 +54,7 @@ public final class Screenshots {
                 awaitSnapshot(frame, s -> !s.progress().running() && s.runs().size() >= 3, Duration.ofMinutes(10));
             }
             if (o.orders() > 0) {
-                backend.startBurst(new BurstRequest(o.orders(), 4, 0.1, 0.1, 256, o.mode(), Transport.HTTP,
+                backend.startBurst(new BurstRequest(o.orders(), 4, 0.1, 0.1, base.inFlight(), o.mode(), Transport.HTTP,
                         base.seed(), false));
             }
             // the measurement: the Overview's live charts repainting at 4 Hz while the burst runs,
