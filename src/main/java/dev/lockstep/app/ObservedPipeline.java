@@ -2,6 +2,7 @@ package dev.lockstep.app;
 
 import dev.lockstep.mode.AcceptResult;
 import dev.lockstep.mode.Delivery;
+import dev.lockstep.mode.Drain;
 import dev.lockstep.mode.Mode;
 import dev.lockstep.mode.Pipeline;
 import dev.lockstep.mode.RunCounters;
@@ -52,16 +53,9 @@ final class ObservedPipeline implements Pipeline {
 
     @Override
     public boolean awaitDrained(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (queue.stats().drained()) {
-                recount();
-                return true;
-            }
-            Thread.sleep(25);
-        }
+        boolean drained = Drain.await(timeout, () -> queue.stats().drained());
         recount();
-        return false;
+        return drained;
     }
 
     private void recount() {

@@ -150,15 +150,9 @@ public final class LockstepPipeline implements Pipeline {
 
     @Override
     public boolean awaitDrained(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (queue.stats().drained()) {
-                journal.flush();
-                return true;
-            }
-            Thread.sleep(25);
-        }
-        return false;
+        boolean drained = Drain.await(timeout, () -> queue.stats().drained());
+        journal.flush();
+        return drained;
     }
 
     @Override

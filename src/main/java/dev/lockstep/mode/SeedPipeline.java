@@ -226,18 +226,14 @@ public final class SeedPipeline implements Pipeline {
 
     @Override
     public boolean awaitDrained(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        int quiet = 0;
-        while (System.nanoTime() < deadline) {
-            // two quiet readings in a row: a job re-queued between LLEN and busy would be missed by one
-            quiet = redis.llen(jobsKey) == 0 && busy.get() == 0 ? quiet + 1 : 0;
-            if (quiet >= 2) {
-                journal.flush();
-                return true;
-            }
-            Thread.sleep(20);
-        }
-        return false;
+        // two quiet readings in a row: a job re-queued between LLEN and busy would be missed by one
+        int[] quiet = {0};
+        boolean drained = Drain.await(timeout, () -> {
+            quiet[0] = redis.llen(jobsKey) == 0 && busy.get() == 0 ? quiet[0] + 1 : 0;
+            return quiet[0] >= 2;
+        });
+        journal.flush();
+        return drained;
     }
 
     @Override

@@ -89,15 +89,9 @@ public final class UnsafePipeline implements Pipeline {
 
     @Override
     public boolean awaitDrained(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (inFlight.get() == 0) {
-                journal.flush();
-                return true;
-            }
-            Thread.sleep(20);
-        }
-        return false;
+        boolean drained = Drain.await(timeout, () -> inFlight.get() == 0);
+        journal.flush();
+        return drained;
     }
 
     @Override

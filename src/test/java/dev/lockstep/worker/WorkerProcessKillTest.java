@@ -73,24 +73,40 @@ class WorkerProcessKillTest {
         return p;
     }
 
+    /** A fresh queue and database shared with the worker processes, and a seeded plan for them. */
+    private record Shared(String queue, String db, FencedOrderStore store, LaneQueue lanes, BurstPlan plan) {
+        static Shared of(BurstSpec spec) {
+            String queue = TestServers.uniqueName("q");
+            String db = TestServers.uniqueName("db");
+            FencedOrderStore store = new FencedOrderStore(TestServers.get().mongo().getDatabase(db));
+            BurstPlan plan = BurstPlan.generate(spec);
+            store.reset();
+            store.seedStock(plan.initialStock());
+            LaneQueue lanes = new LaneQueue(TestServers.get().redis(), new Keys(queue, 16), Duration.ofSeconds(1),
+                    Duration.ofHours(1));
+            return new Shared(queue, db, store, lanes, plan);
+        }
+
+        /** Enqueues every delivery as the ingest would. @return events accepted */
+        long enqueueAll() {
+            for (WebhookDelivery d : plan.deliveries()) {
+                var e = d.event();
+                lanes.enqueue(e.orderId(), Delivery.dedupKey(e.shop(), e.topic().wire(), e.eventId()),
+                        OrderEventCodec.encode(e));
+            }
+            return lanes.stats().enqueued();
+        }
+    }
+
     @Test
     void killingAWorkerProcessLosesAndDoublesNothing() throws Exception {
-        String queue = TestServers.uniqueName("q");
-        String db = TestServers.uniqueName("db");
-        FencedOrderStore store = new FencedOrderStore(TestServers.get().mongo().getDatabase(db));
-        BurstPlan plan = BurstPlan.generate(BurstSpec.of(300, 0.05, 0.3, 99));
-        store.reset();
-        store.seedStock(plan.initialStock());
-        LaneQueue lanes = new LaneQueue(TestServers.get().redis(), new Keys(queue, 16), Duration.ofSeconds(1),
-                Duration.ofHours(1));
-
-        Process victim = startWorker(queue, db);
-        startWorker(queue, db);
-        for (WebhookDelivery d : plan.deliveries()) {
-            var e = d.event();
-            lanes.enqueue(e.orderId(), Delivery.dedupKey(e.shop(), e.topic().wire(), e.eventId()), OrderEventCodec.encode(e));
-        }
-        long accepted = lanes.stats().enqueued();
+        Shared shared = Shared.of(BurstSpec.of(300, 0.05, 0.3, 99));
+        FencedOrderStore store = shared.store();
+        LaneQueue lanes = shared.lanes();
+        BurstPlan plan = shared.plan();
+        Process victim = startWorker(shared.queue(), shared.db());
+        startWorker(shared.queue(), shared.db());
+        long accepted = shared.enqueueAll();
         await().atMost(Duration.ofSeconds(60)).until(() -> lanes.stats().completed() >= accepted / 4);
         victim.destroyForcibly();
         assertThat(victim.waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -118,20 +134,10 @@ class WorkerProcessKillTest {
     /** SIGTERM (Ctrl-C) stops a worker gracefully: it finishes or hands back its lanes, so none is left leased to lapse. */
     @Test
     void aTerminatedWorkerHandsBackItsLanes() throws Exception {
-        String queue = TestServers.uniqueName("q");
-        String db = TestServers.uniqueName("db");
-        FencedOrderStore store = new FencedOrderStore(TestServers.get().mongo().getDatabase(db));
-        BurstPlan plan = BurstPlan.generate(BurstSpec.of(300, 0.0, 0.0, 5));
-        store.reset();
-        store.seedStock(plan.initialStock());
-        LaneQueue lanes = new LaneQueue(TestServers.get().redis(), new Keys(queue, 16), Duration.ofSeconds(1),
-                Duration.ofHours(1));
-        Process worker = startWorker(queue, db);
-        for (WebhookDelivery d : plan.deliveries()) {
-            var e = d.event();
-            lanes.enqueue(e.orderId(), Delivery.dedupKey(e.shop(), e.topic().wire(), e.eventId()), OrderEventCodec.encode(e));
-        }
-        long accepted = lanes.stats().enqueued();
+        Shared shared = Shared.of(BurstSpec.of(300, 0.0, 0.0, 5));
+        LaneQueue lanes = shared.lanes();
+        Process worker = startWorker(shared.queue(), shared.db());
+        long accepted = shared.enqueueAll();
         await().atMost(Duration.ofSeconds(60)).until(() -> lanes.stats().completed() >= accepted / 5);
         worker.destroy();
         assertThat(worker.waitFor(30, TimeUnit.SECONDS)).as("worker stopped after SIGTERM").isTrue();
