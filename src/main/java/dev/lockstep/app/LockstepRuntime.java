@@ -87,8 +87,7 @@ public final class LockstepRuntime implements AutoCloseable {
     public void purgeQueue(Mode mode) {
         switch (mode) {
             case LOCKSTEP -> laneQueue.purge();
-            case SEED -> new SeedPipeline(infra.redis(), config.queueName(), store(mode), journal(mode),
-                    PausedHolderFault.NONE, config.lease(), 1).purge();
+            case SEED -> SeedPipeline.purge(infra.redis(), config.queueName());
             case UNSAFE -> {
                 // no queue
             }

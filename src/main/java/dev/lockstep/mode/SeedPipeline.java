@@ -45,6 +45,7 @@ public final class SeedPipeline implements Pipeline {
     private final OrderStore store;
     private final EventJournal journal;
     private final PausedHolderFault fault;
+    private final String queueName;
     private final String prefix;
     private final String jobsKey;
     private final int lockTtlSeconds;
@@ -66,7 +67,8 @@ public final class SeedPipeline implements Pipeline {
         this.store = store;
         this.journal = journal;
         this.fault = fault;
-        this.prefix = queueName + ":seed:";
+        this.queueName = queueName;
+        this.prefix = prefixOf(queueName);
         this.jobsKey = prefix + "jobs";
         this.lockTtlSeconds = (int) Math.max(1, lockTtl.toSeconds());
         this.threads = threads;
@@ -79,7 +81,16 @@ public final class SeedPipeline implements Pipeline {
 
     /** Deletes the seed mode's keys (its list, locks and dedup markers). */
     public void purge() {
-        KeyPurge.deleteMatching(redis, KeyPurge.literal(prefix) + "*");
+        purge(redis, queueName);
+    }
+
+    /** Deletes the seed mode's keys of a queue name, without a pipeline. */
+    public static void purge(UnifiedJedis redis, String queueName) {
+        KeyPurge.deleteMatching(redis, KeyPurge.literal(prefixOf(queueName)) + "*");
+    }
+
+    private static String prefixOf(String queueName) {
+        return queueName + ":seed:";
     }
 
     @Override
