@@ -42,8 +42,8 @@ public final class BenchReport {
                 s.enqueueBatch() > 1 ? " pipelining " + s.enqueueBatch() + " enqueues per round trip" : " (one enqueue per round trip)",
                 s.workers(), s.partitions(), s.maxContinue(), s.phased() ? "phased (enqueue all, then drain)"
                         : "concurrent (drain while enqueuing)", redisConnections));
-        b.append(f("  machine   %d cores (%s), %s, %s, Redis %s%n", m.cores(), m.cpuModel(), m.jvm(), m.os(),
-                m.redisVersion()));
+        b.append(f("  machine   %d cores (%s), %s, %s, Redis %s, load average %.2f at start%n", m.cores(),
+                m.cpuModel(), m.jvm(), m.os(), m.redisVersion(), m.loadAverage()));
         b.append(f("  end to end  %,.0f events/s  (%.2f s first enqueue -> last completion)%n", t.eventsPerSecond(),
                 t.wallSeconds()));
         b.append(f("  enqueue     %,.0f events/s  (%.2f s)%s%n", t.enqueuePerSecond(), t.enqueueSeconds(),

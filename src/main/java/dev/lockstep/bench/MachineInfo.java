@@ -1,6 +1,7 @@
 package dev.lockstep.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -16,8 +17,11 @@ import redis.clients.jedis.UnifiedJedis;
  * @param jvm          vendor, VM name and version
  * @param os           name, version and architecture
  * @param redisVersion {@code INFO server} redis_version
+ * @param loadAverage  the system load average (1 min) when the run started: other work on the
+ *                     machine competes for the same cores, so a high figure makes the run suspect
  */
-public record MachineInfo(int cores, String cpuModel, String jvm, String os, String redisVersion) {
+public record MachineInfo(int cores, String cpuModel, String jvm, String os, String redisVersion,
+                          double loadAverage) {
     private static final Logger log = LoggerFactory.getLogger(MachineInfo.class);
 
     public static MachineInfo of(UnifiedJedis redis) {
@@ -32,7 +36,7 @@ public record MachineInfo(int cores, String cpuModel, String jvm, String os, Str
                         + System.getProperty("java.runtime.version"),
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                         + System.getProperty("os.arch"),
-                redisVersion);
+                redisVersion, Math.round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage() * 100) / 100.0);
     }
 
     private static String readCpuModel() {
