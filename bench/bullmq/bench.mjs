@@ -173,6 +173,7 @@ async function readCounters(redis) {
   return {
     calls, usec,
     cpuSeconds: field(cpu, 'used_cpu_user') + field(cpu, 'used_cpu_sys'),
+    sysSeconds: field(cpu, 'used_cpu_sys'),
     netIn: field(stats, 'total_net_input_bytes'),
     netOut: field(stats, 'total_net_output_bytes'),
   };
@@ -200,6 +201,7 @@ function usage(before, after, events, seconds, dataPathScriptsPerEvent) {
     otherEvalshaPerEvent: r3((evalsha - dataPathScriptsPerEvent * events) / events),
     publishPerEvent: r3((calls.publish || 0) / events),
     cpuMicrosPerEvent: r3((cpu * 1e6) / events),
+    sysMicrosPerEvent: r3(((after.sysSeconds - before.sysSeconds) * 1e6) / events),
     cpuUtilization: r3(seconds > 0 ? cpu / seconds : 0),
     scriptMicrosPerEvent: r3(scriptUsec / events),
     netInBytesPerEvent: r3((after.netIn - before.netIn) / events),
@@ -268,7 +270,7 @@ async function main() {
     await ready;
   };
   const consumerDone = () => (o.split
-    ? threadDone.then((m) => ({ end: BigInt(m.end), summary: m }))
+    ? threadDone.then(({ type, end, ...summary }) => ({ end: BigInt(end), summary }))
     : local.done.then((t) => ({ end: t.end, summary: t.summary() })));
 
   if (!o.phased) await startConsumer();

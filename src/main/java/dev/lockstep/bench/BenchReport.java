@@ -56,8 +56,8 @@ public final class BenchReport {
             b.append(usage("  enqueue", r.enqueuePhase()));
             b.append(usage("  drain", r.drainPhase()));
         }
-        b.append(f("  JVM         %.1f us CPU/event (%.2f cores), GC %d ms, lane claims/event %.3f%n",
-                c.jvmCpuMicrosPerEvent(), c.jvmCpuUtilization(), c.gcMillis(), c.laneRunsPerEvent()));
+        b.append(f("  JVM         %.1f us CPU/event (%.1f sys; %.2f cores), GC %d ms, lane claims/event %.3f%n",
+                c.jvmCpuMicrosPerEvent(), c.jvmSysMicrosPerEvent(), c.jvmCpuUtilization(), c.gcMillis(), c.laneRunsPerEvent()));
         b.append(f("  checks      %s: completed %,d, missing %d, duplicates %d, out of order %d, overlaps %d, "
                         + "lease trouble %d, not queued %d, left: waiting %d, lanes %d, lane keys %d, job keys %d%n",
                 r.passed() ? "PASSED" : "FAILED", k.completed(), k.missing(), k.duplicates(), k.outOfOrder(),
@@ -71,10 +71,10 @@ public final class BenchReport {
                 .map(e -> e.getKey() + " " + String.format(Locale.ROOT, "%.2f", e.getValue()))
                 .collect(Collectors.joining(", "));
         return f("  %-11s %.2f commands/event (%.2f EVALSHA = round trips, %.3f beyond enqueue+complete), "
-                        + "%.1f us CPU/event (%.2f cores; %.1f us in scripts), %.0f B in / %.0f B out per event%n"
+                        + "%.1f us CPU/event (%.1f sys; %.2f cores; %.1f us in scripts), %.0f B in / %.0f B out per event%n"
                         + "              by command per event: %s%n",
                 label, u.commandsPerEvent(), u.evalshaPerEvent(), u.otherEvalshaPerEvent(), u.cpuMicrosPerEvent(),
-                u.cpuUtilization(), u.scriptMicrosPerEvent(), u.netInBytesPerEvent(), u.netOutBytesPerEvent(), top);
+                u.sysMicrosPerEvent(), u.cpuUtilization(), u.scriptMicrosPerEvent(), u.netInBytesPerEvent(), u.netOutBytesPerEvent(), top);
     }
 
     static String f(String format, Object... args) {

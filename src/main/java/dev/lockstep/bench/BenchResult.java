@@ -45,6 +45,7 @@ public record BenchResult(BenchSpec spec, MachineInfo machine, int payloadBytes,
      *                               lease renewals, reaper passes) / events
      * @param publishPerEvent        wake-ups published / events
      * @param cpuMicrosPerEvent      server CPU (user + sys) / events
+     * @param sysMicrosPerEvent      of which system time (socket syscalls, mostly) / events
      * @param cpuUtilization         server CPU seconds / wall seconds (1.0 = one core busy)
      * @param scriptMicrosPerEvent   time inside EVALSHA (script body and its calls) / events; the rest of
      *                               the CPU is protocol, networking and the event loop
@@ -53,7 +54,8 @@ public record BenchResult(BenchSpec spec, MachineInfo machine, int payloadBytes,
      * @param callsPerEventByCommand commands per event, most frequent first
      */
     public record RedisUsage(double commandsPerEvent, double evalshaPerEvent, double otherEvalshaPerEvent,
-                             double publishPerEvent, double cpuMicrosPerEvent, double cpuUtilization,
+                             double publishPerEvent, double cpuMicrosPerEvent, double sysMicrosPerEvent,
+                             double cpuUtilization,
                              double scriptMicrosPerEvent, double netInBytesPerEvent, double netOutBytesPerEvent,
                              Map<String, Double> callsPerEventByCommand) {
 
@@ -67,18 +69,21 @@ public record BenchResult(BenchSpec spec, MachineInfo machine, int payloadBytes,
             long evalsha = d.calls("evalsha");
             return new RedisUsage(round(d.totalCalls() / n), round(evalsha / n),
                     round((evalsha - (double) dataPathScriptsPerEvent * events) / n), round(d.calls("publish") / n),
-                    round(d.cpuSeconds() * 1e6 / n), round(seconds > 0 ? d.cpuSeconds() / seconds : 0),
+                    round(d.cpuSeconds() * 1e6 / n), round(d.sysSeconds() * 1e6 / n),
+                    round(seconds > 0 ? d.cpuSeconds() / seconds : 0),
                     round(d.usec("evalsha") / n), round(d.netInBytes() / n), round(d.netOutBytes() / n), byCommand);
         }
     }
 
     /**
      * @param jvmCpuMicrosPerEvent CPU of this whole JVM (producers, dispatcher, handlers, Jedis) / events
+     * @param jvmSysMicrosPerEvent of which system time (socket syscalls, thread wake-ups) / events; -1 off Linux
      * @param jvmCpuUtilization    JVM CPU seconds / wall seconds
      * @param gcMillis             collector time during the window
      * @param laneRunsPerEvent     lanes claimed by the dispatcher / events (the rest ran as continuations)
      */
-    public record ClientUsage(double jvmCpuMicrosPerEvent, double jvmCpuUtilization, long gcMillis,
+    public record ClientUsage(double jvmCpuMicrosPerEvent, double jvmSysMicrosPerEvent, double jvmCpuUtilization,
+                              long gcMillis,
                               double laneRunsPerEvent) {
     }
 

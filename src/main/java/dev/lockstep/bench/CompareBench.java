@@ -117,6 +117,7 @@ public final class CompareBench implements Callable<Integer> {
             t.append(line(row, "Redis commands/event", lr.commandsPerEvent(), br.path("commandsPerEvent").asDouble(), "%.2f"));
             t.append(line(row, "EVALSHA (round trips)/event", lr.evalshaPerEvent(), br.path("evalshaPerEvent").asDouble(), "%.2f"));
             t.append(line(row, "Redis CPU us/event", lr.cpuMicrosPerEvent(), br.path("cpuMicrosPerEvent").asDouble(), "%.1f"));
+            t.append(line(row, "  of which sys us/event", lr.sysMicrosPerEvent(), br.path("sysMicrosPerEvent").asDouble(), "%.1f"));
             t.append(line(row, "Redis CPU cores", lr.cpuUtilization(), br.path("cpuUtilization").asDouble(), "%.2f"));
             t.append(line(row, "Redis bytes in/event", lr.netInBytesPerEvent(), br.path("netInBytesPerEvent").asDouble(), "%.0f"));
             t.append(line(row, "client CPU us/event", lockstep.client().jvmCpuMicrosPerEvent(),

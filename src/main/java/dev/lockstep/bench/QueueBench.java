@@ -73,8 +73,8 @@ public final class QueueBench {
 
     /** The counters and clocks of one timed run. */
     private record Window(long t0, long enqueueDone, long drainStart, long end, RedisCounters before,
-                          RedisCounters afterEnqueue, RedisCounters after, long jvmCpuNanos, long gcMillis,
-                          boolean finished) {
+                          RedisCounters afterEnqueue, RedisCounters after, long jvmCpuNanos, long jvmSysNanos,
+                          long gcMillis, boolean finished) {
     }
 
     private static Window timedRun(BenchSpec spec, UnifiedJedis redis, WorkerPool pool, List<ProducerWork> work,
@@ -99,6 +99,7 @@ public final class QueueBench {
             }
             RedisCounters before = RedisCounters.read(redis);
             long cpu0 = jvmCpuNanos();
+            long sys0 = ProcessTimes.sysNanos();
             long gc0 = gcMillis();
             long t0 = System.nanoTime();
             go.countDown();
@@ -115,12 +116,13 @@ public final class QueueBench {
             long end = finished ? tally.lastCompletionNanos() : System.nanoTime();
             RedisCounters after = RedisCounters.read(redis);
             long cpu = jvmCpuNanos() - cpu0;
+            long sys = sys0 < 0 ? -1 : ProcessTimes.sysNanos() - sys0;
             long gc = gcMillis() - gc0;
             if (!finished) {
                 log.warn("{}: only {} of {} events completed within {} s", spec.queueName(), tally.completed(),
                         spec.events(), spec.timeoutSeconds());
             }
-            return new Window(t0, enqueueDone, drainStart, end, before, afterEnqueue, after, cpu, gc, finished);
+            return new Window(t0, enqueueDone, drainStart, end, before, afterEnqueue, after, cpu, sys, gc, finished);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("benchmark interrupted", e);
@@ -147,7 +149,7 @@ public final class QueueBench {
             drainPhase = BenchResult.RedisUsage.of(w.after.since(w.afterEnqueue), n, drain, 1);
         }
         BenchResult.ClientUsage client = new BenchResult.ClientUsage(BenchResult.round(w.jvmCpuNanos / 1e3 / n),
-                BenchResult.round(wall > 0 ? w.jvmCpuNanos / 1e9 / wall : 0), w.gcMillis,
+                w.jvmSysNanos < 0 ? -1 : BenchResult.round(w.jvmSysNanos / 1e3 / n), BenchResult.round(wall > 0 ? w.jvmCpuNanos / 1e9 / wall : 0), w.gcMillis,
                 BenchResult.round((double) tally.laneRuns() / n));
         BenchResult.Correctness correctness = new BenchResult.Correctness(tally.completed(), tally.missing(),
                 tally.duplicates(), tally.outOfOrder(), tally.overlaps(), tally.leaseTrouble(), notQueued,

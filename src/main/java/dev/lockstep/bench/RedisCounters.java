@@ -12,11 +12,12 @@ import redis.clients.jedis.UnifiedJedis;
  * @param calls       command name (lower case) -> calls
  * @param usec        command name -> microseconds spent in it (a script's own time includes its calls)
  * @param cpuSeconds  used_cpu_user + used_cpu_sys of the server process
+ * @param sysSeconds  used_cpu_sys alone: system calls (socket reads and writes, mostly)
  * @param netInBytes  total_net_input_bytes
  * @param netOutBytes total_net_output_bytes
  */
-public record RedisCounters(Map<String, Long> calls, Map<String, Long> usec, double cpuSeconds, long netInBytes,
-                            long netOutBytes) {
+public record RedisCounters(Map<String, Long> calls, Map<String, Long> usec, double cpuSeconds, double sysSeconds,
+                            long netInBytes, long netOutBytes) {
 
     /** Commands the benchmark itself sends to read counters; left out of the per-event figures. */
     static final java.util.Set<String> OBSERVER_COMMANDS = java.util.Set.of("info", "config|resetstat", "config");
@@ -40,9 +41,9 @@ public record RedisCounters(Map<String, Long> calls, Map<String, Long> usec, dou
         }
         Map<String, String> cpuFields = infoFields(cpu);
         Map<String, String> statFields = infoFields(stats);
-        double cpuSeconds = Double.parseDouble(cpuFields.getOrDefault("used_cpu_user", "0"))
-                + Double.parseDouble(cpuFields.getOrDefault("used_cpu_sys", "0"));
-        return new RedisCounters(Map.copyOf(calls), Map.copyOf(usec), cpuSeconds,
+        double sys = Double.parseDouble(cpuFields.getOrDefault("used_cpu_sys", "0"));
+        double cpuSeconds = Double.parseDouble(cpuFields.getOrDefault("used_cpu_user", "0")) + sys;
+        return new RedisCounters(Map.copyOf(calls), Map.copyOf(usec), cpuSeconds, sys,
                 Long.parseLong(statFields.getOrDefault("total_net_input_bytes", "0")),
                 Long.parseLong(statFields.getOrDefault("total_net_output_bytes", "0")));
     }
@@ -62,12 +63,12 @@ public record RedisCounters(Map<String, Long> calls, Map<String, Long> usec, dou
             }
         }
         return new Delta(Map.copyOf(dCalls), Map.copyOf(dUsec), cpuSeconds - before.cpuSeconds,
-                netInBytes - before.netInBytes, netOutBytes - before.netOutBytes);
+                sysSeconds - before.sysSeconds, netInBytes - before.netInBytes, netOutBytes - before.netOutBytes);
     }
 
     /** The difference of two readings. */
-    public record Delta(Map<String, Long> calls, Map<String, Long> usec, double cpuSeconds, long netInBytes,
-                        long netOutBytes) {
+    public record Delta(Map<String, Long> calls, Map<String, Long> usec, double cpuSeconds, double sysSeconds,
+                        long netInBytes, long netOutBytes) {
         public long totalCalls() {
             return calls.values().stream().mapToLong(Long::longValue).sum();
         }
