@@ -53,11 +53,11 @@ final class BullMqRunner {
         return null;
     }
 
-    /** The arguments that give bench.mjs the same workload as {@code spec}. */
-    static List<String> arguments(BenchSpec spec, String redisUri, boolean split) {
+    /** The arguments that give bench.mjs the same workload as {@code spec}, with {@code concurrency} jobs at once. */
+    static List<String> arguments(BenchSpec spec, String redisUri, int concurrency, boolean split) {
         List<String> a = new ArrayList<>(List.of("--redis-uri", redisUri, "--events", Integer.toString(spec.events()),
                 "--orders", Integer.toString(spec.orders()), "--producers", Integer.toString(spec.producers()),
-                "--concurrency", Integer.toString(spec.workers()), "--batch", Integer.toString(spec.enqueueBatch()),
+                "--concurrency", Integer.toString(concurrency), "--batch", Integer.toString(spec.enqueueBatch()),
                 "--timeout-seconds", Long.toString(spec.timeoutSeconds()), "--json"));
         if (spec.phased()) {
             a.add("--phased");
@@ -69,9 +69,9 @@ final class BullMqRunner {
     }
 
     /** Runs bench.mjs and returns its JSON result; its stderr goes to ours. */
-    JsonNode run(BenchSpec spec, String redisUri, boolean split) {
+    JsonNode run(BenchSpec spec, String redisUri, int concurrency, boolean split) {
         List<String> cmd = new ArrayList<>(List.of(node, dir.resolve("bench.mjs").toString()));
-        cmd.addAll(arguments(spec, redisUri, split));
+        cmd.addAll(arguments(spec, redisUri, concurrency, split));
         log.info("running {}", String.join(" ", cmd));
         try {
             Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();

@@ -34,6 +34,9 @@ public final class CompareBench implements Callable<Integer> {
     @Option(names = "--node", paramLabel = "CMD", description = "Node.js executable (default ${DEFAULT-VALUE}).")
     String node = "node";
 
+    @Option(names = "--bullmq-concurrency", paramLabel = "N", description = "BullMQ worker concurrency; default: --workers.")
+    Integer bullmqConcurrency;
+
     @Option(names = "--bullmq-split", description = "Run the BullMQ worker in its own thread (worker_threads), apart from the producers.")
     boolean split;
 
@@ -58,7 +61,8 @@ public final class CompareBench implements Callable<Integer> {
             }
             BullMqRunner runner = new BullMqRunner(node, bullmqDir);
             String reason = runner.unavailableReason();
-            JsonNode bullmq = reason == null ? runner.run(spec, uri, split) : null;
+            JsonNode bullmq = reason == null
+                    ? runner.run(spec, uri, bullmqConcurrency != null ? bullmqConcurrency : spec.workers(), split) : null;
             Comparison c = new Comparison(lockstep, options.redisConnections(), bullmq, reason);
             System.out.println(options.json ? BenchReport.json(c) : c.table());
             return lockstep.passed() && (bullmq == null || bullmq.path("passed").asBoolean()) ? 0 : 1;

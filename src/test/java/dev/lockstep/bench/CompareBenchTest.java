@@ -28,7 +28,7 @@ class CompareBenchTest {
     @Test
     void bullMqGetsTheSameWorkload() {
         BenchSpec spec = tiny().withEnqueueBatch(50).withPhased(true);
-        assertThat(String.join(" ", BullMqRunner.arguments(spec, "redis://127.0.0.1:1", true)))
+        assertThat(String.join(" ", BullMqRunner.arguments(spec, "redis://127.0.0.1:1", 3, true)))
                 .contains("--redis-uri redis://127.0.0.1:1", "--events 400", "--orders 40", "--producers 2",
                         "--concurrency 3", "--batch 50", "--phased", "--split", "--json");
         assertThat(BullMqRunner.lastLine("warming up\n{\"a\":1}\n\n")).isEqualTo("{\"a\":1}");
@@ -65,7 +65,7 @@ class CompareBenchTest {
         BullMqRunner runner = new BullMqRunner("node", Path.of("bench", "bullmq"));
         String reason = runner.unavailableReason();
         assumeTrue(reason == null, () -> "BullMQ side not installed here: " + reason);
-        JsonNode r = runner.run(tiny(), TestServers.get().redisUri(), false);
+        JsonNode r = runner.run(tiny(), TestServers.get().redisUri(), 4, false);
 
         assertThat(r.path("passed").asBoolean()).isTrue();
         assertThat(r.path("correctness").path("completed").asInt()).isEqualTo(400);
