@@ -70,7 +70,7 @@ public final class BenchReport {
         String top = u.callsPerEventByCommand().entrySet().stream().limit(10)
                 .map(e -> e.getKey() + " " + String.format(Locale.ROOT, "%.2f", e.getValue()))
                 .collect(Collectors.joining(", "));
-        return f("  %-11s %.2f commands/event (%.2f EVALSHA = round trips, %.3f beyond enqueue+complete), "
+        return f("  %-11s %.2f commands/event (%.2f EVALSHA = round trips, %.3f beyond the data path), "
                         + "%.1f us CPU/event (%.1f sys; %.2f cores; %.1f us in scripts), %.0f B in / %.0f B out per event%n"
                         + "              by command per event: %s%n",
                 label, u.commandsPerEvent(), u.evalshaPerEvent(), u.otherEvalshaPerEvent(), u.cpuMicrosPerEvent(),

@@ -41,8 +41,8 @@ public record BenchResult(BenchSpec spec, MachineInfo machine, int payloadBytes,
      *
      * @param commandsPerEvent       every command Redis executed (script calls included) / events
      * @param evalshaPerEvent        EVALSHA calls / events: the client round trips of the data path
-     * @param otherEvalshaPerEvent   EVALSHA beyond one enqueue and one complete per event (claims,
-     *                               lease renewals, reaper passes) / events
+     * @param otherEvalshaPerEvent   EVALSHA beyond the data path (one enqueue and one complete per event; one of them in a phase): claims,
+     *                               lease renewals, reaper passes / events
      * @param publishPerEvent        wake-ups published / events
      * @param cpuMicrosPerEvent      server CPU (user + sys) / events
      * @param sysMicrosPerEvent      of which system time (socket syscalls, mostly) / events
