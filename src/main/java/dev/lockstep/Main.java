@@ -1,5 +1,7 @@
 package dev.lockstep;
 
+import dev.lockstep.bench.CompareBench;
+import dev.lockstep.bench.QueueBenchCommand;
 import dev.lockstep.cli.BurstCommand;
 import dev.lockstep.cli.CompareCommand;
 import dev.lockstep.cli.ConsoleCommand;
@@ -14,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "lockstep", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Per-order serialized webhook queue on Redis: console, headless worker, bursts and audits.",
         subcommands = {ConsoleCommand.class, WorkerCommand.class, BurstCommand.class, CompareCommand.class,
-                ScreenshotsCommand.class})
+                ScreenshotsCommand.class, QueueBenchCommand.class, CompareBench.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -22,7 +22,7 @@ public final class HeldLease {
         return job;
     }
 
-    void moveTo(ClaimedJob next) {
+    synchronized void moveTo(ClaimedJob next) {
         this.job = next;
         this.lost = false;
     }
@@ -31,8 +31,13 @@ public final class HeldLease {
         return lost;
     }
 
-    void markLost() {
+    /** Marks the lease lost if it is still on {@code checked}'s token. @return whether it was marked */
+    synchronized boolean markLostIfStill(ClaimedJob checked) {
+        if (job.token() != checked.token()) {
+            return false;
+        }
         lost = true;
+        return true;
     }
 
     public boolean frozen() {

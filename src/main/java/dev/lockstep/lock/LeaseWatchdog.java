@@ -72,12 +72,23 @@ public final class LeaseWatchdog implements AutoCloseable {
         for (Map.Entry<Integer, List<ClaimedJob>> e : byPartition.entrySet()) {
             for (Long lostOrder : queue.extend(e.getKey(), e.getValue())) {
                 HeldLease l = snapshot.get(lostOrder);
-                if (l != null) {
-                    l.markLost();
+                ClaimedJob checked = checkedJob(e.getValue(), lostOrder);
+                // only if the lease still is on the token we checked: the lane may have moved on to
+                // its next job (a fresh token) or finished while the renewal was under way
+                if (l != null && held.get(lostOrder) == l && checked != null && l.markLostIfStill(checked)) {
                     log.info("lease on order {} lost (released or expired); its writes will be fenced", lostOrder);
                 }
             }
         }
+    }
+
+    private static ClaimedJob checkedJob(List<ClaimedJob> checked, long orderId) {
+        for (ClaimedJob j : checked) {
+            if (j.orderId() == orderId) {
+                return j;
+            }
+        }
+        return null;
     }
 
     private void renewSafely() {
