@@ -75,6 +75,7 @@ public final class Screenshots {
                         frame.openTimeline(order);
                         return null;
                     });
+                    awaitTimelineRows(frame, Duration.ofSeconds(60));
                 }
                 awaitSnapshots(frame, 3);
                 Path file = o.out().resolve(v.id() + ".png");
@@ -88,6 +89,36 @@ public final class Screenshots {
                 return null;
             });
         }
+    }
+
+    /** The timeline reads its order off the EDT; wait until its journal rows are shown. */
+    private static void awaitTimelineRows(ConsoleFrame frame, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Integer rows = onEdt(() -> {
+                java.awt.Component c = findByName(frame.getContentPane(), "timeline.journal");
+                return c instanceof javax.swing.JTable t ? t.getRowCount() : 0;
+            });
+            if (rows > 0) {
+                return;
+            }
+            awaitSnapshots(frame, 1);
+        }
+    }
+
+    private static java.awt.Component findByName(java.awt.Container root, String name) {
+        for (java.awt.Component c : root.getComponents()) {
+            if (name.equals(c.getName())) {
+                return c;
+            }
+            if (c instanceof java.awt.Container inner) {
+                java.awt.Component found = findByName(inner, name);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
     }
 
     private static long firstLockedOrder(ConsoleFrame frame) throws Exception {

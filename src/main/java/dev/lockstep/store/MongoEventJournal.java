@@ -17,7 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The per-event journal in MongoDB ({@code journal} collection of the mode's database). Recording
+ * The per-event journal in MongoDB ({@code journal_NN} collections of the mode's database, by order
+ * id: the embedded mongo-java-server has no secondary indexes, so a timeline read scans one small
+ * bucket instead of the whole journal). Recording
  * never blocks the data path: entries go onto a bounded queue that one daemon thread writes out
  * with {@code insertMany}; when the queue is full an entry is dropped and counted (the journal
  * observes, it is not the record of truth).
@@ -28,7 +30,9 @@ public final class MongoEventJournal implements EventJournal {
     private static final int BATCH = 1000;
     private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
 
-    private final MongoCollection<Document> journal;
+    static final int BUCKETS = 64;
+
+    private final List<MongoCollection<Document>> buckets = new ArrayList<>(BUCKETS);
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(CAPACITY);
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong seq = new AtomicLong();
@@ -37,10 +41,11 @@ public final class MongoEventJournal implements EventJournal {
     private volatile long lastWarn;
 
     public MongoEventJournal(MongoDatabase db) {
-        this.journal = db.getCollection("journal");
-        // single-field indexes: mongo-java-server uses an index only when the query's keys equal it
-        journal.createIndex(Indexes.ascending("orderId"));
-        journal.createIndex(Indexes.ascending("stage"));
+        for (int b = 0; b < BUCKETS; b++) {
+            MongoCollection<Document> c = db.getCollection(String.format("journal_%02d", b));
+            c.createIndex(Indexes.ascending("orderId")); // used by a real MongoDB
+            buckets.add(c);
+        }
         this.writer = new Thread(this::writeLoop, "journal-writer-" + db.getName());
         writer.setDaemon(true);
         writer.start();
@@ -69,7 +74,7 @@ public final class MongoEventJournal implements EventJournal {
     @Override
     public List<JournalEntry> forOrder(long orderId) {
         List<JournalEntry> out = new ArrayList<>();
-        for (Document d : journal.find(Filters.eq("orderId", orderId)).sort(Sorts.ascending("at", "seq"))) {
+        for (Document d : bucket(orderId).find(Filters.eq("orderId", orderId)).sort(Sorts.ascending("at", "seq"))) {
             out.add(toEntry(d));
         }
         return out;
@@ -79,8 +84,10 @@ public final class MongoEventJournal implements EventJournal {
     public List<JournalEntry> latest(int n, JournalStage... stages) {
         List<JournalEntry> out = new ArrayList<>();
         for (JournalStage stage : stages.length == 0 ? JournalStage.values() : stages) {
-            for (Document d : journal.find(Filters.eq("stage", stage.name())).sort(Sorts.descending("at", "seq")).limit(n)) {
-                out.add(toEntry(d));
+            for (MongoCollection<Document> c : buckets) {
+                for (Document d : c.find(Filters.eq("stage", stage.name())).sort(Sorts.descending("at", "seq")).limit(n)) {
+                    out.add(toEntry(d));
+                }
             }
         }
         out.sort(java.util.Comparator.comparingLong(JournalEntry::at).reversed());
@@ -112,7 +119,9 @@ public final class MongoEventJournal implements EventJournal {
     /** Drops every entry (a fresh run of the mode). */
     public void clear() {
         flush();
-        journal.deleteMany(new Document());
+        for (MongoCollection<Document> c : buckets) {
+            c.deleteMany(new Document());
+        }
     }
 
     private void writeLoop() {
@@ -131,7 +140,7 @@ public final class MongoEventJournal implements EventJournal {
                     take(o, batch, markers);
                 }
                 if (!batch.isEmpty()) {
-                    journal.insertMany(batch);
+                    insertByBucket(batch);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -145,6 +154,19 @@ public final class MongoEventJournal implements EventJournal {
                 markers.clear();
             }
         }
+    }
+
+    private MongoCollection<Document> bucket(long orderId) {
+        return buckets.get((int) Math.floorMod(orderId, (long) BUCKETS));
+    }
+
+    private void insertByBucket(List<Document> batch) {
+        java.util.Map<Integer, List<Document>> byBucket = new java.util.HashMap<>();
+        for (Document d : batch) {
+            byBucket.computeIfAbsent((int) Math.floorMod(d.getLong("orderId"), (long) BUCKETS), k -> new ArrayList<>())
+                    .add(d);
+        }
+        byBucket.forEach((b, docs) -> buckets.get(b).insertMany(docs));
     }
 
     private static void take(Object o, List<Document> batch, List<CountDownLatch> markers) {
