@@ -1,6 +1,7 @@
 package dev.lockstep.bench;
 
 import dev.lockstep.queue.Keys;
+import dev.lockstep.queue.LaneQueue;
 import dev.lockstep.queue.LuaScript;
 import dev.lockstep.queue.ResultCode;
 import dev.lockstep.queue.ScriptRunner;
@@ -10,8 +11,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
@@ -29,11 +28,10 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
 public final class PipelinedEnqueuer {
     private final UnifiedJedis redis;
     private final Keys keys;
-    private final String dedupTtlSeconds;
+    /** Builds each call's keys and arguments exactly as {@link LaneQueue#enqueue} does. */
+    private final LaneQueue calls;
     private final String source;
     private final String sha;
-    private final String jobIdPrefix = "p" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36) + ".";
-    private final AtomicLong jobSeq = new AtomicLong();
 
     /** One event to enqueue. */
     public record Event(long orderId, String dedupKey, String payload) {
@@ -42,7 +40,7 @@ public final class PipelinedEnqueuer {
     public PipelinedEnqueuer(UnifiedJedis redis, Keys keys, long dedupTtlSeconds) {
         this.redis = redis;
         this.keys = keys;
-        this.dedupTtlSeconds = Long.toString(Math.max(1, dedupTtlSeconds));
+        this.calls = new LaneQueue(redis, keys, java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(Math.max(1, dedupTtlSeconds)));
         this.source = new ScriptRunner(redis).source(LuaScript.ENQUEUE);
         this.sha = sha1Hex(source);
         loadScript();
@@ -58,12 +56,9 @@ public final class PipelinedEnqueuer {
         List<List<String>> keyLists = new ArrayList<>(events.size());
         List<List<String>> argLists = new ArrayList<>(events.size());
         for (Event e : events) {
-            int p = keys.partitionOf(e.orderId());
-            String jobId = jobIdPrefix + jobSeq.incrementAndGet();
-            keyLists.add(List.of(keys.dedup(p, e.dedupKey()), keys.lane(p, e.orderId()), keys.job(p, jobId),
-                    keys.ready(p), keys.stats(p)));
-            argLists.add(List.of(Long.toString(e.orderId()), jobId, e.payload(), dedupTtlSeconds, keys.wakeChannel(),
-                    Integer.toString(p)));
+            LaneQueue.ScriptCall call = calls.enqueueCall(e.orderId(), e.dedupKey(), e.payload());
+            keyLists.add(call.keys());
+            argLists.add(call.args());
             out.add(null);
         }
         List<Integer> pending = new ArrayList<>(events.size());

@@ -43,14 +43,27 @@ public final class LaneQueue {
 
     /** Accepts one event into its order's lane; QUEUED or DUPLICATE (dedup key seen within the TTL). */
     public ResultCode enqueue(long orderId, String dedupKey, String payload) {
+        ScriptCall call = enqueueCall(orderId, dedupKey, payload);
+        List<?> r = list(scripts.run(LuaScript.ENQUEUE, call.keys(), call.args()));
+        return ResultCode.of(r.get(0));
+    }
+
+    /**
+     * The keys and arguments of one enqueue script call, with a fresh job id: the one place they are
+     * built, for callers that send many enqueues in one pipeline (each still one atomic script call).
+     */
+    public ScriptCall enqueueCall(long orderId, String dedupKey, String payload) {
         int p = keys.partitionOf(orderId);
         String jobId = jobIdPrefix + jobSeq.incrementAndGet();
-        List<?> r = list(scripts.run(LuaScript.ENQUEUE,
+        return new ScriptCall(
                 List.of(keys.dedup(p, dedupKey), keys.lane(p, orderId), keys.job(p, jobId), keys.ready(p), keys.stats(p),
                         keys.recentDuplicates(p)),
                 List.of(Long.toString(orderId), jobId, payload, Long.toString(dedupTtlSeconds), keys.wakeChannel(),
-                        Integer.toString(p), dedupKey)));
-        return ResultCode.of(r.get(0));
+                        Integer.toString(p), dedupKey));
+    }
+
+    /** The keys and arguments of one script call. */
+    public record ScriptCall(List<String> keys, List<String> args) {
     }
 
     /** Claims up to {@code max} ready lanes of one partition, all for one holder. */
