@@ -1,0 +1,55 @@
+package dev.lockstep.console.backend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.lockstep.app.LockstepRuntime;
+import dev.lockstep.config.LockstepConfig;
+import dev.lockstep.fault.PausedHolderFault;
+import dev.lockstep.mode.Delivery;
+import dev.lockstep.mode.Mode;
+import dev.lockstep.mode.Pipeline;
+import dev.lockstep.order.LineItem;
+import dev.lockstep.order.OrderEvent;
+import dev.lockstep.order.Topic;
+import dev.lockstep.testing.TestServers;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The console's backend attached to servers it did not start, with the workers elsewhere. */
+class LiveConsoleBackendTest {
+
+    @Test
+    void anAttachedConsoleShowsTheStateOfWorkersElsewhere() throws Exception {
+        LockstepConfig cfg = TestServers.get().config(Map.of());
+        try (LockstepRuntime headless = LockstepRuntime.start(cfg);
+             Pipeline workers = headless.newPipeline(Mode.LOCKSTEP, PausedHolderFault.NONE);
+             LiveConsoleBackend console = new LiveConsoleBackend(LockstepRuntime.start(cfg), false)) {
+            EnvironmentInfo env = console.environment();
+            assertThat(env.workerThreads()).isZero();
+            assertThat(env.ingestUrl()).isEmpty();
+            assertThat(env.redisEmbedded()).isFalse();
+            assertThat(env.mongoEmbedded()).isFalse();
+            assertThat(env.redisHealthy()).isTrue();
+            assertThat(env.mongoHealthy()).isTrue();
+
+            workers.start();
+            OrderEvent e = new OrderEvent("s.myshopify.com", Topic.CREATE, 77, "ev-77", "wh-77", 1000, "pending", null,
+                    List.of(new LineItem("A", 1)));
+            headless.store(Mode.LOCKSTEP).seedStock(Map.of("A", 10L));
+            workers.accept(new Delivery(e, Delivery.dedupKey(e.shop(), e.topic().wire(), e.eventId()), 1));
+            workers.accept(new Delivery(e, Delivery.dedupKey(e.shop(), e.topic().wire(), e.eventId()), 2));
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> console.queueStats().completed() == 1);
+            assertThat(console.queueStats().dedupHits()).isEqualTo(1);
+            assertThat(console.latestDuplicates(10)).singleElement().satisfies(d -> {
+                assertThat(d.orderId()).isEqualTo(77);
+                assertThat(d.effectId()).isEqualTo("orders/create#ev-77");
+                assertThat(d.copies()).isEqualTo(2);
+            });
+            await().atMost(Duration.ofSeconds(20)).until(() -> console.timeline(Mode.LOCKSTEP, 77).documents().size() == 1);
+        }
+    }
+}
