@@ -20,6 +20,7 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.util.JedisURIHelper;
 
 /**
  * The Redis and MongoDB a process works with: embedded servers started for it when the config
@@ -91,7 +92,16 @@ public final class Infrastructure implements AutoCloseable {
                     .clientConfig(DefaultJedisClientConfig.builder().timeoutMillis(5000).build())
                     .build();
         }
-        return RedisClient.builder().fromURI(uri).poolConfig(pool).build();
+        java.net.URI u = java.net.URI.create(uri);
+        DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
+                .timeoutMillis(5000)
+                .ssl(JedisURIHelper.isRedisSSLScheme(u))
+                .database(JedisURIHelper.getDBIndex(u));
+        if (JedisURIHelper.getPassword(u) != null) {
+            client.user(JedisURIHelper.getUser(u)).password(JedisURIHelper.getPassword(u));
+        }
+        return RedisClient.builder().hostAndPort(JedisURIHelper.getHostAndPort(u)).clientConfig(client.build())
+                .poolConfig(pool).build();
     }
 
     public static MongoClient connectMongo(String uri) {

@@ -108,6 +108,7 @@ public final class SeedPipeline implements Pipeline {
     }
 
     @Override
+    @SuppressWarnings("deprecation") // SETEX, exactly as the article writes it
     public AcceptResult accept(Delivery delivery) {
         OrderEvent e = delivery.event();
         journal.record(entry(e, JournalStage.RECEIVED, "", ""));
