@@ -32,7 +32,7 @@ public final class LocksPanel extends JPanel implements SnapshotView {
             column("Order", String.class, l -> Long.toString(l.orderId())),
             column("Holder", String.class, LeaseInfo::holder),
             column("Fencing token", Long.class, LeaseInfo::token),
-            column("Held for", String.class, l -> Format.millis(now - l.since())),
+            column("Held for", String.class, l -> Format.millis(Math.max(0, now - l.since()))), // read just after "now"
             column("Lease left", String.class, l -> l.deadline() <= now ? "expired" : Format.millis(l.deadline() - now)));
     private final JTable leaseTable = Tables.create("locks.table", leaseModel);
     private final EmptyState leaseEmpty = new EmptyState("locks", Tables.scroll(leaseTable),
