@@ -150,7 +150,9 @@ public final class LockstepPipeline implements Pipeline {
 
     @Override
     public boolean awaitDrained(Duration timeout) throws InterruptedException {
-        boolean drained = Drain.await(timeout, () -> queue.stats().drained());
+        // and no handler of this process still in flight: a revoked (paused) holder may still be on
+        // its way to the store after its lane was recovered and finished by another worker
+        boolean drained = Drain.await(timeout, () -> queue.stats().drained() && pool.busy() == 0);
         journal.flush();
         return drained;
     }
