@@ -75,7 +75,8 @@ abstract class ConsoleGuiTestBase {
             }
         };
         GuiActionRunner.execute(() -> probe.addMouseListener(listener));
-        await().atMost(PATIENCE).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(300)).until(() -> {
+        // the first window of a JVM on a loaded machine can take a while to be mapped and settle
+        await().atMost(PATIENCE.multipliedBy(3)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(300)).until(() -> {
             window.label("status.mode").click();
             return clicked.get();
         });
