@@ -48,9 +48,19 @@ abstract class ConsoleGuiTestBase {
             Theme.apply(prefs.dark());
             return new ConsoleFrame(console, prefs);
         });
+        // no window manager under Xvfb: a window a previous test left behind would sit on top of this one
+        GuiActionRunner.execute(() -> {
+            for (java.awt.Window w : java.awt.Window.getWindows()) {
+                if (w != frame && w.isDisplayable()) {
+                    w.dispose();
+                }
+            }
+        });
         window = new FrameFixture(frame);
         GuiActionRunner.execute(() -> javax.swing.ToolTipManager.sharedInstance().setEnabled(false));
-        window.show();
+        // a fixed size at the top-left corner, so the whole window (status bar included) is on screen
+        window.show(new java.awt.Dimension(1400, 860));
+        window.moveTo(new java.awt.Point(0, 0));
         GuiActionRunner.execute(frame::start);
         awaitClicksReachTheWindow();
     }
