@@ -24,11 +24,7 @@ local refused = headHolderError(KEYS[1], KEYS[4], ARGV[1], ARGV[2], ARGV[3])
 if refused then
   return refused
 end
-local attempts = redis.call('HINCRBY', KEYS[2], 'a', 1)
-redis.call('HSET', KEYS[2], 'err', ARGV[4])
-redis.call('ZREM', KEYS[3], ARGV[1])
-redis.call('HDEL', KEYS[4], ARGV[1])
+local attempts = failHead(KEYS[2], KEYS[3], KEYS[4], KEYS[6], ARGV[1], ARGV[4])
 redis.call('ZADD', KEYS[5], now(), ARGV[1])
-redis.call('HINCRBY', KEYS[6], 'leased', -1)
 redis.call('HINCRBY', KEYS[6], 'parked', 1)
 return {7, attempts}
