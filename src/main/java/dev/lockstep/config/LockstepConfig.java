@@ -36,16 +36,4 @@ public record LockstepConfig(
     public boolean embeddedMongo() {
         return mongoUri.isBlank();
     }
-
-    public LockstepConfig withRedisUri(String uri) {
-        return new LockstepConfig(uri, redisAppendFsync, mongoUri, mongoDatabase, dataDir, queueName, partitions,
-                workerThreads, lease, dedupTtl, retryAttempts, retryBackoff, retryBackoffMax, httpBind, httpPort,
-                httpMaxBodyBytes, hmacSecret, journalEnabled);
-    }
-
-    public LockstepConfig withMongoUri(String uri) {
-        return new LockstepConfig(redisUri, redisAppendFsync, uri, mongoDatabase, dataDir, queueName, partitions,
-                workerThreads, lease, dedupTtl, retryAttempts, retryBackoff, retryBackoffMax, httpBind, httpPort,
-                httpMaxBodyBytes, hmacSecret, journalEnabled);
-    }
 }

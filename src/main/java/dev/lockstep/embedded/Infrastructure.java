@@ -5,7 +5,6 @@ import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import dev.lockstep.config.LockstepConfig;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -161,11 +160,6 @@ public final class Infrastructure implements AutoCloseable {
             log.debug("MongoDB health check failed", e);
             return false;
         }
-    }
-
-    /** How long start-up and shutdown may take at most, for callers that wait on it. */
-    public static Duration startTimeout() {
-        return Duration.ofSeconds(30);
     }
 
     @Override

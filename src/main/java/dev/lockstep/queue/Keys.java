@@ -1,7 +1,5 @@
 package dev.lockstep.queue;
 
-import java.util.List;
-
 /**
  * Every Redis key and channel of one queue, built in one place. Keys of partition {@code p} carry
  * the hash tag {@code {p}} so each script touches one slot and runs unchanged on Redis Cluster:
@@ -97,10 +95,5 @@ public final class Keys {
     /** Pub/sub channel on which scripts announce a partition that just got ready lanes. */
     public String wakeChannel() {
         return queue + ":wake";
-    }
-
-    /** Every per-partition key that is not per order or per job, for cleanup and inspection. */
-    public List<String> partitionKeys(int p) {
-        return List.of(ready(p), leases(p), holders(p), fences(p), delayed(p), parked(p), stats(p), recentDuplicates(p));
     }
 }

@@ -66,11 +66,6 @@ public final class MongoEventJournal implements EventJournal {
         }
     }
 
-    /** Entries dropped because the writer could not keep up. */
-    public long dropped() {
-        return dropped.get();
-    }
-
     @Override
     public List<JournalEntry> forOrder(long orderId) {
         List<JournalEntry> out = new ArrayList<>();
@@ -78,20 +73,6 @@ public final class MongoEventJournal implements EventJournal {
             out.add(toEntry(d));
         }
         return out;
-    }
-
-    /** The newest entries of the given stages (all stages when none given), newest first. */
-    public List<JournalEntry> latest(int n, JournalStage... stages) {
-        List<JournalEntry> out = new ArrayList<>();
-        for (JournalStage stage : stages.length == 0 ? JournalStage.values() : stages) {
-            for (MongoCollection<Document> c : buckets) {
-                for (Document d : c.find(Filters.eq("stage", stage.name())).sort(Sorts.descending("at", "seq")).limit(n)) {
-                    out.add(toEntry(d));
-                }
-            }
-        }
-        out.sort(java.util.Comparator.comparingLong(JournalEntry::at).reversed());
-        return out.size() > n ? List.copyOf(out.subList(0, n)) : out;
     }
 
     private static JournalEntry toEntry(Document d) {
@@ -113,14 +94,6 @@ public final class MongoEventJournal implements EventJournal {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Drops every entry (a fresh run of the mode). */
-    public void clear() {
-        flush();
-        for (MongoCollection<Document> c : buckets) {
-            c.deleteMany(new Document());
         }
     }
 
