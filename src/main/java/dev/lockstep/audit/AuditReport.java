@@ -3,7 +3,7 @@ package dev.lockstep.audit;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import dev.lockstep.mode.Mode;
+import dev.lockstep.pipeline.Mode;
 import java.util.List;
 import java.util.Objects;
 

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-import dev.lockstep.mode.Mode;
+import dev.lockstep.pipeline.Mode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 

@@ -1,10 +1,10 @@
 package dev.lockstep.bench;
 
-import dev.lockstep.mode.Delivery;
 import dev.lockstep.order.LineItem;
 import dev.lockstep.order.OrderEvent;
 import dev.lockstep.order.OrderEventCodec;
 import dev.lockstep.order.Topic;
+import dev.lockstep.pipeline.Delivery;
 import java.util.List;
 
 /**

@@ -1,10 +1,10 @@
 package dev.lockstep.burst;
 
-import dev.lockstep.mode.AcceptResult;
-import dev.lockstep.mode.Delivery;
-import dev.lockstep.mode.Pipeline;
 import dev.lockstep.order.OrderEvent;
 import dev.lockstep.order.OrderEventCodec;
+import dev.lockstep.pipeline.AcceptResult;
+import dev.lockstep.pipeline.Delivery;
+import dev.lockstep.pipeline.Pipeline;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,16 +1,16 @@
 package dev.lockstep.cli;
 
-import dev.lockstep.app.BurstLauncher;
-import dev.lockstep.app.LockstepRuntime;
 import dev.lockstep.audit.AuditReport;
 import dev.lockstep.burst.BurstPlan;
-import dev.lockstep.mode.Mode;
+import dev.lockstep.pipeline.Mode;
+import dev.lockstep.runtime.BurstLauncher;
+import dev.lockstep.runtime.LockstepRuntime;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code burst}: one seeded flash-sale burst through one mode, drained and audited against the ground truth. */
 @Command(name = "burst", mixinStandardHelpOptions = true, sortOptions = false,
@@ -42,8 +42,8 @@ public final class BurstCommand implements Callable<Integer> {
             BurstPlan plan = BurstPlan.generate(burst.spec());
             ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), m.id());
             AuditReport report = burst.target != null
-                    ? BurstLauncher.runAgainst(runtime, burst.target, plan, burst.options(), progress)
-                    : BurstLauncher.run(runtime, m, plan, burst.options(), progress);
+                    ? BurstLauncher.run(runtime, new BurstLauncher.Target.Remote(burst.target), plan, burst.options(), progress)
+                    : BurstLauncher.run(runtime, new BurstLauncher.Target.NewPipeline(m), plan, burst.options(), progress);
             progress.end();
             spec.commandLine().getOut().println(burst.json ? report.toJson() : report.toText());
         }

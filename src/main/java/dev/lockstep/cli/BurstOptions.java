@@ -1,7 +1,7 @@
 package dev.lockstep.cli;
 
-import dev.lockstep.app.BurstLauncher;
 import dev.lockstep.burst.BurstSpec;
+import dev.lockstep.runtime.BurstLauncher;
 import java.net.URI;
 import java.time.Duration;
 import picocli.CommandLine.Option;

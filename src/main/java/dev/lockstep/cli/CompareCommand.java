@@ -1,11 +1,11 @@
 package dev.lockstep.cli;
 
-import dev.lockstep.app.BurstLauncher;
-import dev.lockstep.app.LockstepRuntime;
 import dev.lockstep.audit.AuditReport;
 import dev.lockstep.audit.CompareReport;
 import dev.lockstep.burst.BurstPlan;
-import dev.lockstep.mode.Mode;
+import dev.lockstep.pipeline.Mode;
+import dev.lockstep.runtime.BurstLauncher;
+import dev.lockstep.runtime.LockstepRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code compare}: the same burst (same seed) through unsafe, seed and lockstep, side by side. */
@@ -46,7 +46,7 @@ public final class CompareCommand implements Callable<Integer> {
             List<AuditReport> runs = new ArrayList<>();
             for (Mode m : List.of(Mode.UNSAFE, Mode.SEED, Mode.LOCKSTEP)) {
                 ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), m.id());
-                runs.add(BurstLauncher.run(runtime, m, plan, burst.options(), progress));
+                runs.add(BurstLauncher.run(runtime, new BurstLauncher.Target.NewPipeline(m), plan, burst.options(), progress));
                 progress.end();
             }
             CompareReport report = new CompareReport(runs);

@@ -1,9 +1,9 @@
 package dev.lockstep.cli;
 
-import dev.lockstep.app.LockstepRuntime;
 import dev.lockstep.console.ConsoleApp;
 import dev.lockstep.console.ConsolePrefs;
 import dev.lockstep.console.backend.LiveConsoleBackend;
+import dev.lockstep.runtime.LockstepRuntime;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;

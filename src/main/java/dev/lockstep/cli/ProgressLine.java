@@ -1,6 +1,6 @@
 package dev.lockstep.cli;
 
-import dev.lockstep.burst.BurstRun;
+import dev.lockstep.runtime.BurstRun;
 import java.io.PrintWriter;
 
 /** A single, throttled progress line on stderr for long runs (stdout stays clean for --json). */

@@ -1,9 +1,9 @@
 package dev.lockstep.cli;
 
-import dev.lockstep.app.LockstepRuntime;
 import dev.lockstep.console.Screenshots;
 import dev.lockstep.console.backend.LiveConsoleBackend;
-import dev.lockstep.mode.Mode;
+import dev.lockstep.pipeline.Mode;
+import dev.lockstep.runtime.LockstepRuntime;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,13 +1,13 @@
 package dev.lockstep.cli;
 
-import dev.lockstep.app.BurstLauncher;
-import dev.lockstep.app.LockstepRuntime;
 import dev.lockstep.config.LockstepConfig;
 import dev.lockstep.fault.PausedHolderFault;
 import dev.lockstep.ingest.IngestSettings;
 import dev.lockstep.ingest.WebhookServer;
-import dev.lockstep.mode.Mode;
-import dev.lockstep.mode.Pipeline;
+import dev.lockstep.pipeline.Mode;
+import dev.lockstep.pipeline.Pipeline;
+import dev.lockstep.runtime.BurstLauncher;
+import dev.lockstep.runtime.LockstepRuntime;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;

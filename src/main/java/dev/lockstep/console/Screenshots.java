@@ -4,7 +4,7 @@ import dev.lockstep.console.backend.BurstRequest;
 import dev.lockstep.console.backend.ConsoleBackend;
 import dev.lockstep.console.backend.Transport;
 import dev.lockstep.console.live.ConsoleSnapshot;
-import dev.lockstep.mode.Mode;
+import dev.lockstep.pipeline.Mode;
 import java.awt.image.BufferedImage;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package dev.lockstep.ingest;
 
-import dev.lockstep.mode.AcceptResult;
-import dev.lockstep.mode.Delivery;
-import dev.lockstep.mode.Pipeline;
-import dev.lockstep.mode.QueueUnavailableException;
+import dev.lockstep.pipeline.AcceptResult;
+import dev.lockstep.pipeline.Delivery;
+import dev.lockstep.pipeline.Pipeline;
+import dev.lockstep.pipeline.QueueUnavailableException;
 import io.undertow.io.Receiver;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;

@@ -1,6 +1,6 @@
 package dev.lockstep.ingest;
 
-import dev.lockstep.mode.Pipeline;
+import dev.lockstep.pipeline.Pipeline;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpServerExchange;

@@ -1,6 +1,6 @@
 /**
  * The webhook ingest: {@code POST /webhooks/orders} (Shopify-style headers, HMAC over the raw body,
- * validation, dedup key) handing each valid delivery to a {@link dev.lockstep.mode.Pipeline}, and
+ * validation, dedup key) handing each valid delivery to a {@link dev.lockstep.pipeline.Pipeline}, and
  * {@code GET /health}.
  *
  * <h2>Why Undertow</h2>

@@ -1,5 +1,6 @@
 package dev.lockstep.mode;
 
+import dev.lockstep.pipeline.RunCounters;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**

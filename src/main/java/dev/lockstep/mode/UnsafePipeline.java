@@ -2,6 +2,12 @@ package dev.lockstep.mode;
 
 import dev.lockstep.fault.PausedHolderFault;
 import dev.lockstep.order.OrderEvent;
+import dev.lockstep.pipeline.AcceptResult;
+import dev.lockstep.pipeline.Delivery;
+import dev.lockstep.pipeline.Drain;
+import dev.lockstep.pipeline.Mode;
+import dev.lockstep.pipeline.Pipeline;
+import dev.lockstep.pipeline.RunCounters;
 import dev.lockstep.store.EventJournal;
 import dev.lockstep.store.JournalEntry;
 import dev.lockstep.store.JournalStage;

@@ -1,6 +1,6 @@
 package dev.lockstep.audit;
 
-import static dev.lockstep.audit.InMemoryOrderStore.entry;
+import static dev.lockstep.testing.InMemoryOrderStore.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,14 +10,15 @@ import dev.lockstep.burst.BurstSpec;
 import dev.lockstep.burst.ExpectedOrder;
 import dev.lockstep.burst.FireStats;
 import dev.lockstep.burst.WebhookDelivery;
-import dev.lockstep.mode.Mode;
-import dev.lockstep.mode.RunCounters;
 import dev.lockstep.order.OrderEvent;
 import dev.lockstep.order.OrderState;
 import dev.lockstep.order.Topic;
+import dev.lockstep.pipeline.Mode;
+import dev.lockstep.pipeline.RunCounters;
 import dev.lockstep.store.Application;
 import dev.lockstep.store.ApplyResult;
 import dev.lockstep.store.StoredOrder;
+import dev.lockstep.testing.InMemoryOrderStore;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;

@@ -3,8 +3,9 @@ package dev.lockstep.burst;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lockstep.mode.Delivery;
 import dev.lockstep.order.OrderEvent;
+import dev.lockstep.pipeline.Delivery;
+import dev.lockstep.testing.InMemoryPipeline;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;

@@ -2,10 +2,10 @@ package dev.lockstep.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lockstep.app.LockstepRuntime;
 import dev.lockstep.console.backend.ConsoleBackend;
 import dev.lockstep.console.backend.LiveConsoleBackend;
 import dev.lockstep.queue.LeaseInfo;
+import dev.lockstep.runtime.LockstepRuntime;
 import dev.lockstep.testing.TestServers;
 import java.time.Duration;
 import java.util.ArrayList;

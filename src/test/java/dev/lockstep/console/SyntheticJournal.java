@@ -1,9 +1,9 @@
 package dev.lockstep.console;
 
 import dev.lockstep.console.backend.OrderTimeline;
-import dev.lockstep.mode.Mode;
 import dev.lockstep.order.OrderState;
 import dev.lockstep.order.Topic;
+import dev.lockstep.pipeline.Mode;
 import dev.lockstep.store.Application;
 import dev.lockstep.store.ApplyResult;
 import dev.lockstep.store.JournalEntry;

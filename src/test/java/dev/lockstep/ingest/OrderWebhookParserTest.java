@@ -2,10 +2,10 @@ package dev.lockstep.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lockstep.mode.Delivery;
 import dev.lockstep.order.LineItem;
 import dev.lockstep.order.OrderEvent;
 import dev.lockstep.order.Topic;
+import dev.lockstep.pipeline.Delivery;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.lockstep.ingest;
 
-import dev.lockstep.mode.AcceptResult;
-import dev.lockstep.mode.Delivery;
-import dev.lockstep.mode.Mode;
-import dev.lockstep.mode.Pipeline;
-import dev.lockstep.mode.RunCounters;
+import dev.lockstep.pipeline.AcceptResult;
+import dev.lockstep.pipeline.Delivery;
+import dev.lockstep.pipeline.Mode;
+import dev.lockstep.pipeline.Pipeline;
+import dev.lockstep.pipeline.RunCounters;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lockstep.audit.Anomalies;
 import dev.lockstep.audit.AuditReport;
-import dev.lockstep.burst.BurstRun;
+import dev.lockstep.burst.BurstPlan;
 import dev.lockstep.burst.BurstSpec;
 import dev.lockstep.burst.DirectFirer;
 import dev.lockstep.fault.PausedHolderFault;
@@ -15,6 +15,7 @@ import dev.lockstep.order.Topic;
 import dev.lockstep.queue.ClaimedJob;
 import dev.lockstep.queue.Keys;
 import dev.lockstep.queue.LaneQueue;
+import dev.lockstep.runtime.BurstRun;
 import dev.lockstep.store.ApplyResult;
 import dev.lockstep.store.EventJournal;
 import dev.lockstep.store.FencedOrderStore;
@@ -45,7 +46,7 @@ class LockstepPipelineTest {
         LaneQueue queue = new LaneQueue(redis, new Keys(TestServers.uniqueName("q"), 8), lease, Duration.ofHours(1));
         try (LockstepPipeline pipeline = new LockstepPipeline(redis, queue, store, EventJournal.DISABLED, fault,
                 settings(threads))) {
-            return BurstRun.run(spec, pipeline, store, new DirectFirer(pipeline), 32, Duration.ofMinutes(2),
+            return BurstRun.run(BurstPlan.generate(spec), pipeline, store, new DirectFirer(pipeline), 32, Duration.ofMinutes(2),
                     BurstRun.ProgressListener.NONE);
         } finally {
             queue.purge();

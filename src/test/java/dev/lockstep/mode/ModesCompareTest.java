@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lockstep.audit.AuditReport;
 import dev.lockstep.burst.BurstPlan;
-import dev.lockstep.burst.BurstRun;
 import dev.lockstep.burst.BurstSpec;
 import dev.lockstep.burst.DirectFirer;
 import dev.lockstep.fault.PausedHolderFault;
+import dev.lockstep.pipeline.Pipeline;
+import dev.lockstep.runtime.BurstRun;
 import dev.lockstep.store.EventJournal;
 import dev.lockstep.store.NaiveOrderStore;
 import dev.lockstep.testing.TestServers;

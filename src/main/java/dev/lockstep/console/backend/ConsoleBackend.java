@@ -1,7 +1,7 @@
 package dev.lockstep.console.backend;
 
-import dev.lockstep.mode.Mode;
-import dev.lockstep.mode.RunCounters;
+import dev.lockstep.pipeline.Mode;
+import dev.lockstep.pipeline.RunCounters;
 import dev.lockstep.queue.LeaseInfo;
 import dev.lockstep.queue.ParkedLane;
 import dev.lockstep.queue.QueueStats;

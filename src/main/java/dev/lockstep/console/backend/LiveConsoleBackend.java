@@ -1,23 +1,23 @@
 package dev.lockstep.console.backend;
 
-import dev.lockstep.app.BurstLauncher;
-import dev.lockstep.app.LockstepRuntime;
 import dev.lockstep.audit.AuditReport;
 import dev.lockstep.burst.BurstPlan;
-import dev.lockstep.burst.BurstRun;
 import dev.lockstep.burst.BurstSpec;
 import dev.lockstep.fault.PausedHolderFault;
 import dev.lockstep.ingest.IngestSettings;
 import dev.lockstep.ingest.WebhookServer;
 import dev.lockstep.mode.LockstepAdmin;
 import dev.lockstep.mode.LockstepPipeline;
-import dev.lockstep.mode.Mode;
-import dev.lockstep.mode.Pipeline;
-import dev.lockstep.mode.RunCounters;
+import dev.lockstep.pipeline.Mode;
+import dev.lockstep.pipeline.Pipeline;
+import dev.lockstep.pipeline.RunCounters;
 import dev.lockstep.queue.DuplicateHit;
 import dev.lockstep.queue.LeaseInfo;
 import dev.lockstep.queue.ParkedLane;
 import dev.lockstep.queue.QueueStats;
+import dev.lockstep.runtime.BurstLauncher;
+import dev.lockstep.runtime.BurstRun;
+import dev.lockstep.runtime.LockstepRuntime;
 import java.net.BindException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -216,14 +216,14 @@ public final class LiveConsoleBackend implements ConsoleBackend {
                     current.set(lockstep);
                     lockstep.useFault(BurstLauncher.faultFor(plan, options));
                     try {
-                        report = BurstLauncher.runOn(runtime, lockstep, plan, options, listener);
+                        report = BurstLauncher.run(runtime, new BurstLauncher.Target.Running(lockstep), plan, options, listener);
                     } finally {
                         lockstep.useFault(PausedHolderFault.NONE);
                     }
                 } else {
                     try (Pipeline p = runtime.newPipeline(m, BurstLauncher.faultFor(plan, options))) {
                         current.set(p);
-                        report = BurstLauncher.runOn(runtime, p, plan, options, listener);
+                        report = BurstLauncher.run(runtime, new BurstLauncher.Target.Running(p), plan, options, listener);
                     } finally {
                         current.set(lockstep);
                     }

@@ -1,6 +1,6 @@
 package dev.lockstep.console.backend;
 
-import dev.lockstep.mode.Mode;
+import dev.lockstep.pipeline.Mode;
 
 /**
  * Where the running burst or compare is.

@@ -1,9 +1,8 @@
 package dev.lockstep.console.live;
 
-import dev.lockstep.console.EdtStallMonitor;
 import dev.lockstep.console.backend.ConsoleBackend;
 import dev.lockstep.console.backend.EnvironmentInfo;
-import dev.lockstep.mode.RunCounters;
+import dev.lockstep.pipeline.RunCounters;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;

@@ -5,7 +5,7 @@ import dev.lockstep.console.backend.EnvironmentInfo;
 import dev.lockstep.console.backend.LeaseHoldTimes;
 import dev.lockstep.console.backend.RunProgress;
 import dev.lockstep.console.backend.RunResult;
-import dev.lockstep.mode.RunCounters;
+import dev.lockstep.pipeline.RunCounters;
 import dev.lockstep.queue.LeaseInfo;
 import dev.lockstep.queue.ParkedLane;
 import dev.lockstep.queue.QueueStats;

@@ -1,6 +1,5 @@
 package dev.lockstep.console.view;
 
-import dev.lockstep.console.Icons;
 import dev.lockstep.console.backend.BurstRequest;
 import dev.lockstep.console.backend.ConsoleBackend;
 import dev.lockstep.console.backend.RunProgress;
@@ -8,7 +7,7 @@ import dev.lockstep.console.backend.RunResult;
 import dev.lockstep.console.backend.Transport;
 import dev.lockstep.console.live.ConsoleSnapshot;
 import dev.lockstep.console.live.SnapshotView;
-import dev.lockstep.mode.Mode;
+import dev.lockstep.pipeline.Mode;
 import java.awt.Component;
 import java.util.List;
 import javax.swing.ButtonGroup;

@@ -1,7 +1,7 @@
 package dev.lockstep.console.view;
 
 import dev.lockstep.console.backend.RunResult;
-import dev.lockstep.mode.Mode;
+import dev.lockstep.pipeline.Mode;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;

@@ -2,7 +2,6 @@ package dev.lockstep.console.view;
 
 import static dev.lockstep.console.view.RowTableModel.column;
 
-import dev.lockstep.console.Icons;
 import dev.lockstep.console.backend.ConsoleBackend;
 import dev.lockstep.console.live.ConsoleSnapshot;
 import dev.lockstep.console.live.SnapshotView;

@@ -2,7 +2,7 @@ package dev.lockstep.console.view;
 
 import dev.lockstep.console.live.ConsoleSnapshot;
 import dev.lockstep.console.live.SnapshotView;
-import dev.lockstep.mode.RunCounters;
+import dev.lockstep.pipeline.RunCounters;
 import dev.lockstep.queue.QueueStats;
 import javax.swing.JPanel;
 import net.miginfocom.swing.MigLayout;

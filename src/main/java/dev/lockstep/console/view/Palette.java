@@ -44,7 +44,7 @@ public final class Palette {
     }
 
     /** Colour of a mode's bars and columns, the same in every chart. */
-    public static Color mode(dev.lockstep.mode.Mode mode) {
+    public static Color mode(dev.lockstep.pipeline.Mode mode) {
         return switch (mode) {
             case UNSAFE -> color("Lockstep.mode.unsafe", new Color(0xE53935));
             case SEED -> color("Lockstep.mode.seed", new Color(0xFB8C00));

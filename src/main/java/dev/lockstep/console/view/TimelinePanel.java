@@ -2,12 +2,11 @@ package dev.lockstep.console.view;
 
 import static dev.lockstep.console.view.RowTableModel.column;
 
-import dev.lockstep.console.Icons;
 import dev.lockstep.console.backend.ConsoleBackend;
 import dev.lockstep.console.backend.OrderTimeline;
 import dev.lockstep.console.live.ConsoleSnapshot;
 import dev.lockstep.console.live.SnapshotView;
-import dev.lockstep.mode.Mode;
+import dev.lockstep.pipeline.Mode;
 import dev.lockstep.store.JournalEntry;
 import dev.lockstep.store.JournalStage;
 import java.awt.Component;

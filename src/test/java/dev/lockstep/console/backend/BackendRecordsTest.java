@@ -3,7 +3,7 @@ package dev.lockstep.console.backend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lockstep.mode.Mode;
+import dev.lockstep.pipeline.Mode;
 import dev.lockstep.store.JournalEntry;
 import dev.lockstep.store.JournalStage;
 import java.util.List;

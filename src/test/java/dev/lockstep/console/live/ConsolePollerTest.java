@@ -3,10 +3,9 @@ package dev.lockstep.console.live;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.lockstep.console.EdtStallMonitor;
 import dev.lockstep.console.FakeConsoleBackend;
 import dev.lockstep.console.backend.EnvironmentInfo;
-import dev.lockstep.mode.RunCounters;
+import dev.lockstep.pipeline.RunCounters;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lockstep.console.backend.Anomalies;
 import dev.lockstep.console.backend.RunResult;
-import dev.lockstep.mode.Mode;
+import dev.lockstep.pipeline.Mode;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lockstep.console.backend.Anomalies;
 import dev.lockstep.console.backend.RunResult;
-import dev.lockstep.mode.Mode;
+import dev.lockstep.pipeline.Mode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

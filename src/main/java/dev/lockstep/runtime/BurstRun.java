@@ -1,9 +1,12 @@
-package dev.lockstep.burst;
+package dev.lockstep.runtime;
 
 import dev.lockstep.audit.AuditReport;
 import dev.lockstep.audit.Auditor;
-import dev.lockstep.mode.Pipeline;
-import dev.lockstep.mode.RunCounters;
+import dev.lockstep.burst.BurstPlan;
+import dev.lockstep.burst.FireStats;
+import dev.lockstep.burst.Firer;
+import dev.lockstep.pipeline.Pipeline;
+import dev.lockstep.pipeline.RunCounters;
 import dev.lockstep.store.OrderStore;
 import java.time.Duration;
 import java.util.Objects;
@@ -45,15 +48,8 @@ public final class BurstRun {
         ProgressListener NONE = (phase, done, total) -> { };
     }
 
-    /** Generates {@code spec}'s plan and runs it. */
-    public static AuditReport run(BurstSpec spec, Pipeline pipeline, OrderStore store, Firer firer, int inFlight,
-                                  Duration drainTimeout, ProgressListener progress) throws InterruptedException {
-        progress.progress(Phase.PREPARING, 0, 0);
-        return run(BurstPlan.generate(spec), pipeline, store, firer, inFlight, drainTimeout, progress);
-    }
-
     /**
-     * Runs an already generated plan (the console runs each mode on the same plan). If the drain
+     * Runs a generated plan (the console runs each mode on the same plan). If the drain
      * times out the run is still audited: what did not finish shows as never applied, and the report
      * says {@code drained: false}.
      */

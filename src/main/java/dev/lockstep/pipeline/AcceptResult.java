@@ -1,4 +1,4 @@
-package dev.lockstep.mode;
+package dev.lockstep.pipeline;
 
 /** What a pipeline did with a delivery. Both answer 2xx; a failure to enqueue is an exception. */
 public enum AcceptResult {

@@ -1,4 +1,4 @@
-package dev.lockstep.audit;
+package dev.lockstep.testing;
 
 import dev.lockstep.order.LineItem;
 import dev.lockstep.order.OrderEvent;

@@ -1,4 +1,4 @@
-package dev.lockstep.console;
+package dev.lockstep.console.live;
 
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;

@@ -1,4 +1,4 @@
-package dev.lockstep.console;
+package dev.lockstep.console.view;
 
 import com.formdev.flatlaf.extras.FlatSVGIcon;
 

@@ -1,11 +1,11 @@
-package dev.lockstep.app;
+package dev.lockstep.runtime;
 
-import dev.lockstep.mode.AcceptResult;
-import dev.lockstep.mode.Delivery;
-import dev.lockstep.mode.Drain;
-import dev.lockstep.mode.Mode;
-import dev.lockstep.mode.Pipeline;
-import dev.lockstep.mode.RunCounters;
+import dev.lockstep.pipeline.AcceptResult;
+import dev.lockstep.pipeline.Delivery;
+import dev.lockstep.pipeline.Drain;
+import dev.lockstep.pipeline.Mode;
+import dev.lockstep.pipeline.Pipeline;
+import dev.lockstep.pipeline.RunCounters;
 import dev.lockstep.queue.LaneQueue;
 import dev.lockstep.store.Application;
 import dev.lockstep.store.ApplyResult;

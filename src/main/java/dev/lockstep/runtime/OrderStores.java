@@ -1,7 +1,10 @@
-package dev.lockstep.store;
+package dev.lockstep.runtime;
 
 import com.mongodb.client.MongoClient;
-import dev.lockstep.mode.Mode;
+import dev.lockstep.pipeline.Mode;
+import dev.lockstep.store.FencedOrderStore;
+import dev.lockstep.store.NaiveOrderStore;
+import dev.lockstep.store.OrderStore;
 
 /** The store of each mode, each in its own database so runs never mix. */
 public final class OrderStores {

@@ -1,4 +1,4 @@
-package dev.lockstep.mode;
+package dev.lockstep.pipeline;
 
 /** The queue's backing store could not be reached; nothing was enqueued (ingest answers 503). */
 public class QueueUnavailableException extends RuntimeException {

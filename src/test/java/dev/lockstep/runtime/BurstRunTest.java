@@ -1,13 +1,18 @@
-package dev.lockstep.burst;
+package dev.lockstep.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lockstep.audit.Anomalies;
 import dev.lockstep.audit.AuditReport;
-import dev.lockstep.audit.InMemoryOrderStore;
+import dev.lockstep.burst.BurstPlan;
+import dev.lockstep.burst.BurstSpec;
+import dev.lockstep.burst.DirectFirer;
+import dev.lockstep.burst.FireStats;
 import dev.lockstep.order.OrderState;
 import dev.lockstep.store.StoredOrder;
+import dev.lockstep.testing.InMemoryOrderStore;
+import dev.lockstep.testing.InMemoryPipeline;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,7 +39,7 @@ class BurstRunTest {
         store.put(new StoredOrder(1, "left-over", OrderState.PAID, 1, 0, List.of()));
         List<BurstRun.Phase> phases = Collections.synchronizedList(new ArrayList<>());
         try (InMemoryPipeline pipeline = new InMemoryPipeline(store)) {
-            AuditReport r = BurstRun.run(SPEC, pipeline, store, new DirectFirer(pipeline), 8, DRAIN,
+            AuditReport r = BurstRun.run(BurstPlan.generate(SPEC), pipeline, store, new DirectFirer(pipeline), 8, DRAIN,
                     (phase, done, total) -> phases.add(phase));
 
             BurstPlan plan = BurstPlan.generate(SPEC);

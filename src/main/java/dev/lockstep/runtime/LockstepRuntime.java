@@ -1,20 +1,19 @@
-package dev.lockstep.app;
+package dev.lockstep.runtime;
 
 import dev.lockstep.config.LockstepConfig;
 import dev.lockstep.embedded.Infrastructure;
 import dev.lockstep.fault.PausedHolderFault;
 import dev.lockstep.mode.LockstepAdmin;
 import dev.lockstep.mode.LockstepPipeline;
-import dev.lockstep.mode.Mode;
-import dev.lockstep.mode.Pipeline;
 import dev.lockstep.mode.SeedPipeline;
 import dev.lockstep.mode.UnsafePipeline;
+import dev.lockstep.pipeline.Mode;
+import dev.lockstep.pipeline.Pipeline;
 import dev.lockstep.queue.Keys;
 import dev.lockstep.queue.LaneQueue;
 import dev.lockstep.store.EventJournal;
 import dev.lockstep.store.MongoEventJournal;
 import dev.lockstep.store.OrderStore;
-import dev.lockstep.store.OrderStores;
 import dev.lockstep.worker.WorkerSettings;
 import java.util.EnumMap;
 import java.util.Map;

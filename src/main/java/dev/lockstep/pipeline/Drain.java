@@ -1,4 +1,4 @@
-package dev.lockstep.mode;
+package dev.lockstep.pipeline;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;

@@ -1,11 +1,11 @@
-package dev.lockstep.burst;
+package dev.lockstep.testing;
 
-import dev.lockstep.mode.AcceptResult;
-import dev.lockstep.mode.Delivery;
-import dev.lockstep.mode.Mode;
-import dev.lockstep.mode.Pipeline;
-import dev.lockstep.mode.QueueUnavailableException;
-import dev.lockstep.mode.RunCounters;
+import dev.lockstep.pipeline.AcceptResult;
+import dev.lockstep.pipeline.Delivery;
+import dev.lockstep.pipeline.Mode;
+import dev.lockstep.pipeline.Pipeline;
+import dev.lockstep.pipeline.QueueUnavailableException;
+import dev.lockstep.pipeline.RunCounters;
 import dev.lockstep.store.ApplyResult;
 import dev.lockstep.store.OrderStore;
 import java.time.Duration;
@@ -25,7 +25,7 @@ import java.util.function.Predicate;
  * applies them to a store, and counts in the audit's terms. Hooks let a test block, refuse or lose
  * deliveries.
  */
-final class InMemoryPipeline implements Pipeline {
+public final class InMemoryPipeline implements Pipeline {
     private final OrderStore store;
     private final RunCounters counters = new RunCounters();
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
@@ -35,16 +35,16 @@ final class InMemoryPipeline implements Pipeline {
     private ExecutorService workers;
 
     /** Runs first in every accept, on the sender's thread (e.g. to wait on a latch). */
-    volatile Consumer<Delivery> beforeAccept = d -> { };
+    public volatile Consumer<Delivery> beforeAccept = d -> { };
     /** Deliveries for which accept throws, as a queue that is down would. */
-    volatile Predicate<Delivery> refuse = d -> false;
+    public volatile Predicate<Delivery> refuse = d -> false;
     /** Accepted events the workers silently drop (lost work). */
-    volatile Predicate<Delivery> lose = d -> false;
+    public volatile Predicate<Delivery> lose = d -> false;
     /** Runs in the worker before an event is applied (e.g. to hold the drain). */
-    volatile Consumer<Delivery> beforeApply = d -> { };
+    public volatile Consumer<Delivery> beforeApply = d -> { };
 
     /** @param store where accepted events are applied; null to only accept */
-    InMemoryPipeline(OrderStore store) {
+    public InMemoryPipeline(OrderStore store) {
         this.store = store;
     }
 
@@ -106,7 +106,7 @@ final class InMemoryPipeline implements Pipeline {
     }
 
     /** Every delivery accepted (not a duplicate), in acceptance order. */
-    List<Delivery> accepted() {
+    public List<Delivery> accepted() {
         return List.copyOf(accepted);
     }
 
@@ -121,7 +121,7 @@ final class InMemoryPipeline implements Pipeline {
     }
 
     /** Waits until at most {@code n} accepted events are still unhandled. */
-    boolean awaitPendingAtMost(long n, Duration timeout) throws InterruptedException {
+    public boolean awaitPendingAtMost(long n, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (drainLock) {
             while (pending > n) {

@@ -1,4 +1,4 @@
-package dev.lockstep.console;
+package dev.lockstep.console.view;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

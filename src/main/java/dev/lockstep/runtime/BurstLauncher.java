@@ -1,8 +1,7 @@
-package dev.lockstep.app;
+package dev.lockstep.runtime;
 
 import dev.lockstep.audit.AuditReport;
 import dev.lockstep.burst.BurstPlan;
-import dev.lockstep.burst.BurstRun;
 import dev.lockstep.burst.DirectFirer;
 import dev.lockstep.burst.Firer;
 import dev.lockstep.burst.HttpFirer;
@@ -10,8 +9,8 @@ import dev.lockstep.fault.PausedHolderFault;
 import dev.lockstep.ingest.HealthProbe;
 import dev.lockstep.ingest.IngestSettings;
 import dev.lockstep.ingest.WebhookServer;
-import dev.lockstep.mode.Mode;
-import dev.lockstep.mode.Pipeline;
+import dev.lockstep.pipeline.Mode;
+import dev.lockstep.pipeline.Pipeline;
 import java.net.URI;
 import java.time.Duration;
 
@@ -36,22 +35,49 @@ public final class BurstLauncher {
     public record Options(boolean overHttp, int inFlight, double pauseRate, Duration drainTimeout) {
     }
 
-    public static AuditReport run(LockstepRuntime runtime, Mode mode, BurstPlan plan, Options options,
-                                  BurstRun.ProgressListener progress) throws InterruptedException {
-        runtime.purgeQueue(mode);
-        try (Pipeline pipeline = runtime.newPipeline(mode, faultFor(plan, options))) {
-            return fire(runtime, pipeline, plan, options, progress);
+    /** Where a burst goes. */
+    public sealed interface Target {
+        /** A new pipeline of {@code mode}, closed after the run. */
+        record NewPipeline(Mode mode) implements Target {
+        }
+
+        /**
+         * A pipeline that stays up afterwards (the console's own lockstep workers, so its live views
+         * and the audit count the same work).
+         */
+        record Running(Pipeline pipeline) implements Target {
+        }
+
+        /**
+         * An ingest running elsewhere (headless workers sharing this runtime's Redis and MongoDB),
+         * audited through the shared servers. Always the lockstep mode.
+         */
+        record Remote(URI ingest) implements Target {
         }
     }
 
     /**
-     * Runs a plan through a pipeline that stays up afterwards (the console's own lockstep workers,
-     * so its live views and the audit count the same work). The pipeline's queue is emptied first.
+     * Runs one plan: the target mode's queue is emptied, the plan fired, the drain awaited and the
+     * store audited.
      */
-    public static AuditReport runOn(LockstepRuntime runtime, Pipeline pipeline, BurstPlan plan, Options options,
-                                    BurstRun.ProgressListener progress) throws InterruptedException {
-        runtime.purgeQueue(pipeline.mode());
-        return fire(runtime, pipeline, plan, options, progress);
+    public static AuditReport run(LockstepRuntime runtime, Target target, BurstPlan plan, Options options,
+                                  BurstRun.ProgressListener progress) throws InterruptedException {
+        if (target instanceof Target.NewPipeline t) {
+            runtime.purgeQueue(t.mode());
+            try (Pipeline pipeline = runtime.newPipeline(t.mode(), faultFor(plan, options))) {
+                return fire(runtime, pipeline, plan, options, progress);
+            }
+        }
+        if (target instanceof Target.Running t) {
+            runtime.purgeQueue(t.pipeline().mode());
+            return fire(runtime, t.pipeline(), plan, options, progress);
+        }
+        URI ingest = ((Target.Remote) target).ingest();
+        runtime.purgeQueue(Mode.LOCKSTEP);
+        ObservedPipeline remote = new ObservedPipeline(runtime.laneQueue(), runtime.store(Mode.LOCKSTEP));
+        return BurstRun.run(plan, remote, runtime.store(Mode.LOCKSTEP),
+                new HttpFirer(ingest, runtime.config().hmacSecret()), options.inFlight(), options.drainTimeout(),
+                progress);
     }
 
     /** The paused-holder fault a run asks for, seeded by the plan so a run is repeatable. */
@@ -74,19 +100,6 @@ public final class BurstLauncher {
             return BurstRun.run(plan, pipeline, runtime.store(pipeline.mode()), firer, options.inFlight(),
                     options.drainTimeout(), progress);
         }
-    }
-
-    /**
-     * Fires a plan at an ingest running elsewhere (headless workers sharing this runtime's Redis
-     * and MongoDB) and audits through them. The lockstep queue and database are reset first.
-     */
-    public static AuditReport runAgainst(LockstepRuntime runtime, URI target, BurstPlan plan, Options options,
-                                         BurstRun.ProgressListener progress) throws InterruptedException {
-        runtime.purgeQueue(Mode.LOCKSTEP);
-        ObservedPipeline remote = new ObservedPipeline(runtime.laneQueue(), runtime.store(Mode.LOCKSTEP));
-        return BurstRun.run(plan, remote, runtime.store(Mode.LOCKSTEP),
-                new HttpFirer(target, runtime.config().hmacSecret()), options.inFlight(), options.drainTimeout(),
-                progress);
     }
 
     /** The webhook endpoint's health answers, from the runtime's infrastructure. */
