@@ -27,7 +27,7 @@ public record BenchSpec(int events, int orders, int producers, int workers, int 
 
     public static final int DEFAULT_EVENTS = 200_000;
     public static final int DEFAULT_ORDERS = 20_000;
-    public static final int DEFAULT_PRODUCERS = 4;
+    public static final int DEFAULT_PRODUCERS = 64;
     public static final int DEFAULT_WORKERS = 8;
     public static final int DEFAULT_PARTITIONS = 16;
 

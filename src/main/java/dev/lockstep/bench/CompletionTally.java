@@ -95,7 +95,7 @@ final class CompletionTally implements LaneListener {
     }
 
     @Override
-    public void reaped(long orderId, long newFence) {
+    public void revoked(long orderId, long fence, String reason) {
         leaseTrouble.increment();
     }
 

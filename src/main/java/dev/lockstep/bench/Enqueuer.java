@@ -1,12 +1,13 @@
 package dev.lockstep.bench;
 
+import dev.lockstep.queue.GroupCommitEnqueuer;
 import dev.lockstep.queue.LaneQueue;
 import dev.lockstep.queue.ResultCode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** How a producer hands its events to the queue: one round trip each, or pipelined batches. */
+/** How a producer hands its events to the queue: as webhooks do (group commit), or in bulk. */
 sealed interface Enqueuer {
 
     /**
@@ -17,12 +18,15 @@ sealed interface Enqueuer {
     /** The largest number of events one call takes. */
     int batch();
 
-    /** {@code LaneQueue.enqueue}, one script call and round trip per event. */
-    record OneByOne(LaneQueue queue) implements Enqueuer {
+    /**
+     * The path a webhook takes: each event enqueued on its own and waited for, concurrent callers
+     * gathered into one round trip by the group commit.
+     */
+    record GroupCommit(GroupCommitEnqueuer enqueuer) implements Enqueuer {
         @Override
         public void enqueue(ProducerWork work, int from, int count, AtomicLong notQueued) {
             for (int k = from; k < from + count; k++) {
-                if (queue.enqueue(work.orderId(k), work.dedupKey(k), work.payload(k)) != ResultCode.QUEUED) {
+                if (enqueuer.enqueue(work.orderId(k), work.dedupKey(k), work.payload(k)) != ResultCode.QUEUED) {
                     notQueued.incrementAndGet();
                 }
             }
@@ -34,15 +38,15 @@ sealed interface Enqueuer {
         }
     }
 
-    /** The same script, pipelined: one round trip per batch. */
-    record Pipelined(PipelinedEnqueuer enqueuer, int batch) implements Enqueuer {
+    /** Bulk: {@code batch} events per {@link LaneQueue#enqueueAll} call, as BullMQ's addBulk. */
+    record Bulk(LaneQueue queue, int batch) implements Enqueuer {
         @Override
         public void enqueue(ProducerWork work, int from, int count, AtomicLong notQueued) {
-            List<PipelinedEnqueuer.Event> events = new ArrayList<>(count);
+            List<LaneQueue.Enqueue> events = new ArrayList<>(count);
             for (int k = from; k < from + count; k++) {
-                events.add(new PipelinedEnqueuer.Event(work.orderId(k), work.dedupKey(k), work.payload(k)));
+                events.add(new LaneQueue.Enqueue(work.orderId(k), work.dedupKey(k), work.payload(k)));
             }
-            for (ResultCode r : enqueuer.enqueueAll(events)) {
+            for (ResultCode r : queue.enqueueAll(events)) {
                 if (r != ResultCode.QUEUED) {
                     notQueued.incrementAndGet();
                 }

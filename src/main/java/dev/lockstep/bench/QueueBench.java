@@ -1,6 +1,7 @@
 package dev.lockstep.bench;
 
 import com.sun.management.OperatingSystemMXBean;
+import dev.lockstep.queue.GroupCommitEnqueuer;
 import dev.lockstep.queue.KeyPurge;
 import dev.lockstep.queue.Keys;
 import dev.lockstep.queue.LaneQueue;
@@ -52,14 +53,15 @@ public final class QueueBench {
         LaneQueue queue = new LaneQueue(redis, keys, Duration.ofMillis(spec.leaseMs()), DEDUP_TTL);
         List<ProducerWork> work = ProducerWork.plan(spec);
         CompletionTally tally = new CompletionTally(spec.events(), spec.orders());
+        GroupCommitEnqueuer groupCommit = new GroupCommitEnqueuer(queue, 2, 30_000, spec.queueName());
         Enqueuer enqueuer = spec.enqueueBatch() > 1
-                ? new Enqueuer.Pipelined(new PipelinedEnqueuer(redis, keys, DEDUP_TTL.toSeconds()), spec.enqueueBatch())
-                : new Enqueuer.OneByOne(queue);
+                ? new Enqueuer.Bulk(queue, spec.enqueueBatch())
+                : new Enqueuer.GroupCommit(groupCommit);
         AtomicLong notQueued = new AtomicLong();
         long reapMs = Math.max(20, Math.min(1000, spec.leaseMs() / 4));
         WorkerSettings settings = new WorkerSettings(spec.workers(), WorkerSettings.processId(), 5,
                 Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofMillis(200), Duration.ofMillis(reapMs),
-                spec.maxContinue());
+                spec.maxContinue(), Duration.ofSeconds(30));
         try {
             Window w;
             try (WorkerPool pool = new WorkerPool(redis, queue, tally.handler(), tally, settings, spec.queueName())) {
@@ -67,6 +69,7 @@ public final class QueueBench {
             }
             return result(spec, machine, work, tally, notQueued.get(), w, verifyEmpty(redis, queue, spec));
         } finally {
+            groupCommit.close();
             KeyPurge.deleteMatching(redis, KeyPurge.literal(spec.queueName() + ":") + "*");
         }
     }

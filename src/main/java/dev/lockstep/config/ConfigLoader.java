@@ -145,6 +145,7 @@ public final class ConfigLoader {
                 (int) longIn(v, "retry.attempts", 1, 100),
                 Duration.ofMillis(backoff),
                 Duration.ofMillis(backoffMax),
+                Duration.ofMillis(longIn(v, "handler.deadline.ms", 10, 86_400_000)),
                 bind,
                 (int) longIn(v, "http.port", 0, 65535),
                 (int) longIn(v, "http.max.body.bytes", 1024, 67_108_864),

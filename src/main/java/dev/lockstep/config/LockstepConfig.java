@@ -21,6 +21,7 @@ public record LockstepConfig(
         int retryAttempts,
         Duration retryBackoff,
         Duration retryBackoffMax,
+        Duration handlerDeadline,
         String httpBind,
         int httpPort,
         int httpMaxBodyBytes,

@@ -3,53 +3,67 @@ package dev.lockstep.lock;
 import dev.lockstep.queue.ClaimedJob;
 
 /**
- * A lease this process holds on one lane, as the watchdog sees it. The job changes when the lane
- * continues with its next event under a fresh token; {@code lost} is set when a renewal found the
- * lease gone (released, reaped, re-claimed), {@code frozen} stops renewals (a paused holder, for the
- * fault injector).
+ * A lease this process holds on one lane, as the watchdog sees it. One lease covers every event the
+ * holder runs from the lane (same member, same token) until the lane is empty, handed on or lost.
+ * {@code lost} is set when a renewal found the lease gone (released, reaped, revoked) while the
+ * holder was still working on it; {@code finishing} marks the moments its completion is on the way
+ * to Redis, when the script may end the lease legitimately; {@code frozen} stops renewals (the paused
+ * holder of the fault injector).
  */
 public final class HeldLease {
-    private volatile ClaimedJob job;
-    private volatile boolean lost;
-    private volatile boolean frozen;
+    private final ClaimedJob first;
     private final long since = System.currentTimeMillis();
+    private volatile boolean lost;
+    private volatile boolean finishing;
+    private volatile boolean frozen;
 
-    public HeldLease(ClaimedJob job) {
-        this.job = job;
+    public HeldLease(ClaimedJob first) {
+        this.first = first;
     }
 
-    public ClaimedJob job() {
-        return job;
+    /** The lease member, as the leases zset holds it. */
+    public String member() {
+        return first.lease();
     }
 
-    synchronized void moveTo(ClaimedJob next) {
-        this.job = next;
-        this.lost = false;
+    public int partition() {
+        return first.partition();
+    }
+
+    public long orderId() {
+        return first.orderId();
+    }
+
+    public long token() {
+        return first.token();
     }
 
     public boolean lost() {
         return lost;
     }
 
-    /** Marks the lease lost if it is still on {@code checked}'s token. @return whether it was marked */
-    synchronized boolean markLostIfStill(ClaimedJob checked) {
-        if (job.token() != checked.token()) {
-            return false;
-        }
+    void markLost() {
         lost = true;
-        return true;
+    }
+
+    public boolean finishing() {
+        return finishing;
+    }
+
+    /** The holder's completion is on its way; a renewal that finds the lease gone now is not a loss. */
+    public void finishing(boolean value) {
+        finishing = value;
     }
 
     public boolean frozen() {
         return frozen;
     }
 
-    /** Stops renewing this lease, as if its holder's process were paused. */
     public void freeze() {
         frozen = true;
     }
 
-    /** Epoch millis the lane was first claimed by this holder. */
+    /** Epoch millis this process took the lease. */
     public long since() {
         return since;
     }

@@ -2,7 +2,6 @@ package dev.lockstep.lock;
 
 import dev.lockstep.queue.ClaimedJob;
 import dev.lockstep.queue.LaneQueue;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,16 +14,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Redisson-style lease renewal: while a handler runs, every lease/3 the leases this process holds
- * are extended, one owner-checked script call per partition. A lease that is no longer ours is
- * marked lost so its holder stops (its writes would be fenced anyway).
+ * Redisson-style lease renewal: every lease/3 the leases this process holds are extended, one
+ * owner-checked script call per partition. A lease found gone while its holder still works on it is
+ * marked lost, so the holder stops (its writes would be fenced anyway).
  */
 public final class LeaseWatchdog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LeaseWatchdog.class);
 
     private final LaneQueue queue;
-    private final Map<Long, HeldLease> held = new ConcurrentHashMap<>();
+    private final Map<String, HeldLease> held = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
+    private volatile long lastFailureLog;
 
     public LeaseWatchdog(LaneQueue queue, String name) {
         this.queue = queue;
@@ -38,19 +38,14 @@ public final class LeaseWatchdog implements AutoCloseable {
     }
 
     /** Starts watching a freshly claimed lane. */
-    public HeldLease watch(ClaimedJob job) {
-        HeldLease lease = new HeldLease(job);
-        held.put(job.orderId(), lease);
+    public HeldLease watch(ClaimedJob first) {
+        HeldLease lease = new HeldLease(first);
+        held.put(lease.member(), lease);
         return lease;
     }
 
-    /** The lane continues with its next job under a new token. */
-    public void moveTo(HeldLease lease, ClaimedJob next) {
-        lease.moveTo(next);
-    }
-
     public void forget(HeldLease lease) {
-        held.remove(lease.job().orderId(), lease);
+        held.remove(lease.member(), lease);
     }
 
     /** Leases held right now by this process. */
@@ -58,44 +53,40 @@ public final class LeaseWatchdog implements AutoCloseable {
         return held.size();
     }
 
+    /** The leases held right now (a copy). */
+    public List<HeldLease> held() {
+        return new ArrayList<>(held.values());
+    }
+
     /** Renews every held lease now (the timer does this every lease/3). */
     public void renew() {
-        Map<Integer, List<ClaimedJob>> byPartition = new HashMap<>();
-        Map<Long, HeldLease> snapshot = new HashMap<>();
+        Map<Integer, List<String>> byPartition = new HashMap<>();
         for (HeldLease l : held.values()) {
             if (!l.frozen() && !l.lost()) {
-                ClaimedJob j = l.job();
-                byPartition.computeIfAbsent(j.partition(), k -> new ArrayList<>()).add(j);
-                snapshot.put(j.orderId(), l);
+                byPartition.computeIfAbsent(l.partition(), k -> new ArrayList<>()).add(l.member());
             }
         }
-        for (Map.Entry<Integer, List<ClaimedJob>> e : byPartition.entrySet()) {
-            for (Long lostOrder : queue.extend(e.getKey(), e.getValue())) {
-                HeldLease l = snapshot.get(lostOrder);
-                ClaimedJob checked = checkedJob(e.getValue(), lostOrder);
-                // only if the lease still is on the token we checked: the lane may have moved on to
-                // its next job (a fresh token) or finished while the renewal was under way
-                if (l != null && held.get(lostOrder) == l && checked != null && l.markLostIfStill(checked)) {
-                    log.info("lease on order {} lost (released or expired); its writes will be fenced", lostOrder);
+        for (Map.Entry<Integer, List<String>> e : byPartition.entrySet()) {
+            for (String member : queue.extend(e.getKey(), e.getValue())) {
+                HeldLease l = held.get(member);
+                // a completion on its way may end the lease in the same instant: that is no loss
+                if (l != null && !l.finishing() && !l.lost()) {
+                    l.markLost();
+                    log.info("lease on order {} lost (released or expired); its writes will be fenced", l.orderId());
                 }
             }
         }
-    }
-
-    private static ClaimedJob checkedJob(List<ClaimedJob> checked, long orderId) {
-        for (ClaimedJob j : checked) {
-            if (j.orderId() == orderId) {
-                return j;
-            }
-        }
-        return null;
     }
 
     private void renewSafely() {
         try {
             renew();
         } catch (RuntimeException e) {
-            log.warn("lease renewal failed; will retry in {} ms", Duration.ofMillis(queue.leaseMs() / 3).toMillis(), e);
+            long now = System.currentTimeMillis();
+            if (now - lastFailureLog > 10_000) {
+                lastFailureLog = now;
+                log.warn("lease renewal failed ({}); will retry every {} ms", e.toString(), queue.leaseMs() / 3);
+            }
         }
     }
 

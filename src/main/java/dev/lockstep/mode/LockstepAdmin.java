@@ -48,12 +48,16 @@ public final class LockstepAdmin implements QueueAdmin {
 
     @Override
     public long release(long orderId) {
-        long fence = queue.release(orderId);
-        if (fence < 0) {
+        LaneQueue.Revocation revoked = queue.release(orderId);
+        if (revoked == null) {
             return -1;
         }
-        // Redis refuses the old holder's complete already; make the store refuse its write now too.
+        long fence = revoked.fence();
+        // Redis refuses the old holder's complete already; the store must refuse its write before
+        // anyone else gets the lane: raise its fence, then hand the lane on. If this process dies in
+        // between, the reaper finishes the revocation.
         store.raiseFence(orderId, fence);
+        queue.handOn(revoked);
         log.info("operator released order {}; fence raised to {}", orderId, fence);
         journal.record(new JournalEntry(orderId, "", "", JournalStage.RELEASED, "operator", fence,
                 System.currentTimeMillis(), "lock released by operator: fence raised to " + fence));

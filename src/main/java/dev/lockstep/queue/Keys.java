@@ -42,54 +42,72 @@ public final class Keys {
         return (int) Long.remainderUnsigned(z, partitions);
     }
 
-    /** {@code <queue>:{p}:}, the prefix scripts use to reach lane and job keys of the partition. */
+    /**
+     * {@code <queue>:{p}:}, the prefix scripts build the partition's other keys from (same hash tag,
+     * so one slot). Short names on purpose: every byte is sent and stored per event.
+     */
     public String prefix(int p) {
         return prefixes[p];
     }
 
+    /** List of order ids whose lane waits for a worker. */
     public String ready(int p) {
-        return prefixes[p] + "ready";
+        return prefixes[p] + "r";
     }
 
+    /** An order's lane: entries {@code <jobId>|<attempts>|<payload>}, oldest first. */
     public String lane(int p, long orderId) {
-        return prefixes[p] + "lane:" + orderId;
+        return prefixes[p] + "l:" + orderId;
     }
 
-    public String job(int p, String jobId) {
-        return prefixes[p] + "job:" + jobId;
-    }
-
+    /** Zset of lease members {@code <orderId>|<token>|<holder>|<since>} by deadline (ms). */
     public String leases(int p) {
-        return prefixes[p] + "leases";
+        return prefixes[p] + "k";
     }
 
-    public String holders(int p) {
-        return prefixes[p] + "holders";
+    /** Zset of revocations {@code <orderId>|<fence>|<due>} waiting for the store's fence, by deadline. */
+    public String revoked(int p) {
+        return prefixes[p] + "v";
     }
 
-    public String fences(int p) {
-        return prefixes[p] + "fences";
+    /** The partition's fencing-token sequence (INCR): no per-order fence state in Redis. */
+    public String tokens(int p) {
+        return prefixes[p] + "n";
     }
 
+    /** Zset of lanes waiting out a retry backoff, by due time (ms). */
     public String delayed(int p) {
-        return prefixes[p] + "delayed";
+        return prefixes[p] + "y";
     }
 
+    /** Zset of parked lanes, by the time they were parked (ms). */
     public String parked(int p) {
-        return prefixes[p] + "parked";
+        return prefixes[p] + "z";
     }
 
+    /** Hash: job id -> last error, for heads that failed at least once. */
+    public String failures(int p) {
+        return prefixes[p] + "f";
+    }
+
+    /** Hash of monotonic counters (gauges are derived from list and zset sizes when read). */
     public String stats(int p) {
-        return prefixes[p] + "stats";
+        return prefixes[p] + "s";
     }
 
     /** The latest duplicate hits of the partition, newest first (bounded by the enqueue script). */
     public String recentDuplicates(int p) {
-        return prefixes[p] + "dups";
+        return prefixes[p] + "u";
     }
 
-    public String dedup(int p, String dedupKey) {
-        return prefixes[p] + "dedup:" + dedupKey;
+    /** A dedup bucket: hash of dedup-key hashes first seen in bucket {@code n}, expiring whole. */
+    public String dedupBucket(int p, long n) {
+        return prefixes[p] + "d:" + n;
+    }
+
+    /** The partition count the queue was created with: a queue's, not a process's. */
+    public String partitionCount() {
+        return queue + ":partitions";
     }
 
     /** Pub/sub channel on which scripts announce a partition that just got ready lanes. */

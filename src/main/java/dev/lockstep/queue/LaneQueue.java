@@ -1,10 +1,18 @@
 package dev.lockstep.queue;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import redis.clients.jedis.AbstractPipeline;
@@ -13,24 +21,38 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.resps.Tuple;
 
 /**
- * The serialized per-order lanes on Redis: one method per Lua script (one state change each),
- * plus O(1)/bounded reads for the console. Thread-safe; stateless apart from the job id counter.
+ * The serialized per-order lanes on Redis: one method per Lua script (one state change each), plus
+ * bounded reads for the console. Thread-safe; stateless apart from the job id counter.
+ *
+ * <p>Calls that carry many events ({@link #enqueueAll}, {@link #drainAll}) send one script call per
+ * partition, all partitions in one pipelined round trip: the hot path costs a round trip per batch,
+ * not per event.
  */
 public final class LaneQueue {
+    /** How long a revoker has to raise the store's fence before the reaper finishes its revocation. */
+    static final long REVOKE_GRACE_MS = 5_000;
+
     private final UnifiedJedis redis;
     private final Keys keys;
     private final ScriptRunner scripts;
     private final long leaseMs;
-    private final long dedupTtlSeconds;
+    private final long dedupWindowMs;
+    private final int fetchPerLane;
     private final String jobIdPrefix = Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36) + ".";
     private final AtomicLong jobSeq = new AtomicLong();
 
     public LaneQueue(UnifiedJedis redis, Keys keys, Duration lease, Duration dedupTtl) {
+        this(redis, keys, lease, dedupTtl, 16);
+    }
+
+    /** @param fetchPerLane entries a claim or continue returns at most (a lane's head and those behind it) */
+    public LaneQueue(UnifiedJedis redis, Keys keys, Duration lease, Duration dedupTtl, int fetchPerLane) {
         this.redis = redis;
         this.keys = keys;
         this.scripts = new ScriptRunner(redis);
         this.leaseMs = lease.toMillis();
-        this.dedupTtlSeconds = Math.max(1, dedupTtl.toSeconds());
+        this.dedupWindowMs = Math.max(1000, dedupTtl.toMillis());
+        this.fetchPerLane = Math.max(1, fetchPerLane);
     }
 
     public Keys keys() {
@@ -41,211 +63,410 @@ public final class LaneQueue {
         return leaseMs;
     }
 
-    /** Accepts one event into its order's lane; QUEUED or DUPLICATE (dedup key seen within the TTL). */
-    public ResultCode enqueue(long orderId, String dedupKey, String payload) {
-        ScriptCall call = enqueueCall(orderId, dedupKey, payload);
-        List<?> r = list(scripts.run(LuaScript.ENQUEUE, call.keys(), call.args()));
-        return ResultCode.of(r.get(0));
-    }
-
     /**
-     * The keys and arguments of one enqueue script call, with a fresh job id: the one place they are
-     * built, for callers that send many enqueues in one pipeline (each still one atomic script call).
-     */
-    public ScriptCall enqueueCall(long orderId, String dedupKey, String payload) {
-        int p = keys.partitionOf(orderId);
-        String jobId = jobIdPrefix + jobSeq.incrementAndGet();
-        return new ScriptCall(
-                List.of(keys.dedup(p, dedupKey), keys.lane(p, orderId), keys.job(p, jobId), keys.ready(p), keys.stats(p),
-                        keys.recentDuplicates(p)),
-                List.of(Long.toString(orderId), jobId, payload, Long.toString(dedupTtlSeconds), keys.wakeChannel(),
-                        Integer.toString(p), dedupKey));
-    }
-
-    /** The keys and arguments of one script call. */
-    public record ScriptCall(List<String> keys, List<String> args) {
-    }
-
-    /** Claims up to {@code max} ready lanes of one partition, all for one holder. */
-    public ClaimBatch claim(int p, String holder, int max) {
-        return claim(p, java.util.Collections.nCopies(max, holder));
-    }
-
-    /** Claims up to one ready lane per holder; the i-th claimed lane is leased to {@code holders.get(i)}. */
-    public ClaimBatch claim(int p, List<String> holders) {
-        List<String> args = new ArrayList<>(2 + holders.size());
-        args.add(keys.prefix(p));
-        args.add(Long.toString(leaseMs));
-        args.addAll(holders);
-        List<?> r = list(scripts.run(LuaScript.CLAIM,
-                List.of(keys.ready(p), keys.leases(p), keys.holders(p), keys.fences(p), keys.delayed(p), keys.stats(p)),
-                args));
-        List<ClaimedJob> jobs = new ArrayList<>((r.size() - 1) / 5);
-        for (int i = 1; i + 4 < r.size(); i += 5) {
-            jobs.add(new ClaimedJob(p, Long.parseLong(str(r.get(i))), str(r.get(i + 1)), num(r.get(i + 2)),
-                    str(r.get(i + 3)), (int) num(r.get(i + 4))));
-        }
-        return new ClaimBatch(num(r.get(0)), jobs);
-    }
-
-    /**
-     * Completes a leased lane's head. With {@code continueLane} the next job of the lane comes back
-     * under a fresh token, without another claim round trip.
-     */
-    public Completion complete(ClaimedJob job, String holder, boolean continueLane) {
-        int p = job.partition();
-        String oid = Long.toString(job.orderId());
-        List<?> r = list(scripts.run(LuaScript.COMPLETE,
-                List.of(keys.lane(p, job.orderId()), keys.job(p, job.jobId()), keys.leases(p), keys.holders(p),
-                        keys.fences(p), keys.ready(p), keys.stats(p)),
-                List.of(oid, Long.toString(job.token()), job.jobId(), holder, Long.toString(leaseMs),
-                        continueLane ? "1" : "0", keys.prefix(p), keys.wakeChannel(), Integer.toString(p))));
-        ResultCode code = ResultCode.of(r.get(0));
-        if (code == ResultCode.CONTINUE) {
-            return new Completion(code, new ClaimedJob(p, job.orderId(), str(r.get(1)), num(r.get(2)), str(r.get(3)),
-                    (int) num(r.get(4))));
-        }
-        return new Completion(code, null);
-    }
-
-    /**
-     * Renews this holder's leases of one partition.
+     * Stores the partition count with the queue on first use and refuses a process configured with
+     * another: with two counts an order would get two lanes (two holders at once) and lanes in the
+     * higher partitions would be stranded.
      *
-     * @return the order ids whose lease was lost (released, reaped or re-claimed)
+     * @throws IllegalStateException naming {@code queue.partitions} when the counts differ
      */
-    public List<Long> extend(int p, List<ClaimedJob> held) {
-        if (held.isEmpty()) {
-            return List.of();
+    public void checkPartitionCount() {
+        String want = Integer.toString(keys.partitions());
+        redis.setnx(keys.partitionCount(), want);
+        String have = redis.get(keys.partitionCount());
+        if (!want.equals(have)) {
+            throw new IllegalStateException("queue '" + keys.queue() + "' was created with queue.partitions=" + have
+                    + ", this process has queue.partitions=" + want + "; start it with --partitions " + have
+                    + " (or purge the queue to change it)");
         }
-        List<String> args = new ArrayList<>(1 + held.size() * 2);
-        args.add(Long.toString(leaseMs));
-        for (ClaimedJob j : held) {
-            args.add(Long.toString(j.orderId()));
-            args.add(Long.toString(j.token()));
-        }
-        List<?> r = list(scripts.run(LuaScript.EXTEND, List.of(keys.leases(p), keys.holders(p)), args));
-        List<Long> lost = new ArrayList<>(r.size());
-        for (Object o : r) {
-            lost.add(Long.parseLong(str(o)));
-        }
-        return lost;
     }
 
-    /** Retries a failed head in place after {@code backoff}; RETRY_SCHEDULED, LOCK_MISMATCH or NOT_HEAD. */
-    public ResultCode retry(ClaimedJob job, String error, Duration backoff) {
-        int p = job.partition();
-        List<?> r = list(scripts.run(LuaScript.RETRY,
-                List.of(keys.lane(p, job.orderId()), keys.job(p, job.jobId()), keys.leases(p), keys.holders(p),
-                        keys.delayed(p), keys.stats(p)),
-                List.of(Long.toString(job.orderId()), Long.toString(job.token()), job.jobId(), error,
-                        Long.toString(backoff.toMillis()))));
-        return ResultCode.of(r.get(0));
+    // ---- enqueue ---------------------------------------------------------------------------------
+
+    /** One event to enqueue. @param dedupKey shop|topic|event id, as the ingest builds it */
+    public record Enqueue(long orderId, String dedupKey, String payload) {
     }
 
-    /** Parks a lane whose head failed its last attempt; PARKED, LOCK_MISMATCH or NOT_HEAD. */
-    public ResultCode park(ClaimedJob job, String error) {
-        int p = job.partition();
-        List<?> r = list(scripts.run(LuaScript.PARK,
-                List.of(keys.lane(p, job.orderId()), keys.job(p, job.jobId()), keys.leases(p), keys.holders(p),
-                        keys.parked(p), keys.stats(p)),
-                List.of(Long.toString(job.orderId()), Long.toString(job.token()), job.jobId(), error)));
-        return ResultCode.of(r.get(0));
+    /** Accepts one event into its order's lane; QUEUED or DUPLICATE (dedup key seen within the window). */
+    public ResultCode enqueue(long orderId, String dedupKey, String payload) {
+        return enqueueAll(List.of(new Enqueue(orderId, dedupKey, payload))).get(0);
     }
 
-    /** Revokes expired leases of one partition; each lane goes back to ready under a bumped fence. */
-    public List<Revoked> reap(int p, int max) {
-        List<?> r = list(scripts.run(LuaScript.REAP,
-                List.of(keys.leases(p), keys.holders(p), keys.fences(p), keys.ready(p), keys.stats(p)),
-                List.of(Integer.toString(max), keys.wakeChannel(), Integer.toString(p))));
-        List<Revoked> out = new ArrayList<>(r.size() / 2);
-        for (int i = 0; i + 1 < r.size(); i += 2) {
-            out.add(new Revoked(Long.parseLong(str(r.get(i))), num(r.get(i + 1))));
+    /**
+     * Accepts many events: one script call per partition, all in one round trip, each event deduped
+     * atomically. Returns each event's QUEUED or DUPLICATE, in the order given.
+     */
+    public List<ResultCode> enqueueAll(List<Enqueue> events) {
+        long now = System.currentTimeMillis();
+        long bucket = now / dedupWindowMs;
+        long expiresAt = ((bucket + 2) * dedupWindowMs + 999) / 1000;
+        Map<Integer, List<Integer>> byPartition = new LinkedHashMap<>();
+        for (int i = 0; i < events.size(); i++) {
+            byPartition.computeIfAbsent(keys.partitionOf(events.get(i).orderId()), p -> new ArrayList<>()).add(i);
+        }
+        List<ScriptRunner.Pending> replies = new ArrayList<>(byPartition.size());
+        List<List<Integer>> order = new ArrayList<>(byPartition.size());
+        try (AbstractPipeline pl = redis.pipelined()) {
+            for (Map.Entry<Integer, List<Integer>> e : byPartition.entrySet()) {
+                int p = e.getKey();
+                List<String> args = new ArrayList<>(7 + e.getValue().size() * 4);
+                args.add(keys.prefix(p));
+                args.add(keys.wakeChannel());
+                args.add(Integer.toString(p));
+                args.add(Long.toString(bucket));
+                args.add(Long.toString(dedupWindowMs));
+                args.add(Long.toString(expiresAt));
+                args.add(Long.toString(now));
+                for (int i : e.getValue()) {
+                    Enqueue ev = events.get(i);
+                    args.add(Long.toString(ev.orderId()));
+                    args.add(dedupHash(ev.dedupKey()));
+                    args.add(ev.dedupKey());
+                    args.add(jobIdPrefix + Long.toString(jobSeq.incrementAndGet(), 36) + "|0|" + ev.payload());
+                }
+                replies.add(scripts.queue(pl, LuaScript.ENQUEUE, List.of(keys.ready(p)), args));
+                order.add(e.getValue());
+            }
+            pl.sync();
+        }
+        ResultCode[] out = new ResultCode[events.size()];
+        for (int b = 0; b < replies.size(); b++) {
+            List<?> codes = list(scripts.answer(replies.get(b)));
+            List<Integer> idx = order.get(b);
+            for (int j = 0; j < idx.size(); j++) {
+                out[idx.get(j)] = ResultCode.of(codes.get(j));
+            }
+        }
+        return List.of(out);
+    }
+
+    /**
+     * The dedup field of a key: 72 bits of its SHA-256 in 12 base64url characters. A collision
+     * needs about 2^36 keys in one partition's two-bucket window, far beyond a day's traffic.
+     */
+    static String dedupHash(String dedupKey) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(dedupKey.getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(d, 9));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    // ---- drain: complete, continue, claim ----------------------------------------------------------
+
+    /**
+     * Jobs a holder finished under one lease, to record in one drain call.
+     *
+     * @param lease        the lease member
+     * @param jobIds       the finished jobs, the lane's head first
+     * @param continueLane take the lane's next entries under the same lease (else hand it on)
+     * @param resend       this completion's first send may have run (its reply was lost)
+     */
+    public record Finished(String lease, List<String> jobIds, boolean continueLane, boolean resend) {
+    }
+
+    /** What a drain call did with one {@link Finished}; {@code next} holds the lane's next jobs for CONTINUE. */
+    public record FinishResult(ResultCode code, List<ClaimedJob> next) {
+        /** Whether the jobs are recorded as completed (now, or by an earlier send). */
+        public boolean completed() {
+            return code == ResultCode.CONTINUE || code == ResultCode.DONE || code == ResultCode.HANDED_ON
+                    || code == ResultCode.COMPLETED_EARLIER;
+        }
+
+        /** Whether the holder still has the lane (its next jobs are in {@code next}). */
+        public boolean continues() {
+            return !next.isEmpty();
+        }
+    }
+
+    /** A lane claimed for a holder: its lease and its first jobs. */
+    public record Claim(String holder, List<ClaimedJob> jobs) {
+    }
+
+    /** What one partition's drain call returned. */
+    public record DrainResult(long readyLeft, List<FinishResult> finished, List<Claim> claims) {
+    }
+
+    /** What to send to one partition in a drain round. */
+    public record DrainRequest(List<Finished> finished, List<String> freeHolders) {
+    }
+
+    /** One partition's drain call. */
+    public DrainResult drain(int p, List<Finished> finished, List<String> freeHolders) {
+        return drainAll(Map.of(p, new DrainRequest(finished, freeHolders))).get(p);
+    }
+
+    /** Claims up to one ready lane per holder in one partition. */
+    public List<Claim> claim(int p, List<String> holders) {
+        return drain(p, List.of(), holders).claims();
+    }
+
+    /**
+     * Drain calls for many partitions in one round trip: completions recorded, lanes continued or
+     * handed on, ready lanes claimed for the free holders.
+     */
+    public Map<Integer, DrainResult> drainAll(Map<Integer, DrainRequest> requests) {
+        Map<Integer, ScriptRunner.Pending> replies = new LinkedHashMap<>();
+        try (AbstractPipeline pl = redis.pipelined()) {
+            for (Map.Entry<Integer, DrainRequest> e : requests.entrySet()) {
+                int p = e.getKey();
+                DrainRequest r = e.getValue();
+                List<String> args = new ArrayList<>(8 + r.finished().size() * 3 + r.freeHolders().size());
+                args.add(keys.prefix(p));
+                args.add(Long.toString(leaseMs));
+                args.add(Integer.toString(fetchPerLane));
+                args.add(keys.wakeChannel());
+                args.add(Integer.toString(p));
+                args.add(Integer.toString(r.finished().size()));
+                for (Finished f : r.finished()) {
+                    args.add(f.lease());
+                    args.add(String.join(",", f.jobIds()));
+                    args.add((f.resend() ? "r" : "") + (f.continueLane() ? "1" : "0"));
+                }
+                args.add(Integer.toString(r.freeHolders().size()));
+                args.addAll(r.freeHolders());
+                replies.put(p, scripts.queue(pl, LuaScript.DRAIN, List.of(keys.ready(p)), args));
+            }
+            pl.sync();
+        }
+        Map<Integer, DrainResult> out = new HashMap<>();
+        for (Map.Entry<Integer, ScriptRunner.Pending> e : replies.entrySet()) {
+            int p = e.getKey();
+            List<?> r = list(scripts.answer(e.getValue()));
+            List<Finished> sent = requests.get(p).finished();
+            List<?> results = list(r.get(1));
+            List<FinishResult> finished = new ArrayList<>(results.size());
+            for (int i = 0; i < results.size(); i++) {
+                List<?> one = list(results.get(i));
+                ResultCode code = ResultCode.of(one.get(0));
+                finished.add(new FinishResult(code, jobs(p, sent.get(i).lease(), one, 1)));
+            }
+            List<?> claimed = list(r.get(2));
+            List<Claim> claims = new ArrayList<>(claimed.size());
+            for (Object o : claimed) {
+                List<?> c = list(o);
+                claims.add(new Claim(str(c.get(0)), jobs(p, str(c.get(1)), c, 3)));
+            }
+            out.put(p, new DrainResult(num(r.get(0)), finished, claims));
         }
         return out;
     }
 
-    /** Releases a held lease (operator). @return the new fence, or -1 when the lane was not leased */
-    public long release(long orderId) {
-        int p = keys.partitionOf(orderId);
-        List<?> r = list(scripts.run(LuaScript.RELEASE,
-                List.of(keys.leases(p), keys.holders(p), keys.fences(p), keys.ready(p), keys.stats(p)),
-                List.of(Long.toString(orderId), keys.wakeChannel(), Integer.toString(p))));
-        return ResultCode.of(r.get(0)) == ResultCode.RELEASED ? num(r.get(1)) : -1;
+    private static List<ClaimedJob> jobs(int p, String lease, List<?> reply, int from) {
+        if (reply.size() <= from) {
+            return List.of();
+        }
+        LeaseMember m = LeaseMember.parse(lease);
+        List<ClaimedJob> jobs = new ArrayList<>(reply.size() - from);
+        for (int i = from; i < reply.size(); i++) {
+            String entry = str(reply.get(i));
+            int a = entry.indexOf('|');
+            int b = entry.indexOf('|', a + 1);
+            jobs.add(new ClaimedJob(p, m.orderId(), entry.substring(0, a), m.token(), entry.substring(b + 1),
+                    Integer.parseInt(entry.substring(a + 1, b)), lease));
+        }
+        return jobs;
+    }
+
+    // ---- leases --------------------------------------------------------------------------------
+
+    /**
+     * Renews leases of one partition this process holds.
+     *
+     * @return the lease members that are no longer leases (released, reaped, revoked)
+     */
+    public List<String> extend(int p, List<String> leases) {
+        if (leases.isEmpty()) {
+            return List.of();
+        }
+        List<String> args = new ArrayList<>(1 + leases.size());
+        args.add(Long.toString(leaseMs));
+        args.addAll(leases);
+        List<?> r = list(scripts.run(LuaScript.EXTEND, List.of(keys.leases(p)), args));
+        List<String> lost = new ArrayList<>(r.size());
+        for (Object o : r) {
+            lost.add(str(o));
+        }
+        return lost;
+    }
+
+    /** Whether a lease member is still a lease (not released, reaped or revoked). */
+    public boolean holds(ClaimedJob job) {
+        return redis.zscore(keys.leases(job.partition()), job.lease()) != null;
+    }
+
+    /** A lane taken out of its holder's hands under a new fence, waiting for {@link #handOn}. */
+    public record Revocation(int partition, long orderId, long fence, String member) {
+        static Revocation parse(int p, String member) {
+            String[] f = member.split("\\|", 3);
+            return new Revocation(p, Long.parseLong(f[0]), Long.parseLong(f[1]), member);
+        }
+    }
+
+    /** What a failed attempt led to. @param revocation set when the lane was revoked (deadline passed) */
+    public record FailResult(ResultCode code, int attempts, Revocation revocation) {
+    }
+
+    /**
+     * Retries a failed head in place after {@code backoff}. With {@code revoke} (its handler overran
+     * its deadline and may still write) the lane is revoked first: raise the store's fence to the
+     * revocation's fence, then {@link #handOn}.
+     */
+    public FailResult retry(ClaimedJob job, String error, Duration backoff, boolean revoke) {
+        int p = job.partition();
+        List<?> r = list(scripts.run(LuaScript.RETRY, List.of(keys.delayed(p)),
+                List.of(keys.prefix(p), job.lease(), job.jobId(), error, Long.toString(backoff.toMillis()),
+                        revoke ? "1" : "0", Long.toString(REVOKE_GRACE_MS))));
+        return failResult(p, r);
+    }
+
+    /** Parks a lane whose head failed its last attempt; {@code revoke} as for {@link #retry}. */
+    public FailResult park(ClaimedJob job, String error, boolean revoke) {
+        int p = job.partition();
+        List<?> r = list(scripts.run(LuaScript.PARK, List.of(keys.parked(p)),
+                List.of(keys.prefix(p), job.lease(), job.jobId(), error, revoke ? "1" : "0",
+                        Long.toString(REVOKE_GRACE_MS))));
+        return failResult(p, r);
+    }
+
+    private static FailResult failResult(int p, List<?> r) {
+        ResultCode code = ResultCode.of(r.get(0));
+        if (r.size() < 3) {
+            return new FailResult(code, 0, null);
+        }
+        String member = str(r.get(2));
+        return new FailResult(code, (int) num(r.get(1)), member.isEmpty() ? null : Revocation.parse(p, member));
+    }
+
+    /**
+     * Revokes expired leases of one partition, picks up revocations whose revoker died, and moves due
+     * delayed lanes to ready. The caller raises the store's fence for each revocation, then hands it on.
+     */
+    public Reaped reap(int p, int max) {
+        List<?> r = list(scripts.run(LuaScript.REAP, List.of(keys.leases(p)),
+                List.of(keys.prefix(p), Integer.toString(max), Long.toString(REVOKE_GRACE_MS), keys.wakeChannel(),
+                        Integer.toString(p))));
+        List<Revocation> out = new ArrayList<>();
+        for (Object o : list(r.get(1))) {
+            out.add(Revocation.parse(p, str(o)));
+        }
+        return new Reaped(num(r.get(0)), out);
+    }
+
+    /** What a reap call found: the ready lanes left and the revocations to finish. */
+    public record Reaped(long readyLeft, List<Revocation> revocations) {
+    }
+
+    /** An operator's release of whatever lease the order has. @return the revocation, or null when not leased */
+    public Revocation release(long orderId) {
+        return release(keys.partitionOf(orderId), orderId, "", true);
+    }
+
+    /** Hands back a lane this process holds (shutdown): only that exact lease, never another holder's. */
+    public Revocation releaseHeld(ClaimedJob job) {
+        return release(job.partition(), job.orderId(), job.lease(), false);
+    }
+
+    private Revocation release(int p, long orderId, String member, boolean operator) {
+        List<?> r = list(scripts.run(LuaScript.RELEASE, List.of(keys.leases(p)),
+                List.of(keys.prefix(p), Long.toString(orderId), member, Long.toString(REVOKE_GRACE_MS),
+                        operator ? "1" : "0")));
+        return ResultCode.of(r.get(0)) == ResultCode.RELEASED ? Revocation.parse(p, str(r.get(2))) : null;
+    }
+
+    /**
+     * Finishes a revocation after the store's fence is raised: the lane goes back to ready (or delayed,
+     * or parked). NOT_HELD when someone finished it already.
+     */
+    public ResultCode handOn(Revocation revocation) {
+        int p = revocation.partition();
+        List<?> r = list(scripts.run(LuaScript.HAND_ON, List.of(keys.revoked(p)),
+                List.of(keys.prefix(p), revocation.member(), keys.wakeChannel(), Integer.toString(p))));
+        return ResultCode.of(r.get(0));
     }
 
     /** Resumes a parked lane with its head's attempts reset. @return false when it was not parked */
     public boolean retryParked(long orderId) {
         int p = keys.partitionOf(orderId);
-        List<?> r = list(scripts.run(LuaScript.RETRY_PARKED,
-                List.of(keys.lane(p, orderId), keys.parked(p), keys.ready(p), keys.stats(p)),
-                List.of(Long.toString(orderId), keys.prefix(p), keys.wakeChannel(), Integer.toString(p))));
+        List<?> r = list(scripts.run(LuaScript.RETRY_PARKED, List.of(keys.parked(p)),
+                List.of(keys.prefix(p), Long.toString(orderId), keys.wakeChannel(), Integer.toString(p))));
         return ResultCode.of(r.get(0)) == ResultCode.RESUMED;
     }
 
     /** Drops a parked lane's head and resumes the lane. @return the dropped job's payload, or null when not parked */
     public String skipParked(long orderId) {
         int p = keys.partitionOf(orderId);
-        List<?> r = list(scripts.run(LuaScript.SKIP_PARKED,
-                List.of(keys.lane(p, orderId), keys.parked(p), keys.ready(p), keys.stats(p)),
-                List.of(Long.toString(orderId), keys.prefix(p), keys.wakeChannel(), Integer.toString(p))));
-        return ResultCode.of(r.get(0)) == ResultCode.SKIPPED ? str(r.get(2)) : null;
+        List<?> r = list(scripts.run(LuaScript.SKIP_PARKED, List.of(keys.parked(p)),
+                List.of(keys.prefix(p), Long.toString(orderId), keys.wakeChannel(), Integer.toString(p))));
+        if (ResultCode.of(r.get(0)) != ResultCode.SKIPPED) {
+            return null;
+        }
+        String entry = str(r.get(1));
+        int a = entry.indexOf('|');
+        int b = a < 0 ? -1 : entry.indexOf('|', a + 1);
+        return b < 0 ? "" : entry.substring(b + 1);
     }
 
-    /** The current fence of an order (0 if never claimed). */
-    public long fence(long orderId) {
-        String v = redis.hget(keys.fences(keys.partitionOf(orderId)), Long.toString(orderId));
-        return v == null ? 0 : Long.parseLong(v);
-    }
+    // ---- reads for the console and tests -----------------------------------------------------------
 
-    /** Counters summed over all partitions: one pipelined HGETALL per partition. */
+    /**
+     * Counters and gauges summed over all partitions in one round trip: monotonic counters from the
+     * stats hash, gauges from the sizes of the ready list and the zsets.
+     */
     public QueueStats stats() {
-        List<Response<Map<String, String>>> rs = new ArrayList<>(keys.partitions());
+        int n = keys.partitions();
+        List<Response<Map<String, String>>> counters = new ArrayList<>(n);
+        List<Response<Long>> ready = new ArrayList<>(n);
+        List<Response<Long>> leased = new ArrayList<>(n);
+        List<Response<Long>> revoked = new ArrayList<>(n);
+        List<Response<Long>> delayed = new ArrayList<>(n);
+        List<Response<Long>> parked = new ArrayList<>(n);
         try (AbstractPipeline pl = redis.pipelined()) {
-            for (int p = 0; p < keys.partitions(); p++) {
-                rs.add(pl.hgetAll(keys.stats(p)));
+            for (int p = 0; p < n; p++) {
+                counters.add(pl.hgetAll(keys.stats(p)));
+                ready.add(pl.llen(keys.ready(p)));
+                leased.add(pl.zcard(keys.leases(p)));
+                revoked.add(pl.zcard(keys.revoked(p)));
+                delayed.add(pl.zcard(keys.delayed(p)));
+                parked.add(pl.zcard(keys.parked(p)));
             }
             pl.sync();
         }
-        long[] s = new long[11];
-        for (Response<Map<String, String>> r : rs) {
-            Map<String, String> m = r.get();
-            s[0] += v(m, "waiting");
-            s[1] += v(m, "ready");
-            s[2] += v(m, "leased");
-            s[3] += v(m, "delayed");
-            s[4] += v(m, "parked");
-            s[5] += v(m, "enqueued");
-            s[6] += v(m, "completed");
-            s[7] += v(m, "dedupHits");
-            s[8] += v(m, "stallsRecovered");
-            s[9] += v(m, "retries");
-            s[10] += v(m, "released");
+        long enqueued = 0, completed = 0, skipped = 0, dedup = 0, stalls = 0, retries = 0, released = 0;
+        long r = 0, l = 0, d = 0, pk = 0;
+        for (int p = 0; p < n; p++) {
+            Map<String, String> m = counters.get(p).get();
+            enqueued += v(m, "e");
+            completed += v(m, "c");
+            skipped += v(m, "sk");
+            dedup += v(m, "d");
+            stalls += v(m, "x");
+            retries += v(m, "t");
+            released += v(m, "rl");
+            r += ready.get(p).get();
+            l += leased.get(p).get() + revoked.get(p).get();
+            d += delayed.get(p).get();
+            pk += parked.get(p).get();
         }
-        return new QueueStats(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10]);
+        return new QueueStats(enqueued - completed - skipped, r, l, d, pk, enqueued, completed, dedup, stalls,
+                retries, released);
     }
 
     /** Held leases, longest held first. */
     public List<LeaseInfo> leases(int limit) {
-        List<Response<Map<String, String>>> holders = new ArrayList<>();
         List<Response<List<Tuple>>> deadlines = new ArrayList<>();
         try (AbstractPipeline pl = redis.pipelined()) {
             for (int p = 0; p < keys.partitions(); p++) {
-                holders.add(pl.hgetAll(keys.holders(p)));
                 deadlines.add(pl.zrangeWithScores(keys.leases(p), 0, -1));
             }
             pl.sync();
         }
         List<LeaseInfo> out = new ArrayList<>();
-        for (int p = 0; p < keys.partitions(); p++) {
-            Map<String, String> h = holders.get(p).get();
-            for (Tuple t : deadlines.get(p).get()) {
-                String entry = h.get(t.getElement());
-                if (entry == null) {
-                    continue;
-                }
-                String[] f = entry.split("\\|", 4);
-                out.add(new LeaseInfo(Long.parseLong(t.getElement()), f[1], Long.parseLong(f[0]), Long.parseLong(f[2]),
-                        (long) t.getScore()));
+        for (Response<List<Tuple>> r : deadlines) {
+            for (Tuple t : r.get()) {
+                LeaseMember m = LeaseMember.parse(t.getElement());
+                out.add(new LeaseInfo(m.orderId(), m.holder(), m.token(), m.since(), (long) t.getScore()));
             }
         }
         out.sort(Comparator.comparingLong(LeaseInfo::since));
@@ -265,7 +486,7 @@ public final class LaneQueue {
             pl.sync();
         }
         List<String[]> hits = new ArrayList<>();
-        Map<String, Integer> copies = new java.util.HashMap<>();
+        Map<String, Integer> copies = new HashMap<>();
         for (Response<List<String>> r : rs) {
             for (String entry : r.get()) {
                 String[] f = entry.split("\\|", 4);
@@ -277,7 +498,7 @@ public final class LaneQueue {
         }
         hits.sort(Comparator.comparingLong((String[] f) -> Long.parseLong(f[1])).reversed());
         List<DuplicateHit> out = new ArrayList<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (String[] f : hits) {
             if (out.size() >= limit) {
                 break;
@@ -307,21 +528,25 @@ public final class LaneQueue {
                 if (head == null) {
                     continue;
                 }
-                Map<String, String> job = redis.hgetAll(keys.job(p, head));
-                String effect = effectIdOf(job.getOrDefault("p", ""));
-                out.add(new ParkedLane(oid, head, effect, (int) v(job, "a"), job.getOrDefault("err", ""),
-                        (long) t.getScore(), redis.llen(keys.lane(p, oid))));
+                int a = head.indexOf('|');
+                int b = head.indexOf('|', a + 1);
+                String jobId = head.substring(0, a);
+                String error = redis.hget(keys.failures(p), jobId);
+                out.add(new ParkedLane(oid, jobId, effectIdOf(head.substring(b + 1)),
+                        Integer.parseInt(head.substring(a + 1, b)), error == null ? "" : error, (long) t.getScore(),
+                        redis.llen(keys.lane(p, oid))));
             }
         }
         out.sort(Comparator.comparingLong(ParkedLane::parkedAt));
         return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
     }
 
-    /** Deletes every key of this queue (tests and the demo's fresh runs). */
+    /** Deletes every key of this queue (tests and the demo's fresh runs), the stored partition count too. */
     public void purge() {
         for (int p = 0; p < keys.partitions(); p++) {
             KeyPurge.deleteMatching(redis, KeyPurge.literal(keys.prefix(p)) + "*");
         }
+        redis.del(keys.partitionCount());
     }
 
     private static String effectIdOf(String payload) {
@@ -344,23 +569,11 @@ public final class LaneQueue {
         return (List<?>) o;
     }
 
-    private static String str(Object o) {
-        return o instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : String.valueOf(o);
+    static String str(Object o) {
+        return o instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(o);
     }
 
     private static long num(Object o) {
         return o instanceof Number n ? n.longValue() : Long.parseLong(str(o));
-    }
-
-    /** What one claim call got. @param readyLeft lanes still ready in the partition */
-    public record ClaimBatch(long readyLeft, List<ClaimedJob> jobs) {
-    }
-
-    /** What a complete did; {@code next} is set for CONTINUE. */
-    public record Completion(ResultCode code, ClaimedJob next) {
-    }
-
-    /** A lease the reaper revoked and the fence it now has. */
-    public record Revoked(long orderId, long newFence) {
     }
 }

@@ -5,16 +5,16 @@ package dev.lockstep.queue;
  * {@code <name>-<numKeys>.lua} (BullMQ style); the file's header documents KEYS, ARGV and returns.
  */
 public enum LuaScript {
-    ENQUEUE("enqueue", 6),
-    CLAIM("claim", 6),
-    COMPLETE("complete", 7),
-    EXTEND("extend", 2),
-    RETRY("retry", 6),
-    PARK("park", 6),
-    REAP("reap", 5),
-    RELEASE("release", 5),
-    RETRY_PARKED("retryParked", 4),
-    SKIP_PARKED("skipParked", 4);
+    ENQUEUE("enqueue", 1),
+    DRAIN("drain", 1),
+    EXTEND("extend", 1),
+    RETRY("retry", 1),
+    PARK("park", 1),
+    REAP("reap", 1),
+    RELEASE("release", 1),
+    HAND_ON("handOn", 1),
+    RETRY_PARKED("retryParked", 1),
+    SKIP_PARKED("skipParked", 1);
 
     private final String baseName;
     private final int numKeys;

@@ -12,6 +12,8 @@ public enum ResultCode {
     RELEASED(8),
     RESUMED(9),
     SKIPPED(10),
+    /** A completion whose first call ran but whose reply was lost: the retry recognised it. */
+    COMPLETED_EARLIER(11),
     NOT_HELD(-1),
     LOCK_MISMATCH(-2),
     NOT_HEAD(-3),

@@ -27,8 +27,13 @@ public interface LaneListener {
     default void parked(ClaimedJob job, String error, int attempts, String worker) {
     }
 
-    /** The reaper revoked an expired lease and bumped the order's fence. */
-    default void reaped(long orderId, long newFence) {
+    /**
+     * A lane was revoked (its lease expired, an operator or a shutdown released it, or its handler
+     * overran its deadline) under a new fence. Raise the store's fence to {@code fence} here: the lane
+     * is handed on only after this returns, so no new holder starts while the revoked one can still
+     * write. Throwing leaves the revocation for the next reaper pass.
+     */
+    default void revoked(long orderId, long fence, String reason) {
     }
 
     /** How long a lease was held, from claim to leaving the lane. */

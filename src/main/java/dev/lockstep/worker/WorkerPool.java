@@ -8,22 +8,31 @@ import dev.lockstep.queue.ResultCode;
 import dev.lockstep.store.ApplyResult;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * Claims lanes and runs their jobs. One dispatcher thread claims ready lanes in batches (one script
- * call per partition, one lane per idle handler thread, leased in that thread's name), so leases are
- * never taken for work that would wait; each handler thread runs its lane's jobs in order,
- * continuing to the lane's next job in the same call that completes the current one. Idle, the
- * dispatcher sleeps until a partition announces work (pub/sub) or a short timeout passes: no busy
- * polling.
+ * Claims lanes and runs their jobs. Handler threads run the jobs of the lane they hold, in order;
+ * one drainer thread does all the queue's bookkeeping in one pipelined round trip per tick: it
+ * records every job finished since the last tick, continues each lane with its next entries under
+ * the same lease, hands lanes on, and claims ready lanes for the free handlers (one drain script
+ * call per partition). Idle, the drainer waits for a partition to announce work (pub/sub), for a
+ * handler to finish, or for the next retry falling due: no sweeping.
+ *
+ * <p>Every handler call has a deadline: past it the attempt is failed and its lane revoked (the
+ * store's fence raised before the lane is handed on), and a fresh thread takes the stuck one's place.
  */
 public final class WorkerPool implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
@@ -33,15 +42,22 @@ public final class WorkerPool implements AutoCloseable {
     private final LaneListener listener;
     private final WorkerSettings settings;
     private final String name;
-    private final BlockingQueue<Handler> idle = new LinkedBlockingQueue<>();
-    private final List<Handler> handlers = new ArrayList<>();
     private final WakeSignal wake;
     private final WakeSubscriber subscriber;
     private final LeaseWatchdog watchdog;
-    private final List<Thread> threads = new ArrayList<>();
+    private final ConcurrentLinkedQueue<Done> done = new ConcurrentLinkedQueue<>();
+    private final Map<String, Handler> handlers = new ConcurrentHashMap<>();
+    private final List<Handler> free = new ArrayList<>();
     private final AtomicInteger busy = new AtomicInteger();
+    private final AtomicInteger replaced = new AtomicInteger();
+    private final AtomicLong nextDue = new AtomicLong(Long.MAX_VALUE);
+    private final LogLimiter failures = new LogLimiter(log, Duration.ofSeconds(10));
+    private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
+    private volatile boolean stopped;
     private Reaper reaper;
+    private Thread drainer;
+    private Thread supervisor;
 
     public WorkerPool(UnifiedJedis redis, LaneQueue queue, JobHandler handler, LaneListener listener,
                       WorkerSettings settings, String name) {
@@ -59,31 +75,46 @@ public final class WorkerPool implements AutoCloseable {
         if (running) {
             return;
         }
+        queue.checkPartitionCount();
         running = true;
         subscriber.start();
         try {
             if (!subscriber.awaitSubscribed(5000)) {
-                log.warn("wake subscription not confirmed within 5 s; idle workers will poll every {} ms",
-                        settings.idleWait().toMillis());
+                log.warn("{}: wake subscription not confirmed within 5 s; the reaper's passes will find work",
+                        name);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        reaper = new Reaper(queue, listener, settings.reapInterval().toMillis(), name);
+        reaper = new Reaper(queue, wake, r -> finishRevocation(r, "lease expired: lane recovered"), settings, name,
+                this::lastActivity);
         for (int i = 0; i < settings.threads(); i++) {
-            Handler h = new Handler(name + "-worker-" + i);
-            handlers.add(h);
-            Thread t = new Thread(h, h.threadName);
-            t.setDaemon(true);
-            threads.add(t);
-            t.start();
+            startHandler(name + "-worker-" + i);
         }
-        Thread d = new Thread(this::dispatchLoop, name + "-dispatcher");
-        d.setDaemon(true);
-        threads.add(d);
-        d.start();
+        drainer = daemon(this::drainLoop, name + "-drainer");
+        supervisor = daemon(this::superviseLoop, name + "-deadlines");
         log.info("{}: {} worker threads on queue '{}' ({} partitions)", name, settings.threads(),
                 queue.keys().queue(), queue.keys().partitions());
+    }
+
+    private Handler startHandler(String threadName) {
+        Handler h = new Handler(threadName);
+        handlers.put(h.holder, h);
+        synchronized (free) {
+            free.add(h);
+        }
+        h.thread = daemon(h, threadName);
+        return h;
+    }
+
+    private Thread daemon(Runnable r, String threadName) {
+        Thread t = new Thread(r, threadName);
+        t.setDaemon(true);
+        synchronized (threads) {
+            threads.add(t);
+        }
+        t.start();
+        return t;
     }
 
     /** Whether the pool is claiming work (started and not closing). */
@@ -96,198 +127,452 @@ public final class WorkerPool implements AutoCloseable {
         return busy.get();
     }
 
+    /** Handler threads replaced after their call overran its deadline, since start. */
+    public int replacedHandlers() {
+        return replaced.get();
+    }
+
     public LeaseWatchdog watchdog() {
         return watchdog;
     }
 
-    private void dispatchLoop() {
-        int partitions = queue.keys().partitions();
-        boolean[] maybeReady = new boolean[partitions];
-        java.util.Arrays.fill(maybeReady, true);
-        int offset = 0;
-        long lastFullSweep = 0;
-        List<Handler> free = new ArrayList<>();
-        while (running) {
-            try {
-                Handler first = idle.poll(settings.idleWait().toMillis(), TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                free.add(first);
-                idle.drainTo(free);
-                wake.drainAnnounced(maybeReady);
-                long now = System.nanoTime();
-                boolean full = now - lastFullSweep > settings.idleWait().toNanos();
-                if (full) {
-                    lastFullSweep = now;
-                }
-                int got = 0;
-                for (int i = 0; i < partitions && !free.isEmpty() && running; i++) {
-                    int p = (offset + i) % partitions;
-                    if (!full && !maybeReady[p]) {
-                        continue;
-                    }
-                    List<String> holders = new ArrayList<>(free.size());
-                    for (Handler h : free) {
-                        holders.add(h.holder);
-                    }
-                    LaneQueue.ClaimBatch batch = queue.claim(p, holders);
-                    maybeReady[p] = batch.readyLeft() > 0;
-                    for (ClaimedJob job : batch.jobs()) {
-                        free.remove(0).deliver(job);
-                    }
-                    got += batch.jobs().size();
-                }
-                offset = (offset + 1) % partitions;
-                idle.addAll(free);
-                free.clear();
-                if (got == 0 && running) {
-                    wake.await(settings.idleWait().toMillis());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                log.warn("{}: claiming failed; retrying after {} ms", name, settings.idleWait().toMillis(), e);
-                idle.addAll(free);
-                free.clear();
-                pause(settings.idleWait().toMillis());
-            }
-        }
+    private volatile long lastActivity = System.currentTimeMillis();
+
+    private long lastActivity() {
+        return lastActivity;
     }
 
-    /** One handler thread: offers itself as idle, runs the lane it is given, repeats. */
+    // ---- handler threads ---------------------------------------------------------------------------
+
+    /** What a handler reports to the drainer: jobs it finished under one lease, or that it is free again. */
+    private record Done(Handler handler, HeldLease lease, List<ClaimedJob> jobs, List<ApplyResult> results,
+                        boolean resend) {
+    }
+
+    /** One handler thread: runs the jobs of the lane it holds, reports them, waits for more. */
     private final class Handler implements Runnable {
         final String threadName;
         final String holder;
-        final BlockingQueue<ClaimedJob> mailbox = new java.util.concurrent.ArrayBlockingQueue<>(1);
+        final BlockingQueue<List<ClaimedJob>> mailbox = new ArrayBlockingQueue<>(1);
+        volatile Thread thread;
+        volatile HeldLease lease;
+        volatile ClaimedJob current;
+        volatile long callStartedNanos;
+        volatile boolean abandoned;
+        volatile int ranOnLane;
 
         Handler(String threadName) {
             this.threadName = threadName;
             this.holder = settings.workerId() + "/" + threadName;
         }
 
-        void deliver(ClaimedJob job) {
-            mailbox.add(job);
-        }
-
         @Override
         public void run() {
-            while (running || !mailbox.isEmpty()) {
-                idle.add(this);
-                ClaimedJob job = null;
+            while (!abandoned) {
+                List<ClaimedJob> jobs;
                 try {
-                    while (job == null && (running || !mailbox.isEmpty())) {
-                        job = mailbox.poll(200, TimeUnit.MILLISECONDS);
-                    }
+                    jobs = mailbox.poll(200, TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
+                    if (abandoned || stopped) {
+                        return;
+                    }
+                    continue;
                 }
-                if (job == null) {
-                    return;
+                if (jobs == null) {
+                    if (stopped) {
+                        return;
+                    }
+                    continue;
                 }
-                busy.incrementAndGet();
-                try {
-                    runLane(job, holder);
-                } finally {
-                    busy.decrementAndGet();
-                }
+                runJobs(jobs);
             }
         }
-    }
 
-    /** Runs a lane's jobs in order until it is empty, handed back, failed or lost. */
-    private void runLane(ClaimedJob first, String worker) {
-        HeldLease lease = watchdog.watch(first);
-        ClaimedJob job = first;
-        int ran = 0;
-        try {
-            while (job != null) {
-                listener.claimed(job, worker);
+        private void runJobs(List<ClaimedJob> jobs) {
+            HeldLease l = lease;
+            List<ClaimedJob> ran = new ArrayList<>(jobs.size());
+            List<ApplyResult> results = new ArrayList<>(jobs.size());
+            for (ClaimedJob job : jobs) {
+                if (l.lost() || (!running && !ran.isEmpty())) {
+                    break;
+                }
+                listener.claimed(job, holder);
                 ApplyResult result;
                 try {
-                    result = handler.handle(job, lease);
-                } catch (Exception e) {
-                    fail(job, e, worker);
+                    current = job;
+                    callStartedNanos = System.nanoTime();
+                    result = handler.handle(job, l);
+                } catch (Throwable t) {
+                    if (abandoned) {
+                        return;
+                    }
+                    current = null;
+                    failed(job, l, ran, t);
                     return;
+                } finally {
+                    callStartedNanos = 0;
                 }
+                if (abandoned) {
+                    return; // the deadline passed: the lane was revoked and a new thread took our place
+                }
+                current = null;
                 if (result == ApplyResult.REJECTED_FENCE) {
-                    listener.fenced(job, worker);
+                    listener.fenced(job, holder);
+                    // the lease is gone; jobs run before it are re-run by the next holder (already applied)
+                    report(new Done(this, l, List.of(), List.of(), false));
                     return;
                 }
-                ran++;
-                boolean cont = running && ran < settings.maxContinue();
-                LaneQueue.Completion c = completeSafely(job, worker, cont);
-                if (c == null) {
-                    return;
-                }
-                switch (c.code()) {
-                    case CONTINUE -> {
-                        listener.completed(job, result, worker);
-                        watchdog.moveTo(lease, c.next());
-                        job = c.next();
-                    }
-                    case DONE, HANDED_ON -> {
-                        listener.completed(job, result, worker);
-                        job = null;
-                    }
-                    default -> {
-                        listener.leaseLost(job, worker);
-                        job = null;
-                    }
-                }
+                ran.add(job);
+                results.add(result);
             }
-        } finally {
-            watchdog.forget(lease);
-            listener.leaseHeld(first.orderId(), System.currentTimeMillis() - lease.since());
+            if (ran.isEmpty()) {
+                for (ClaimedJob job : jobs) {
+                    listener.leaseLost(job, holder);
+                }
+                report(new Done(this, l, List.of(), List.of(), false));
+                return;
+            }
+            ranOnLane += ran.size();
+            l.finishing(true);
+            report(new Done(this, l, ran, results, false));
         }
-    }
 
-    private LaneQueue.Completion completeSafely(ClaimedJob job, String worker, boolean cont) {
-        // The effect is in the store; if Redis is briefly unreachable, keep trying to record it
-        // while our lease may still be valid. Giving up is safe too: the lane is reaped and the
-        // re-run finds the effect already applied (I3).
-        RuntimeException last = null;
-        for (int attempt = 0; attempt < 5; attempt++) {
+        /** A handler call threw: finish the jobs run before it, then retry the failed one in place or park. */
+        private void failed(ClaimedJob job, HeldLease l, List<ClaimedJob> ranBefore, Throwable error) {
+            String message = error.getClass().getSimpleName() + ": " + error.getMessage();
+            failures.log("handler failed", error);
             try {
-                return queue.complete(job, worker, cont);
+                if (!ranBefore.isEmpty()) {
+                    LaneQueue.DrainResult r = queue.drain(job.partition(),
+                            List.of(new LaneQueue.Finished(l.member(), ids(ranBefore), true, false)), List.of());
+                    if (!r.finished().get(0).completed()) {
+                        lose(ranBefore, l);
+                        return;
+                    }
+                    for (ClaimedJob j : ranBefore) {
+                        listener.completed(j, ApplyResult.APPLIED, holder);
+                    }
+                }
+                failAttempt(job, message, false, holder);
             } catch (RuntimeException e) {
-                last = e;
-                pause(50L << attempt);
+                failures.log("could not record a failed attempt; its lease will lapse and the lane be recovered", e);
             }
+            report(new Done(this, l, List.of(), List.of(), false));
         }
-        log.warn("could not complete job {} of order {}; its lease will lapse and the lane be recovered",
-                job.jobId(), job.orderId(), last);
-        return null;
+
+        private void lose(List<ClaimedJob> jobs, HeldLease l) {
+            for (ClaimedJob j : jobs) {
+                listener.leaseLost(j, holder);
+            }
+            report(new Done(this, l, List.of(), List.of(), false));
+        }
     }
 
-    private void fail(ClaimedJob job, Exception error, String worker) {
+    private void report(Done d) {
+        done.add(d);
+        wake.wake(-1);
+    }
+
+    /** Retries a failed attempt in place (or parks the lane after the last); revoking when its call may still run. */
+    private void failAttempt(ClaimedJob job, String message, boolean revoke, String worker) {
         int attempts = job.attempts() + 1;
-        String message = error.getClass().getSimpleName() + ": " + error.getMessage();
+        LaneQueue.FailResult r;
+        if (attempts >= settings.maxAttempts()) {
+            r = queue.park(job, message, revoke);
+            if (r.code() == ResultCode.PARKED) {
+                log.warn("parked order {} after {} attempts: {}", job.orderId(), attempts, message);
+                listener.parked(job, message, attempts, worker);
+            }
+        } else {
+            Duration backoff = settings.backoffFor(attempts);
+            r = queue.retry(job, message, backoff, revoke);
+            if (r.code() == ResultCode.RETRY_SCHEDULED) {
+                listener.retried(job, message, attempts, worker);
+                nextDue.accumulateAndGet(System.currentTimeMillis() + backoff.toMillis(), Math::min);
+            }
+        }
+        if (r.code() != ResultCode.RETRY_SCHEDULED && r.code() != ResultCode.PARKED) {
+            listener.leaseLost(job, worker);
+        }
+        if (r.revocation() != null) {
+            finishRevocation(r.revocation(), message);
+        }
+    }
+
+    /** Raises the store's fence (the listener), then hands the lane on. Failing, it is left to the reaper. */
+    void finishRevocation(LaneQueue.Revocation r, String reason) {
         try {
-            if (attempts >= settings.maxAttempts()) {
-                ResultCode r = queue.park(job, message);
-                if (r == ResultCode.PARKED) {
-                    log.warn("parked order {} after {} attempts: {}", job.orderId(), attempts, message);
-                    listener.parked(job, message, attempts, worker);
-                } else {
-                    listener.leaseLost(job, worker);
+            listener.revoked(r.orderId(), r.fence(), reason);
+            queue.handOn(r);
+        } catch (RuntimeException e) {
+            failures.log("could not finish the revocation of order " + r.orderId()
+                    + "; the reaper will finish it", e);
+        }
+    }
+
+    private static List<String> ids(List<ClaimedJob> jobs) {
+        List<String> ids = new ArrayList<>(jobs.size());
+        for (ClaimedJob j : jobs) {
+            ids.add(j.jobId());
+        }
+        return ids;
+    }
+
+    // ---- the drainer -------------------------------------------------------------------------------
+
+    private void drainLoop() {
+        int partitions = queue.keys().partitions();
+        boolean[] maybeReady = new boolean[partitions];
+        java.util.Arrays.fill(maybeReady, true);
+        int offset = 0;
+        List<Done> pending = new ArrayList<>();
+        while (!stopped) {
+            try {
+                Done d;
+                while ((d = done.poll()) != null) {
+                    pending.add(d);
                 }
-            } else {
-                Duration backoff = settings.backoffFor(attempts);
-                ResultCode r = queue.retry(job, message, backoff);
-                if (r == ResultCode.RETRY_SCHEDULED) {
-                    log.debug("retrying order {} job {} in {} ms (attempt {}): {}", job.orderId(), job.jobId(),
-                            backoff.toMillis(), attempts, message);
-                    listener.retried(job, message, attempts, worker);
-                } else {
-                    listener.leaseLost(job, worker);
+                wake.drainAnnounced(maybeReady);
+                long due = nextDue.get();
+                if (due <= System.currentTimeMillis()) {
+                    nextDue.compareAndSet(due, Long.MAX_VALUE);
+                    java.util.Arrays.fill(maybeReady, true);
                 }
+                List<Handler> idle = takeFree();
+                Map<Integer, LaneQueue.DrainRequest> requests = plan(pending, idle, maybeReady, offset);
+                offset = (offset + 1) % partitions;
+                if (requests.isEmpty()) {
+                    giveBack(idle);
+                    if (!running && busy.get() == 0 && done.isEmpty()) {
+                        if (stopped) {
+                            return;
+                        }
+                    }
+                    long wait = Math.min(settings.idleWait().toMillis() * 50,
+                            Math.max(1, nextDue.get() - System.currentTimeMillis()));
+                    wake.await(wait);
+                    continue;
+                }
+                lastActivity = System.currentTimeMillis();
+                Map<Integer, LaneQueue.DrainResult> results;
+                try {
+                    results = queue.drainAll(requests);
+                } catch (RuntimeException e) {
+                    failures.log("drain round failed; retrying", e);
+                    giveBack(idle);
+                    for (Done x : pending) {
+                        if (!x.jobs().isEmpty()) {
+                            done.add(new Done(x.handler(), x.lease(), x.jobs(), x.results(), true));
+                        }
+                    }
+                    pending.clear();
+                    pause(settings.idleWait().toMillis());
+                    continue;
+                }
+                apply(requests, results, pending, idle, maybeReady);
+                pending.clear();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                failures.log("drainer failed; continuing", e);
+            }
+        }
+    }
+
+    private List<Handler> takeFree() {
+        synchronized (free) {
+            if (!running) {
+                return new ArrayList<>();
+            }
+            List<Handler> idle = new ArrayList<>(free);
+            free.clear();
+            return idle;
+        }
+    }
+
+    private void giveBack(List<Handler> idle) {
+        synchronized (free) {
+            for (Handler h : idle) {
+                if (!h.abandoned) {
+                    free.add(h);
+                }
+            }
+        }
+    }
+
+    /** The partitions' requests: every finished lane, and the free handlers spread over maybe-ready partitions. */
+    private Map<Integer, LaneQueue.DrainRequest> plan(List<Done> pending, List<Handler> idle, boolean[] maybeReady,
+                                                      int offset) {
+        Map<Integer, List<LaneQueue.Finished>> finished = new LinkedHashMap<>();
+        for (Done d : pending) {
+            if (d.jobs().isEmpty()) {
+                continue;
+            }
+            boolean cont = running && d.handler().ranOnLane < settings.maxContinue();
+            finished.computeIfAbsent(d.lease().partition(), k -> new ArrayList<>())
+                    .add(new LaneQueue.Finished(d.lease().member(), ids(d.jobs()), cont, d.resend()));
+        }
+        // handlers done without a completion (failed, fenced, lost) are free again
+        for (Done d : pending) {
+            if (d.jobs().isEmpty()) {
+                endLane(d.handler(), d.lease());
+                if (running && !d.handler().abandoned) {
+                    idle.add(d.handler());
+                }
+            }
+        }
+        int partitions = maybeReady.length;
+        List<Integer> targets = new ArrayList<>();
+        for (int i = 0; i < partitions; i++) {
+            int p = (offset + i) % partitions;
+            if (maybeReady[p]) {
+                targets.add(p);
+            }
+        }
+        Map<Integer, List<String>> holders = new HashMap<>();
+        if (!targets.isEmpty() && !idle.isEmpty()) {
+            int t = 0;
+            for (Handler h : idle) {
+                holders.computeIfAbsent(targets.get(t % targets.size()), k -> new ArrayList<>()).add(h.holder);
+                t++;
+            }
+        } else {
+            giveBack(idle);
+            idle.clear();
+        }
+        Map<Integer, LaneQueue.DrainRequest> requests = new LinkedHashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            List<LaneQueue.Finished> f = finished.getOrDefault(p, List.of());
+            List<String> h = holders.getOrDefault(p, List.of());
+            if (!f.isEmpty() || !h.isEmpty()) {
+                requests.put(p, new LaneQueue.DrainRequest(f, h));
+            }
+        }
+        return requests;
+    }
+
+    private void apply(Map<Integer, LaneQueue.DrainRequest> requests, Map<Integer, LaneQueue.DrainResult> results,
+                       List<Done> pending, List<Handler> idle, boolean[] maybeReady) {
+        Map<String, Done> byLease = new HashMap<>();
+        for (Done d : pending) {
+            if (!d.jobs().isEmpty()) {
+                byLease.put(d.lease().member(), d);
+            }
+        }
+        List<Handler> nowFree = new ArrayList<>();
+        for (Map.Entry<Integer, LaneQueue.DrainRequest> e : requests.entrySet()) {
+            int p = e.getKey();
+            LaneQueue.DrainResult r = results.get(p);
+            maybeReady[p] = r.readyLeft() > 0;
+            List<LaneQueue.Finished> sent = e.getValue().finished();
+            for (int i = 0; i < sent.size(); i++) {
+                Done d = byLease.get(sent.get(i).lease());
+                LaneQueue.FinishResult f = r.finished().get(i);
+                Handler h = d.handler();
+                if (f.completed()) {
+                    for (int j = 0; j < d.jobs().size(); j++) {
+                        listener.completed(d.jobs().get(j), d.results().get(j), h.holder);
+                    }
+                } else {
+                    for (ClaimedJob j : d.jobs()) {
+                        listener.leaseLost(j, h.holder);
+                    }
+                }
+                if (f.continues() && !h.abandoned) {
+                    d.lease().finishing(false);
+                    h.mailbox.add(f.next());
+                } else {
+                    endLane(h, d.lease());
+                    nowFree.add(h);
+                }
+            }
+            for (LaneQueue.Claim c : r.claims()) {
+                Handler h = handlers.get(c.holder());
+                if (h == null || h.abandoned || !running) {
+                    // claimed for a handler that is gone: hand the lane straight back, token-checked
+                    handBack(c.jobs().get(0));
+                    continue;
+                }
+                idle.remove(h);
+                nowFree.remove(h);
+                startLane(h, c.jobs());
+            }
+        }
+        for (Handler h : nowFree) {
+            if (!idle.contains(h)) {
+                idle.add(h);
+            }
+        }
+        giveBack(idle);
+    }
+
+    private void startLane(Handler h, List<ClaimedJob> jobs) {
+        h.lease = watchdog.watch(jobs.get(0));
+        h.ranOnLane = 0;
+        busy.incrementAndGet();
+        h.mailbox.add(jobs);
+    }
+
+    private void endLane(Handler h, HeldLease lease) {
+        if (h.lease == lease && lease != null) {
+            watchdog.forget(lease);
+            listener.leaseHeld(lease.orderId(), System.currentTimeMillis() - lease.since());
+            h.lease = null;
+            busy.decrementAndGet();
+        }
+    }
+
+    private void handBack(ClaimedJob job) {
+        try {
+            LaneQueue.Revocation r = queue.releaseHeld(job);
+            if (r != null) {
+                finishRevocation(r, "handed back at shutdown");
             }
         } catch (RuntimeException e) {
-            log.warn("could not schedule a retry of order {}; its lease will lapse and the lane be recovered",
-                    job.orderId(), e);
+            failures.log("could not hand back order " + job.orderId() + "; its lease will lapse and be recovered", e);
+        }
+    }
+
+    // ---- deadlines ---------------------------------------------------------------------------------
+
+    private void superviseLoop() {
+        long deadlineNanos = settings.handlerDeadline().toNanos();
+        long tick = Math.max(10, Math.min(1000, settings.handlerDeadline().toMillis() / 4));
+        while (!stopped) {
+            try {
+                Thread.sleep(tick);
+            } catch (InterruptedException e) {
+                return;
+            }
+            for (Handler h : handlers.values()) {
+                long started = h.callStartedNanos;
+                ClaimedJob job = h.current;
+                HeldLease lease = h.lease;
+                if (started != 0 && job != null && lease != null && !h.abandoned && !lease.frozen()
+                        && System.nanoTime() - started > deadlineNanos) {
+                    abandon(h, job, lease);
+                }
+            }
+        }
+    }
+
+    /** A handler call overran its deadline: fail the attempt, revoke the lane, and start a thread in its place. */
+    private void abandon(Handler h, ClaimedJob job, HeldLease lease) {
+        h.abandoned = true;
+        handlers.remove(h.holder);
+        log.warn("{}: handler of order {} passed its {} ms deadline; attempt failed, lane revoked, thread replaced",
+                name, job.orderId(), settings.handlerDeadline().toMillis());
+        try {
+            failAttempt(job, "deadline of " + settings.handlerDeadline().toMillis() + " ms passed", true, h.holder);
+        } catch (RuntimeException e) {
+            failures.log("could not fail an overrunning attempt; its lease will lapse and be recovered", e);
+        }
+        endLane(h, lease);
+        h.thread.interrupt();
+        replaced.incrementAndGet();
+        if (running) {
+            startHandler(h.threadName + "r" + replaced.get());
         }
     }
 
@@ -301,43 +586,60 @@ public final class WorkerPool implements AutoCloseable {
 
     /**
      * Stops claiming, lets handlers finish the job they run (their lanes are handed back, not
-     * continued), then stops. Lanes still leased after the grace period lapse and are recovered by
-     * any other process's reaper.
+     * continued), then stops. Leases still held after that (a handler stuck in a call) are handed back
+     * token-checked, with the store's fence raised first, as the reaper would.
      */
     @Override
     public void close() {
         synchronized (this) {
             if (!running) {
-                subscriber.close();
-                watchdog.close();
+                if (!stopped) {
+                    stopped = true;
+                    subscriber.close();
+                    watchdog.close();
+                }
                 return;
             }
             running = false;
         }
         subscriber.close();
         wake.wake(-1);
-        for (Thread t : threads) {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(1000, queue.leaseMs()));
+        while (System.nanoTime() < until && (busy.get() > 0 || !done.isEmpty())) {
+            wake.wake(-1);
+            pause(5);
+        }
+        stopped = true;
+        wake.wake(-1);
+        List<Thread> all;
+        synchronized (threads) {
+            all = new ArrayList<>(threads);
+        }
+        for (Thread t : all) {
+            if (t != supervisor) {
+                t.interrupt();
+            }
             try {
-                t.join(Math.max(1000, queue.leaseMs()));
+                t.join(500);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             }
         }
+        supervisor.interrupt();
         if (reaper != null) {
             reaper.close();
         }
         watchdog.close();
-        // lanes claimed for a handler that had already stopped: hand them straight back
-        List<ClaimedJob> left = new ArrayList<>();
-        for (Handler h : handlers) {
-            h.mailbox.drainTo(left);
-        }
-        for (ClaimedJob j : left) {
+        for (HeldLease l : watchdog.held()) {
             try {
-                queue.release(j.orderId());
+                LaneQueue.Revocation r = queue.releaseHeld(new ClaimedJob(l.partition(), l.orderId(), "", l.token(),
+                        "", 0, l.member()));
+                if (r != null) {
+                    finishRevocation(r, "handed back at shutdown");
+                }
             } catch (RuntimeException e) {
-                log.warn("could not hand back order {}; its lease will lapse and be recovered", j.orderId(), e);
+                failures.log("could not hand back order " + l.orderId() + "; its lease will lapse", e);
             }
         }
         log.info("{}: stopped", name);

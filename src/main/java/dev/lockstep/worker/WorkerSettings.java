@@ -14,14 +14,16 @@ import java.time.Duration;
  * @param idleWait      longest an idle dispatcher waits before sweeping again
  * @param reapInterval  how often expired leases are looked for
  * @param maxContinue   jobs one holder runs from one lane before handing it back (fairness)
+ * @param handlerDeadline longest one handler call may run before its attempt fails and its lane is revoked
  */
 public record WorkerSettings(int threads, String workerId, int maxAttempts, Duration backoff, Duration backoffMax,
-                             Duration idleWait, Duration reapInterval, int maxContinue) {
+                             Duration idleWait, Duration reapInterval, int maxContinue,
+                             Duration handlerDeadline) {
 
     public static WorkerSettings from(LockstepConfig c) {
         long reap = Math.max(20, Math.min(1000, c.lease().toMillis() / 4));
         return new WorkerSettings(c.workerThreads(), processId(), c.retryAttempts(), c.retryBackoff(),
-                c.retryBackoffMax(), Duration.ofMillis(200), Duration.ofMillis(reap), 64);
+                c.retryBackoffMax(), Duration.ofMillis(200), Duration.ofMillis(reap), 64, c.handlerDeadline());
     }
 
     /** host:pid of this JVM. */

@@ -1,0 +1,157 @@
+--[[
+  The worker's one round trip per partition per tick: records the jobs its holders finished,
+  continues or hands on each of their lanes, then claims ready lanes for the holders that are free.
+
+  KEYS[1] ready     <q>:{p}:r   (list of order ids)
+  Built from the prefix (same hash tag): leases k (zset: lease member -> deadline ms), lanes
+  l:<orderId>, token sequence n, delayed y (zset: order id -> due ms), failures f (hash: job id ->
+  last error), stats s.
+
+  ARGV[1] partition prefix "<q>:{p}:"
+  ARGV[2] lease, ms
+  ARGV[3] entries fetched per lane at most (its head and the events queued behind it)
+  ARGV[4] wake channel
+  ARGV[5] partition
+  ARGV[6] C, the number of completions, then three per completion:
+          lease member "<orderId>|<token>|<holder>|<since>", the finished job ids (comma-joined, the
+          lane's head first), "1" to continue with the lane's next entries or "0" to hand it on;
+          "r1"/"r0" when this is a resend after a lost reply
+  then    H, the number of free holders, then H holder names. A completion whose lane is left empty
+          frees its holder too.
+
+  A lease is checked by its member (same order, token, holder and since) before anything is
+  written for it. The finished entries are popped and compared with the ids given; a mismatch
+  (impossible under a valid lease) is pushed back and refused. A resend whose first job is no
+  longer at the lane's head is recognised as completed by the first call (same token and job id):
+  nobody else can pop a lane's head while the lease is held, and a lane revoked from this holder
+  still has the job at its head.
+
+  Returns {readyLeft, results, claims}: results has one array per completion: {-2} LOCK_MISMATCH,
+  {-3} NOT_HEAD, {3} DONE (lane idle), {5} HANDED_ON (lane back to ready), {4, entry...} CONTINUE
+  (the lane's next entries, same lease), {11, entry...} COMPLETED_EARLIER (a resend; entries as for
+  CONTINUE when the lease is still held and the lane has more); claims has one array per claimed lane:
+  {holder, leaseMember, token, entry...}. An entry is "<jobId>|<attempts>|<payload>".
+]]
+-- @include now
+-- @include wake
+-- @include orderOf
+-- @include leaseMember
+-- @include headEntry
+
+local prefix = ARGV[1]
+local leases = prefix .. 'k'
+local fetch = tonumber(ARGV[3]) - 1
+local t = now()
+
+local results = {}
+local free = {}
+local completed = 0
+local c = tonumber(ARGV[6])
+local i = 7
+for _ = 1, c do
+  local member, ids, cont = ARGV[i], ARGV[i + 1], ARGV[i + 2]
+  i = i + 3
+  local resend = string.sub(cont, 1, 1) == 'r'
+  if resend then
+    cont = string.sub(cont, 2)
+  end
+  local oid = orderOf(member)
+  local lane = prefix .. 'l:' .. oid
+  local expected = {}
+  for id in string.gmatch(ids, '[^,]+') do
+    expected[#expected + 1] = id
+  end
+  local held = redis.call('ZSCORE', leases, member)
+  local head = redis.call('LINDEX', lane, 0)
+  local headId = head and headEntry(head)
+  local code = nil
+  if held and headId == expected[1] then
+    local popped = redis.call('LPOP', lane, #expected) or {}
+    local mismatch = #popped ~= #expected
+    for j = 1, #popped do
+      local id, attempts = headEntry(popped[j])
+      if id ~= expected[j] then
+        mismatch = true
+      elseif attempts > 0 then
+        redis.call('HDEL', prefix .. 'f', id)
+      end
+    end
+    if mismatch then
+      for j = #popped, 1, -1 do
+        redis.call('LPUSH', lane, popped[j])
+      end
+      results[#results + 1] = {-3}
+    else
+      completed = completed + #popped
+      code = 4
+    end
+  elseif resend and headId ~= expected[1] then
+    code = 11
+  elseif held then
+    results[#results + 1] = {-3}
+  else
+    results[#results + 1] = {-2}
+  end
+  if code and not held then
+    results[#results + 1] = {11}
+  elseif code then
+    local nextEntries = {}
+    if cont == '1' then
+      nextEntries = redis.call('LRANGE', lane, 0, fetch)
+    end
+    if #nextEntries > 0 then
+      local r = {code}
+      for j = 1, #nextEntries do
+        r[j + 1] = nextEntries[j]
+      end
+      results[#results + 1] = r
+    else
+      redis.call('ZREM', leases, member)
+      if cont ~= '1' and redis.call('LLEN', lane) > 0 then
+        wake(redis.call('RPUSH', KEYS[1], oid), ARGV[4], ARGV[5])
+        results[#results + 1] = {code == 4 and 5 or 11}
+      else
+        results[#results + 1] = {code == 4 and 3 or 11}
+      end
+      free[#free + 1] = string.match(member, '^%d+|%d+|(.*)|%d+$')
+    end
+  end
+end
+if completed > 0 then
+  redis.call('HINCRBY', prefix .. 's', 'c', completed)
+end
+
+local h = tonumber(ARGV[i])
+for j = 1, h do
+  free[#free + 1] = ARGV[i + j]
+end
+
+local claims = {}
+if #free > 0 then
+  local due = redis.call('ZRANGEBYSCORE', prefix .. 'y', '-inf', t, 'LIMIT', 0, 100)
+  for _, oid in ipairs(due) do
+    redis.call('ZREM', prefix .. 'y', oid)
+    redis.call('RPUSH', KEYS[1], oid)
+  end
+  local deadline = t + tonumber(ARGV[2])
+  local next = 1
+  while next <= #free do
+    local oid = redis.call('LPOP', KEYS[1])
+    if not oid then
+      break
+    end
+    local entries = redis.call('LRANGE', prefix .. 'l:' .. oid, 0, fetch)
+    if #entries > 0 then
+      local token = redis.call('INCR', prefix .. 'n')
+      local member = leaseMember(oid, token, free[next], t)
+      redis.call('ZADD', leases, deadline, member)
+      local claim = {free[next], member, token}
+      for j = 1, #entries do
+        claim[j + 3] = entries[j]
+      end
+      claims[#claims + 1] = claim
+      next = next + 1
+    end
+  end
+end
+return {redis.call('LLEN', KEYS[1]), results, claims}

@@ -1,0 +1,31 @@
+--[[
+  An operator resumes a parked lane: its head's attempts start again from 0 and the lane goes back
+  to ready, its events still in order.
+
+  KEYS[1] parked    <q>:{p}:z   (zset: order id -> parked at, ms)
+
+  ARGV[1] partition prefix "<q>:{p}:"
+  ARGV[2] order id
+  ARGV[3] wake channel
+  ARGV[4] partition
+
+  Returns {-4} NOT_PARKED or {9} RESUMED.
+]]
+-- @include wake
+-- @include headEntry
+
+local prefix = ARGV[1]
+local lane = prefix .. 'l:' .. ARGV[2]
+if not redis.call('ZSCORE', KEYS[1], ARGV[2]) then
+  return {-4}
+end
+local head = redis.call('LINDEX', lane, 0)
+redis.call('ZREM', KEYS[1], ARGV[2])
+if head then
+  local id, attempts = headEntry(head)
+  local payload = string.sub(head, string.len(id) + string.len(tostring(attempts)) + 3)
+  redis.call('LSET', lane, 0, id .. '|0|' .. payload)
+  redis.call('HDEL', prefix .. 'f', id)
+  wake(redis.call('RPUSH', prefix .. 'r', ARGV[2]), ARGV[3], ARGV[4])
+end
+return {9}
