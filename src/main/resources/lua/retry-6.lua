@@ -1,7 +1,7 @@
 --[[
   Retries the failed head job of a leased lane IN PLACE: the job stays at the head (so the
-  order's later events keep waiting behind it, I2), the lease is dropped and the lane waits out
-  a backoff in the delayed zset; claim promotes it back to ready when due.
+  order's later events keep waiting behind it: I2, docs/DESIGN.md, "Invariants"), the lease is dropped
+  and the lane waits out a backoff in the delayed zset; claim promotes it back to ready when due.
 
   KEYS[1] lane      <q>:{p}:lane:<orderId>
   KEYS[2] job       <q>:{p}:job:<jobId>

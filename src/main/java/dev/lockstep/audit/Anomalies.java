@@ -3,7 +3,7 @@ package dev.lockstep.audit;
 import java.util.function.ToLongFunction;
 
 /**
- * What the auditor found wrong in one run (DESIGN.md, "Audit terms"). All zero in a healthy run.
+ * What the auditor found wrong in one run (docs/DESIGN.md, "Audit terms"). All zero in a healthy run.
  *
  * @param duplicateOrders    Σ over order ids of (documents − 1)
  * @param lostInventoryUnits Σ over SKUs of |stock − correct stock|

@@ -247,7 +247,7 @@ public final class WorkerPool implements AutoCloseable {
     private LaneQueue.Completion completeSafely(ClaimedJob job, String worker, boolean cont) {
         // The effect is in the store; if Redis is briefly unreachable, keep trying to record it
         // while our lease may still be valid. Giving up is safe too: the lane is reaped and the
-        // re-run finds the effect already applied (I3).
+        // re-run finds the effect already applied (I3, docs/DESIGN.md, "Invariants").
         RuntimeException last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
             try {

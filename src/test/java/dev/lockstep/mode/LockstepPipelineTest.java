@@ -53,7 +53,7 @@ class LockstepPipelineTest {
         }
     }
 
-    /** I1–I5 on a contended, duplicated, reordered burst: many threads, few SKUs. */
+    /** I1–I5 (docs/DESIGN.md, "Invariants") on a contended, duplicated, reordered burst: many threads, few SKUs. */
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 2})
     void aDuplicatedReorderedBurstHasNoAnomalies(long seed) throws Exception {

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.UnifiedJedis;
 
-/** The worker pool on a real Redis: mutual exclusion (I1), order (I2), no loss or double effect under retries and stalls. */
+/** The worker pool on a real Redis: mutual exclusion (I1), order (I2), no loss or double effect under retries and stalls (docs/DESIGN.md, "Invariants"). */
 class WorkerPoolTest {
     private final UnifiedJedis redis = TestServers.get().redis();
 

@@ -18,7 +18,7 @@ import java.util.Objects;
  * @param handled             applied + skippedStale
  * @param applied             events that changed the store
  * @param skippedStale        events a guard knowingly skipped
- * @param staleWritesRejected writes refused by the fence (I6)
+ * @param staleWritesRejected writes refused by the fence (I6, docs/DESIGN.md, "Invariants")
  * @param seconds             wall time
  * @param eventsPerSecond     deliveries fired per second
  * @param ackP50Ms            send→ack latency p50, ms

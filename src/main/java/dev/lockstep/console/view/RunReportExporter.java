@@ -19,8 +19,8 @@ import java.util.Locale;
 import java.util.function.Function;
 
 /**
- * Writes the runs made so far as CSV or JSON, in the audit's terms (DESIGN.md), one run per row
- * or object. Files are written to a temporary sibling first and moved into place, so a failed
+ * Writes the runs made so far as CSV or JSON, in the audit's terms (docs/DESIGN.md, "Audit terms"),
+ * one run per row or object. Files are written to a temporary sibling first and moved into place, so a failed
  * export never leaves half a file.
  */
 public final class RunReportExporter {
