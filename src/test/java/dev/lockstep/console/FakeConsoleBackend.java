@@ -1,6 +1,6 @@
 package dev.lockstep.console;
 
-import dev.lockstep.console.backend.Anomalies;
+import dev.lockstep.audit.Anomalies;
 import dev.lockstep.console.backend.BurstRequest;
 import dev.lockstep.console.backend.ConsoleBackend;
 import dev.lockstep.console.backend.DuplicateInfo;

@@ -1,5 +1,6 @@
 package dev.lockstep.console.backend;
 
+import dev.lockstep.audit.Anomalies;
 import dev.lockstep.pipeline.Mode;
 import java.util.Objects;
 

@@ -89,6 +89,7 @@ public final class IntegrityPanel extends JPanel implements SnapshotView {
         table.getTableHeader().setReorderingAllowed(false);
         table.setDefaultRenderer(IntegrityTableModel.Cell.class, new CellRenderer());
         table.getColumnModel().getColumn(0).setPreferredWidth(200);
+        table.getColumnModel().getColumn(0).setCellRenderer(new MeasureRenderer());
 
         ThemedChartPanel chartPanel = new ThemedChartPanel(chart);
         chartPanel.setName("integrity.chart");
@@ -227,6 +228,18 @@ public final class IntegrityPanel extends JPanel implements SnapshotView {
             status.setForeground(Palette.bad());
             status.setText("Export failed: " + BackgroundActions.describe(e));
         });
+    }
+
+    /** The measure's name, with what it counts as the tooltip (the anomaly kinds' meanings). */
+    private static final class MeasureRenderer extends DefaultTableCellRenderer {
+        @Override
+        public Component getTableCellRendererComponent(JTable table, Object value, boolean selected, boolean focus,
+                                                       int row, int column) {
+            super.getTableCellRendererComponent(table, value, selected, focus, row, column);
+            String meaning = IntegrityTableModel.MEASURES.get(table.convertRowIndexToModel(row)).meaning();
+            setToolTipText(meaning.isEmpty() ? null : meaning);
+            return this;
+        }
     }
 
     /** Right-aligned numbers; anomaly cells red above zero, green at zero. */

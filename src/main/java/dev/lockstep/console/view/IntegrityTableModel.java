@@ -1,7 +1,9 @@
 package dev.lockstep.console.view;
 
+import dev.lockstep.audit.AnomalyKind;
 import dev.lockstep.console.backend.RunResult;
 import dev.lockstep.pipeline.Mode;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +16,20 @@ import javax.swing.table.AbstractTableModel;
  */
 public final class IntegrityTableModel extends AbstractTableModel {
 
-    /** One row. {@code anomaly} rows are coloured: above zero bad, zero good. */
-    public record Measure(String name, ToDoubleFunction<RunResult> value, boolean anomaly, boolean millis) {
+    /**
+     * One row. {@code anomaly} rows are coloured: above zero bad, zero good.
+     *
+     * @param meaning what the row counts, for its tooltip; empty if the name says it all
+     */
+    public record Measure(String name, ToDoubleFunction<RunResult> value, boolean anomaly, boolean millis,
+                          String meaning) {
+        Measure(String name, ToDoubleFunction<RunResult> value, boolean millis) {
+            this(name, value, false, millis, "");
+        }
+
+        Measure(AnomalyKind kind) {
+            this(kind.label(), r -> kind.of(r.anomalies()), true, false, kind.meaning());
+        }
     }
 
     /** A cell: the number, and whether its row is an anomaly. Null value: the mode has no run yet. */
@@ -44,23 +58,25 @@ public final class IntegrityTableModel extends AbstractTableModel {
         }
     }
 
-    public static final List<Measure> MEASURES = List.of(
-            new Measure("Deliveries sent", RunResult::eventsSent, false, false),
-            new Measure("Accepted", RunResult::accepted, false, false),
-            new Measure("Duplicates dropped", RunResult::duplicatesDropped, false, false),
-            new Measure("Applied", RunResult::applied, false, false),
-            new Measure("Skipped as stale", RunResult::skippedStale, false, false),
-            new Measure("Stale writes rejected", RunResult::staleWritesRejected, false, false),
-            new Measure("Duplicate orders", r -> r.anomalies().duplicateOrders(), true, false),
-            new Measure("Lost inventory units", r -> r.anomalies().lostInventoryUnits(), true, false),
-            new Measure("Applied out of order", r -> r.anomalies().outOfOrder(), true, false),
-            new Measure("Applied twice", r -> r.anomalies().appliedTwice(), true, false),
-            new Measure("Never applied", r -> r.anomalies().neverApplied(), true, false),
-            new Measure("Final state mismatch", r -> r.anomalies().finalStateMismatch(), true, false),
-            new Measure("Overlapping handlers", r -> r.anomalies().overlaps(), true, false),
-            new Measure("Events / s", RunResult::eventsPerSecond, false, false),
-            new Measure("Ack p99", RunResult::ackP99Ms, false, true),
-            new Measure("Integrity", r -> r.integrity() ? 1 : 0, false, false));
+    /** The rows: counts, one row per {@link AnomalyKind}, throughput, ack p99, and integrity last. */
+    public static final List<Measure> MEASURES = measures();
+
+    private static List<Measure> measures() {
+        List<Measure> m = new ArrayList<>(List.of(
+                new Measure("Deliveries sent", RunResult::eventsSent, false),
+                new Measure("Accepted", RunResult::accepted, false),
+                new Measure("Duplicates dropped", RunResult::duplicatesDropped, false),
+                new Measure("Applied", RunResult::applied, false),
+                new Measure("Skipped as stale", RunResult::skippedStale, false),
+                new Measure("Stale writes rejected", RunResult::staleWritesRejected, false)));
+        for (AnomalyKind kind : AnomalyKind.values()) {
+            m.add(new Measure(kind));
+        }
+        m.add(new Measure("Events / s", RunResult::eventsPerSecond, false));
+        m.add(new Measure("Ack p99", RunResult::ackP99Ms, true));
+        m.add(new Measure("Integrity", r -> r.integrity() ? 1 : 0, false));
+        return List.copyOf(m);
+    }
 
     private final Map<Mode, RunResult> latest = new EnumMap<>(Mode.class);
 

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lockstep.console.backend.Anomalies;
+import dev.lockstep.audit.Anomalies;
+import dev.lockstep.audit.AnomalyKind;
 import dev.lockstep.console.backend.RunResult;
 import java.io.IOException;
 import java.io.Writer;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -30,32 +32,33 @@ public final class RunReportExporter {
     }
 
     /** The columns of the CSV, in order; the JSON uses the same names (anomalies and ack latency nested). */
-    private static final List<Field> FIELDS = List.of(
-            new Field("mode", r -> r.mode().id()),
-            new Field("seed", RunResult::seed),
-            new Field("finishedAt", r -> Instant.ofEpochMilli(r.finishedAt()).toString()),
-            new Field("orders", RunResult::orders),
-            new Field("eventsSent", RunResult::eventsSent),
-            new Field("accepted", RunResult::accepted),
-            new Field("duplicatesDropped", RunResult::duplicatesDropped),
-            new Field("rejected", RunResult::rejected),
-            new Field("handled", RunResult::handled),
-            new Field("applied", RunResult::applied),
-            new Field("skippedStale", RunResult::skippedStale),
-            new Field("staleWritesRejected", RunResult::staleWritesRejected),
-            new Field("seconds", r -> decimal(r.seconds())),
-            new Field("eventsPerSecond", r -> decimal(r.eventsPerSecond())),
-            new Field("ackP50Ms", r -> decimal(r.ackP50Ms())),
-            new Field("ackP99Ms", r -> decimal(r.ackP99Ms())),
-            new Field("ackMaxMs", r -> decimal(r.ackMaxMs())),
-            new Field("duplicateOrders", r -> r.anomalies().duplicateOrders()),
-            new Field("lostInventoryUnits", r -> r.anomalies().lostInventoryUnits()),
-            new Field("outOfOrder", r -> r.anomalies().outOfOrder()),
-            new Field("appliedTwice", r -> r.anomalies().appliedTwice()),
-            new Field("neverApplied", r -> r.anomalies().neverApplied()),
-            new Field("finalStateMismatch", r -> r.anomalies().finalStateMismatch()),
-            new Field("overlaps", r -> r.anomalies().overlaps()),
-            new Field("integrity", RunResult::integrity));
+    private static final List<Field> FIELDS = fields();
+
+    private static List<Field> fields() {
+        List<Field> f = new ArrayList<>(List.of(
+                new Field("mode", r -> r.mode().id()),
+                new Field("seed", RunResult::seed),
+                new Field("finishedAt", r -> Instant.ofEpochMilli(r.finishedAt()).toString()),
+                new Field("orders", RunResult::orders),
+                new Field("eventsSent", RunResult::eventsSent),
+                new Field("accepted", RunResult::accepted),
+                new Field("duplicatesDropped", RunResult::duplicatesDropped),
+                new Field("rejected", RunResult::rejected),
+                new Field("handled", RunResult::handled),
+                new Field("applied", RunResult::applied),
+                new Field("skippedStale", RunResult::skippedStale),
+                new Field("staleWritesRejected", RunResult::staleWritesRejected),
+                new Field("seconds", r -> decimal(r.seconds())),
+                new Field("eventsPerSecond", r -> decimal(r.eventsPerSecond())),
+                new Field("ackP50Ms", r -> decimal(r.ackP50Ms())),
+                new Field("ackP99Ms", r -> decimal(r.ackP99Ms())),
+                new Field("ackMaxMs", r -> decimal(r.ackMaxMs()))));
+        for (AnomalyKind kind : AnomalyKind.values()) {
+            f.add(new Field(kind.field(), r -> kind.of(r.anomalies())));
+        }
+        f.add(new Field("integrity", RunResult::integrity));
+        return List.copyOf(f);
+    }
 
     private RunReportExporter() {
     }
@@ -95,13 +98,9 @@ public final class RunReportExporter {
             ack.put("max", r.ackMaxMs());
             Anomalies a = r.anomalies();
             ObjectNode an = o.putObject("anomalies");
-            an.put("duplicateOrders", a.duplicateOrders());
-            an.put("lostInventoryUnits", a.lostInventoryUnits());
-            an.put("outOfOrder", a.outOfOrder());
-            an.put("appliedTwice", a.appliedTwice());
-            an.put("neverApplied", a.neverApplied());
-            an.put("finalStateMismatch", a.finalStateMismatch());
-            an.put("overlaps", a.overlaps());
+            for (AnomalyKind kind : AnomalyKind.values()) {
+                an.put(kind.field(), kind.of(a));
+            }
             o.put("integrity", r.integrity());
         }
         writeAtomically(file, w -> JSON.writeValue(w, array));

@@ -2,7 +2,7 @@ package dev.lockstep.console.view;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lockstep.console.backend.Anomalies;
+import dev.lockstep.audit.Anomalies;
 import dev.lockstep.console.backend.RunResult;
 import dev.lockstep.pipeline.Mode;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lockstep.console.backend.Anomalies;
+import dev.lockstep.audit.Anomalies;
 import dev.lockstep.console.backend.RunResult;
 import dev.lockstep.pipeline.Mode;
 import java.nio.file.Files;
