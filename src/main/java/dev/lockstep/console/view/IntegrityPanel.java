@@ -150,7 +150,7 @@ public final class IntegrityPanel extends JPanel implements SnapshotView {
         exportCsv.setEnabled(!runs.isEmpty());
         exportJson.setEnabled(!runs.isEmpty());
         long[] perMode = new long[Mode.values().length];
-        runs.forEach(r -> perMode[r.mode().ordinal()]++);
+        runs.forEach(r -> perMode[r.report().mode().ordinal()]++);
         runsCaption.setText(runs.isEmpty() ? " " : Format.count(runs.size()) + (runs.size() == 1 ? " run" : " runs")
                 + " so far (" + perMode[0] + " unsafe, " + perMode[1] + " seed, " + perMode[2]
                 + " lockstep); each column shows the mode's latest");
@@ -167,7 +167,7 @@ public final class IntegrityPanel extends JPanel implements SnapshotView {
             }
             for (IntegrityTableModel.Measure measure : IntegrityTableModel.MEASURES) {
                 if (measure.anomaly()) {
-                    anomalies.addValue(measure.value().applyAsDouble(r), m.id(), measure.name());
+                    anomalies.addValue(measure.value().applyAsDouble(r.report()), m.id(), measure.name());
                 }
             }
             bars.setSeriesPaint(series++, Palette.mode(m));

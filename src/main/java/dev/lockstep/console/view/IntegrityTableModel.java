@@ -1,6 +1,7 @@
 package dev.lockstep.console.view;
 
 import dev.lockstep.audit.AnomalyKind;
+import dev.lockstep.audit.AuditReport;
 import dev.lockstep.console.backend.RunResult;
 import dev.lockstep.pipeline.Mode;
 import java.util.ArrayList;
@@ -21,9 +22,9 @@ public final class IntegrityTableModel extends AbstractTableModel {
      *
      * @param meaning what the row counts, for its tooltip; empty if the name says it all
      */
-    public record Measure(String name, ToDoubleFunction<RunResult> value, boolean anomaly, boolean millis,
+    public record Measure(String name, ToDoubleFunction<AuditReport> value, boolean anomaly, boolean millis,
                           String meaning) {
-        Measure(String name, ToDoubleFunction<RunResult> value, boolean millis) {
+        Measure(String name, ToDoubleFunction<AuditReport> value, boolean millis) {
             this(name, value, false, millis, "");
         }
 
@@ -63,17 +64,17 @@ public final class IntegrityTableModel extends AbstractTableModel {
 
     private static List<Measure> measures() {
         List<Measure> m = new ArrayList<>(List.of(
-                new Measure("Deliveries sent", RunResult::eventsSent, false),
-                new Measure("Accepted", RunResult::accepted, false),
-                new Measure("Duplicates dropped", RunResult::duplicatesDropped, false),
-                new Measure("Applied", RunResult::applied, false),
-                new Measure("Skipped as stale", RunResult::skippedStale, false),
-                new Measure("Stale writes rejected", RunResult::staleWritesRejected, false)));
+                new Measure("Deliveries sent", AuditReport::eventsSent, false),
+                new Measure("Accepted", AuditReport::accepted, false),
+                new Measure("Duplicates dropped", AuditReport::duplicatesDropped, false),
+                new Measure("Applied", AuditReport::applied, false),
+                new Measure("Skipped as stale", AuditReport::skippedStale, false),
+                new Measure("Stale writes rejected", AuditReport::staleWritesRejected, false)));
         for (AnomalyKind kind : AnomalyKind.values()) {
             m.add(new Measure(kind));
         }
-        m.add(new Measure("Events / s", RunResult::eventsPerSecond, false));
-        m.add(new Measure("Ack p99", RunResult::ackP99Ms, true));
+        m.add(new Measure("Events / s", AuditReport::eventsPerSecond, false));
+        m.add(new Measure("Ack p99", r -> r.ackLatencyMs().p99(), true));
         m.add(new Measure("Integrity", r -> r.integrity() ? 1 : 0, false));
         return List.copyOf(m);
     }
@@ -84,7 +85,7 @@ public final class IntegrityTableModel extends AbstractTableModel {
     public void setRuns(List<RunResult> runs) {
         latest.clear();
         for (RunResult r : runs) {
-            latest.put(r.mode(), r);
+            latest.put(r.report().mode(), r);
         }
         fireTableDataChanged();
     }
@@ -121,6 +122,6 @@ public final class IntegrityTableModel extends AbstractTableModel {
         }
         RunResult r = latest.get(Mode.values()[column - 1]);
         boolean integrityRow = row == MEASURES.size() - 1;
-        return new Cell(r == null ? null : m.value().applyAsDouble(r), m.anomaly(), m.millis(), integrityRow);
+        return new Cell(r == null ? null : m.value().applyAsDouble(r.report()), m.anomaly(), m.millis(), integrityRow);
     }
 }
