@@ -8,6 +8,7 @@ import dev.lockstep.ingest.IngestSettings;
 import dev.lockstep.ingest.WebhookServer;
 import dev.lockstep.mode.LockstepAdmin;
 import dev.lockstep.mode.LockstepPipeline;
+import dev.lockstep.pipeline.DedupKey;
 import dev.lockstep.pipeline.Mode;
 import dev.lockstep.pipeline.Pipeline;
 import dev.lockstep.pipeline.RunCounters;
@@ -146,10 +147,15 @@ public final class LiveConsoleBackend implements ConsoleBackend {
         return out;
     }
 
-    /** shop|topic|id → topic#id, the effect id the rest of the console shows. */
+    /** shop|topic|id → topic#id, the effect id the rest of the console shows; a key it cannot read as is. */
     private static String effectIdOf(String dedupKey) {
-        String[] f = dedupKey.split("\\|", 3);
-        return f.length == 3 ? f[1] + "#" + f[2] : dedupKey;
+        DedupKey key;
+        try {
+            key = DedupKey.parse(dedupKey);
+        } catch (IllegalArgumentException e) {
+            return dedupKey;
+        }
+        return key.topic() + "#" + key.id();
     }
 
     @Override
