@@ -26,7 +26,8 @@
   {4, nextJobId, newToken, payload, attempts} CONTINUE.
 ]]
 -- @include now
--- @include holder
+-- @include headHolderError
+-- @include wake
 
 local refused = headHolderError(KEYS[1], KEYS[4], ARGV[1], ARGV[2], ARGV[3])
 if refused then
