@@ -93,6 +93,8 @@ class LaneQueueScriptsTest {
                 assertThat(l.token()).isEqualTo(1);
                 assertThat(l.deadline()).isGreaterThan(l.since());
             });
+            assertThat(HolderEntry.parse(redis.hget(keys.holders(job.partition()), "7")))
+                    .satisfies(e -> assertThat(e).isEqualTo(new HolderEntry(1, W, e.since(), job.jobId())));
             assertThat(queue.stats().leasedLanes()).isEqualTo(1);
             assertThat(queue.stats().readyLanes()).isZero();
             // the lane is leased: nobody else can claim it
@@ -122,6 +124,8 @@ class LaneQueueScriptsTest {
             assertThat(c.code()).isEqualTo(ResultCode.CONTINUE);
             assertThat(c.next().payload()).isEqualTo("second");
             assertThat(c.next().token()).isEqualTo(2);
+            assertThat(HolderEntry.parse(redis.hget(keys.holders(job.partition()), "7")))
+                    .satisfies(e -> assertThat(e).isEqualTo(new HolderEntry(2, W, e.since(), c.next().jobId())));
             assertThat(queue.complete(c.next(), W, true).code()).isEqualTo(ResultCode.DONE);
             QueueStats s = queue.stats();
             assertThat(s.waiting()).isZero();
