@@ -56,10 +56,8 @@ public final class QueueBench {
                 ? new Enqueuer.Pipelined(new PipelinedEnqueuer(redis, keys, DEDUP_TTL.toSeconds()), spec.enqueueBatch())
                 : new Enqueuer.OneByOne(queue);
         AtomicLong notQueued = new AtomicLong();
-        long reapMs = Math.max(20, Math.min(1000, spec.leaseMs() / 4));
-        WorkerSettings settings = new WorkerSettings(spec.workers(), WorkerSettings.processId(), 5,
-                Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofMillis(200), Duration.ofMillis(reapMs),
-                spec.maxContinue());
+        WorkerSettings settings = WorkerSettings.defaults().withThreads(spec.workers())
+                .withReapIntervalFor(Duration.ofMillis(spec.leaseMs())).withMaxContinue(spec.maxContinue());
         try {
             Window w;
             try (WorkerPool pool = new WorkerPool(redis, queue, tally.handler(), tally, settings, spec.queueName())) {
