@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
@@ -38,11 +37,6 @@ public final class QueueBench {
     private static final Duration DEDUP_TTL = Duration.ofHours(1);
 
     private QueueBench() {
-    }
-
-    /** Command line: see {@link QueueBenchCommand}. */
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new QueueBenchCommand()).execute(args));
     }
 
     /** Runs one benchmark on {@code redis} and deletes the run's keys afterwards. */
