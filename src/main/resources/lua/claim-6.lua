@@ -18,6 +18,7 @@
   Returns a flat array: {readyLeft, orderId1, jobId1, token1, payload1, attempts1, orderId2, ...}.
 ]]
 -- @include now
+-- @include holderEntry
 
 local t = now()
 local due = redis.call('ZRANGEBYSCORE', KEYS[5], '-inf', t, 'LIMIT', 0, 1000)
@@ -44,7 +45,7 @@ while claimed < max do
   if head then
     local token = redis.call('HINCRBY', KEYS[4], oid, 1)
     redis.call('ZADD', KEYS[2], deadline, oid)
-    redis.call('HSET', KEYS[3], oid, token .. '|' .. ARGV[3 + claimed] .. '|' .. t .. '|' .. head)
+    redis.call('HSET', KEYS[3], oid, holderEntry(token, ARGV[3 + claimed], t, head))
     redis.call('HINCRBY', KEYS[6], 'leased', 1)
     local job = redis.call('HMGET', ARGV[1] .. 'job:' .. head, 'p', 'a')
     out[#out + 1] = oid

@@ -26,7 +26,9 @@
   {4, nextJobId, newToken, payload, attempts} CONTINUE.
 ]]
 -- @include now
--- @include holder
+-- @include headHolderError
+-- @include holderEntry
+-- @include wake
 
 local refused = headHolderError(KEYS[1], KEYS[4], ARGV[1], ARGV[2], ARGV[3])
 if refused then
@@ -48,7 +50,7 @@ if ARGV[6] == '1' then
   local t = now()
   local token = redis.call('HINCRBY', KEYS[5], ARGV[1], 1)
   redis.call('ZADD', KEYS[3], t + tonumber(ARGV[5]), ARGV[1])
-  redis.call('HSET', KEYS[4], ARGV[1], token .. '|' .. ARGV[4] .. '|' .. t .. '|' .. nextJob)
+  redis.call('HSET', KEYS[4], ARGV[1], holderEntry(token, ARGV[4], t, nextJob))
   local job = redis.call('HMGET', ARGV[7] .. 'job:' .. nextJob, 'p', 'a')
   return {4, nextJob, token, job[1] or '', tonumber(job[2] or '0')}
 end

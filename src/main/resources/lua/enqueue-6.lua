@@ -24,7 +24,7 @@
   that is ready, leased, delayed or parked is non-empty, so the event just waits behind its head.
 ]]
 -- @include now
--- @include holder
+-- @include wake
 
 local t = now()
 if not redis.call('SET', KEYS[1], t, 'NX', 'EX', ARGV[4]) then

@@ -11,7 +11,7 @@
   Returns the order ids whose lease was lost.
 ]]
 -- @include now
--- @include holder
+-- @include holderToken
 
 local deadline = now() + tonumber(ARGV[1])
 local lost = {}

@@ -18,7 +18,8 @@
   Returns {-2} LOCK_MISMATCH, {-3} NOT_HEAD, or {7, attempts} PARKED.
 ]]
 -- @include now
--- @include holder
+-- @include headHolderError
+-- @include failHead
 
 local refused = headHolderError(KEYS[1], KEYS[4], ARGV[1], ARGV[2], ARGV[3])
 if refused then

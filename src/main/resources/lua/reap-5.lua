@@ -16,7 +16,7 @@
   Returns a flat array {orderId1, newFence1, orderId2, newFence2, ...}.
 ]]
 -- @include now
--- @include holder
+-- @include wake
 
 local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now(), 'LIMIT', 0, tonumber(ARGV[1]))
 local out = {}

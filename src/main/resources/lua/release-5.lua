@@ -15,7 +15,7 @@
 
   Returns {-1} NOT_HELD, or {8, newFence} RELEASED.
 ]]
--- @include holder
+-- @include wake
 
 if not redis.call('HGET', KEYS[2], ARGV[1]) then
   return {-1}

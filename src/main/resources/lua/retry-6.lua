@@ -19,7 +19,8 @@
   Returns {-2} LOCK_MISMATCH, {-3} NOT_HEAD, or {6, attempts} RETRY_SCHEDULED.
 ]]
 -- @include now
--- @include holder
+-- @include headHolderError
+-- @include failHead
 
 local refused = headHolderError(KEYS[1], KEYS[4], ARGV[1], ARGV[2], ARGV[3])
 if refused then

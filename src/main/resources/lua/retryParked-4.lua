@@ -13,7 +13,7 @@
 
   Returns {-4} NOT_PARKED, or {9, headJobId} RESUMED.
 ]]
--- @include holder
+-- @include wake
 
 if redis.call('ZREM', KEYS[2], ARGV[1]) == 0 then
   return {-4}

@@ -14,7 +14,7 @@
 
   Returns {-4} NOT_PARKED, or {10, skippedJobId, skippedPayload, laneLeft} SKIPPED.
 ]]
--- @include holder
+-- @include wake
 
 if redis.call('ZREM', KEYS[2], ARGV[1]) == 0 then
   return {-4}

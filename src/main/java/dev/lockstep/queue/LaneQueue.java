@@ -243,8 +243,8 @@ public final class LaneQueue {
                 if (entry == null) {
                     continue;
                 }
-                String[] f = entry.split("\\|", 4);
-                out.add(new LeaseInfo(Long.parseLong(t.getElement()), f[1], Long.parseLong(f[0]), Long.parseLong(f[2]),
+                HolderEntry e = HolderEntry.parse(entry);
+                out.add(new LeaseInfo(Long.parseLong(t.getElement()), e.holder(), e.token(), e.since(),
                         (long) t.getScore()));
             }
         }
