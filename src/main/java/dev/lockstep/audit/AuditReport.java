@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The integrity audit of one burst run, in the terms of DESIGN.md "Audit terms" — the same field
+ * The integrity audit of one burst run, in the terms of docs/DESIGN.md, "Audit terms" — the same field
  * names in the CLI's JSON, the console and the docs.
  *
  * @param mode                the processing mode that ran
@@ -20,7 +20,7 @@ import java.util.Objects;
  * @param handled             accepted events whose processing finished: applied + skippedStale
  * @param applied             events that changed the store
  * @param skippedStale        events a guard recognised as older and left the store as it was
- * @param staleWritesRejected writes the store refused because the writer's fence was stale (I6)
+ * @param staleWritesRejected writes the store refused because the writer's fence was stale (I6, docs/DESIGN.md, "Invariants")
  * @param seconds             from the first delivery fired until drained (or the drain gave up)
  * @param eventsPerSecond     accepted / seconds
  * @param ackLatencyMs        send→ack latency of the deliveries, milliseconds

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Compares what a run left in the store with the burst's ground truth and the run's counters, and
- * reports in the terms of DESIGN.md "Audit terms". Reads the store once; changes nothing.
+ * reports in the terms of docs/DESIGN.md, "Audit terms". Reads the store once; changes nothing.
  */
 public final class Auditor {
     private static final Logger log = LoggerFactory.getLogger(Auditor.class);

@@ -13,9 +13,14 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import dev.lockstep.pipeline.Mode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 
-/** The one JSON form of the audit reports: modes written by their ids (unsafe, seed, lockstep). */
-final class ReportJson {
+/**
+ * The one JSON writer of audit reports: the CLI's {@code --json} and the console's export (which
+ * wraps each {@link AuditReport} with its seed and time) both go through it. Modes are written by
+ * their ids (unsafe, seed, lockstep).
+ */
+public final class ReportJson {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new SimpleModule("lockstep-report")
                     .addSerializer(Mode.class, new ModeSerializer())
@@ -25,12 +30,18 @@ final class ReportJson {
     private ReportJson() {
     }
 
+    /** {@code report}, or anything made of reports, as one line of JSON. */
     static String write(Object report) {
         try {
             return MAPPER.writeValueAsString(report);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException("cannot write audit report as JSON", e);
         }
+    }
+
+    /** {@code value}, or anything made of reports, indented, to {@code out} (left open). */
+    public static void writeIndented(Writer out, Object value) throws IOException {
+        MAPPER.writerWithDefaultPrettyPrinter().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, value);
     }
 
     static <T> T read(String json, Class<T> type) {

@@ -25,7 +25,7 @@ final class ReportText {
         b.append(r.drained() ? "  drained  yes" : "  drained  NO — the drain timed out; events still queued count as never applied")
                 .append(NL);
         b.append("Anomalies").append(NL);
-        for (Anomalies.Kind k : Anomalies.Kind.values()) {
+        for (AnomalyKind k : AnomalyKind.values()) {
             b.append(f("  %-19s %,9d  %s", k.field(), k.of(r.anomalies()), k.meaning())).append(NL);
         }
         b.append(verdict(r)).append(NL);
@@ -55,7 +55,7 @@ final class ReportText {
         }
         List<String> labels = new ArrayList<>();
         List<List<String>> cells = new ArrayList<>();
-        for (Anomalies.Kind k : Anomalies.Kind.values()) {
+        for (AnomalyKind k : AnomalyKind.values()) {
             addRow(labels, cells, k.field(), runs, r -> f("%,d", k.of(r.anomalies())));
         }
         addRow(labels, cells, "events/s", runs, r -> f("%,.1f", r.eventsPerSecond()));

@@ -1,5 +1,6 @@
 package dev.lockstep.bench;
 
+import dev.lockstep.worker.WorkerSettings;
 import picocli.CommandLine.Option;
 
 /** The workload flags the bench commands share. */
@@ -27,7 +28,7 @@ public final class BenchOptions {
     boolean phased;
 
     @Option(names = "--max-continue", paramLabel = "N", description = "Jobs a holder runs from one lane before handing it back (default ${DEFAULT-VALUE}).")
-    int maxContinue = 64;
+    int maxContinue = WorkerSettings.DEFAULT_MAX_CONTINUE;
 
     @Option(names = "--timeout-seconds", paramLabel = "S", description = "Longest a run may take before it is reported incomplete (default ${DEFAULT-VALUE}).")
     long timeoutSeconds = 600;
@@ -43,8 +44,8 @@ public final class BenchOptions {
 
     /** The workload these flags describe; a bad value gets an IllegalArgumentException naming it. */
     public BenchSpec spec() {
-        return new BenchSpec(events, orders, producers, workers, partitions, enqueueBatch, phased, maxContinue, 10_000,
-                timeoutSeconds, BenchSpec.freshQueueName());
+        return new BenchSpec(events, orders, producers, workers, partitions, enqueueBatch, phased, maxContinue,
+                BenchSpec.DEFAULT_LEASE_MS, timeoutSeconds, BenchSpec.freshQueueName());
     }
 
     public int redisConnections() {

@@ -1,5 +1,6 @@
 package dev.lockstep.bench;
 
+import dev.lockstep.worker.WorkerSettings;
 import java.util.UUID;
 
 /**
@@ -30,6 +31,7 @@ public record BenchSpec(int events, int orders, int producers, int workers, int 
     public static final int DEFAULT_PRODUCERS = 64;
     public static final int DEFAULT_WORKERS = 8;
     public static final int DEFAULT_PARTITIONS = 16;
+    public static final long DEFAULT_LEASE_MS = 10_000;
 
     public BenchSpec {
         require(events >= 1, "events must be >= 1: " + events);
@@ -48,7 +50,7 @@ public record BenchSpec(int events, int orders, int producers, int workers, int 
     /** The defaults: 200k events over 20k orders, 4 producers, 8 handler threads, 16 partitions, unbatched. */
     public static BenchSpec defaults() {
         return new BenchSpec(DEFAULT_EVENTS, DEFAULT_ORDERS, DEFAULT_PRODUCERS, DEFAULT_WORKERS, DEFAULT_PARTITIONS,
-                1, false, 64, 10_000, 600, freshQueueName());
+                1, false, WorkerSettings.DEFAULT_MAX_CONTINUE, DEFAULT_LEASE_MS, 600, freshQueueName());
     }
 
     /** A queue name no other run uses. */

@@ -7,7 +7,6 @@ import dev.lockstep.embedded.Infrastructure;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,10 +38,6 @@ public final class CompareBench implements Callable<Integer> {
 
     @Option(names = "--bullmq-split", description = "Run the BullMQ worker in its own thread (worker_threads), apart from the producers.")
     boolean split;
-
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new CompareBench()).execute(args));
-    }
 
     @Override
     public Integer call() {

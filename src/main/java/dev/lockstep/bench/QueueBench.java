@@ -22,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
@@ -41,11 +40,6 @@ public final class QueueBench {
     private QueueBench() {
     }
 
-    /** Command line: see {@link QueueBenchCommand}. */
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new QueueBenchCommand()).execute(args));
-    }
-
     /** Runs one benchmark on {@code redis} and deletes the run's keys afterwards. */
     public static BenchResult run(BenchSpec spec, UnifiedJedis redis) {
         MachineInfo machine = MachineInfo.of(redis);
@@ -58,10 +52,8 @@ public final class QueueBench {
                 ? new Enqueuer.Bulk(queue, spec.enqueueBatch())
                 : new Enqueuer.GroupCommit(groupCommit);
         AtomicLong notQueued = new AtomicLong();
-        long reapMs = Math.max(20, Math.min(1000, spec.leaseMs() / 4));
-        WorkerSettings settings = new WorkerSettings(spec.workers(), WorkerSettings.processId(), 5,
-                Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofMillis(200), Duration.ofMillis(reapMs),
-                spec.maxContinue(), Duration.ofSeconds(30));
+        WorkerSettings settings = WorkerSettings.defaults().withThreads(spec.workers())
+                .withReapIntervalFor(Duration.ofMillis(spec.leaseMs())).withMaxContinue(spec.maxContinue());
         try {
             Window w;
             try (WorkerPool pool = new WorkerPool(redis, queue, tally.handler(), tally, settings, spec.queueName())) {

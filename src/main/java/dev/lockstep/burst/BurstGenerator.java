@@ -19,7 +19,7 @@ import java.util.SplittableRandom;
  * One {@link SplittableRandom} drives everything, so a seed fixes the plan.
  */
 final class BurstGenerator {
-    /** Source time of the sale's first order (the article's date). */
+    /** Source time of the sale's first order (the article's date, docs/DESIGN.md, "The article"). */
     static final long SALE_START_MILLIS = Instant.parse("2026-05-08T10:00:00Z").toEpochMilli();
 
     /** Mean gap between two orders' starts; an order's events span several ms, so orders overlap. */

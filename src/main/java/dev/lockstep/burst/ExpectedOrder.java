@@ -9,7 +9,7 @@ import java.util.Objects;
 
 /**
  * The ground truth of one order: what its events imply when applied in generation order
- * (DESIGN.md, "Audit terms").
+ * (docs/DESIGN.md, "Audit terms").
  *
  * @param orderId   the order id
  * @param effectIds effect ids of its events, in generation order

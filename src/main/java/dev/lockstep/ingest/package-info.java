@@ -2,6 +2,8 @@
  * The webhook ingest: {@code POST /webhooks/orders} (Shopify-style headers, HMAC over the raw body,
  * validation, dedup key) handing each valid delivery to a {@link dev.lockstep.pipeline.Pipeline}, and
  * {@code GET /health}.
+ * Layer 2: may depend only on lower layers (docs/DESIGN.md, "Package layers"); uses config, order,
+ * pipeline.
  *
  * <h2>Why Undertow</h2>
  * A webhook burst is many small requests whose only slow step is the blocking enqueue into Redis, so

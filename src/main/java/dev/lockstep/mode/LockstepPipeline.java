@@ -130,7 +130,7 @@ public final class LockstepPipeline implements Pipeline {
     /**
      * The paused-holder fault: stop renewing the lease and stall until another party has revoked
      * it (the reaper, after the lease lapses), as a process frozen in a GC pause would. The write
-     * that follows carries the old token and must be refused by the store (I6).
+     * that follows carries the old token and must be refused by the store (I6, docs/DESIGN.md, "Invariants").
      */
     private void pauseUntilRevoked(ClaimedJob job, HeldLease lease) {
         lease.freeze();

@@ -4,7 +4,7 @@ import dev.lockstep.pipeline.RunCounters;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The in-handler guard that sees two handlers of one order running at once (an I1 violation).
+ * The in-handler guard that sees two handlers of one order running at once (an I1 violation, docs/DESIGN.md, "Invariants").
  * Handlers call {@link #enter} first and {@link #exit} in finally.
  */
 public final class OverlapGuard {

@@ -33,7 +33,8 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.params.SetParams;
 
 /**
- * The {@code seed} mode: the article's patterns exactly as written, unsafe on purpose.
+ * The {@code seed} mode: the article's patterns (docs/DESIGN.md, "The article") exactly as written, unsafe
+ * on purpose.
  * <ul>
  *   <li>Pattern 1: one global FIFO list; job id {@code order-<id>-<Date.now()>} (never deduplicates).</li>
  *   <li>Pattern 2: per-order lock {@code SET lock:order:<id> <jobId> EX 10 NX}; a busy lock throws

@@ -20,9 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code unsafe} mode, the article's starting point: no queue, no dedup, no lock. Each webhook
- * runs its read-modify-write handler at once on its own thread and is answered straight away.
- * Expect duplicate orders and lost inventory updates.
+ * The {@code unsafe} mode, the article's starting point (docs/DESIGN.md, "The article"): no queue,
+ * no dedup, no lock. Each webhook runs its read-modify-write handler at once on its own thread and
+ * is answered straight away. Expect duplicate orders and lost inventory updates.
  */
 public final class UnsafePipeline implements Pipeline {
     private static final Logger log = LoggerFactory.getLogger(UnsafePipeline.class);

@@ -2,11 +2,14 @@ package dev.lockstep.pipeline;
 
 import java.util.Locale;
 
-/** The three processing modes of the before/after demo (see DESIGN.md, "Processing modes"). */
+/** The three processing modes of the before/after demo (docs/DESIGN.md, "Processing modes"). */
 public enum Mode {
     /** No queue: each webhook runs its read-modify-write handler at once on its own thread. */
     UNSAFE,
-    /** The article's patterns as written: global FIFO, SET NX EX lock, DEL in finally, GETDEL+SETEX dedup. */
+    /**
+     * The article's patterns as written (docs/DESIGN.md, "The article"): global FIFO, SET NX EX lock,
+     * DEL in finally, GETDEL+SETEX dedup.
+     */
     SEED,
     /** Serialized per-order lanes with atomic dedup, fencing and idempotent writes. */
     LOCKSTEP;

@@ -3,7 +3,7 @@ package dev.lockstep.pipeline;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counters of one pipeline run, in the audit's terms (DESIGN.md, "Audit terms"). Written by the
+ * Counters of one pipeline run, in the audit's terms (docs/DESIGN.md, "Audit terms"). Written by the
  * ingest path and the handlers from many threads; read as a {@link Snapshot}.
  */
 public final class RunCounters {

@@ -8,7 +8,7 @@ public enum ApplyResult {
     SKIPPED_STALE,
     /** This event's effect was already applied (a re-run or a duplicate); nothing changed again. */
     ALREADY_APPLIED,
-    /** The writer's fencing token is older than the store's: a revoked or expired holder (I6). Nothing changed. */
+    /** The writer's fencing token is older than the store's: a revoked or expired holder (I6, docs/DESIGN.md, "Invariants"). Nothing changed. */
     REJECTED_FENCE;
 
     /** Whether the event counts as handled (applied or knowingly skipped). */

@@ -26,7 +26,7 @@ import org.bson.conversions.Bson;
 
 /**
  * The {@code lockstep} mode's store: fenced (I6), idempotent (I3), order-preserving (I2) writes and
- * exactly-once stock movements (I5), with no sessions or transactions.
+ * exactly-once stock movements (I5), with no sessions or transactions (invariants: docs/DESIGN.md, "Invariants").
  *
  * <p>An order is one document keyed by the order id. An event is applied by ONE compare-and-set
  * update on the fence value that was read: it sets the new fields, the writer's token as the fence,

@@ -24,7 +24,7 @@ public interface OrderStore {
 
     /**
      * Makes the store refuse every write with a token below {@code token} for this order, now,
-     * not only once a newer holder writes (a revoked lease, I6). No-op for unfenced stores.
+     * not only once a newer holder writes (a revoked lease: I6, docs/DESIGN.md, "Invariants"). No-op for unfenced stores.
      */
     void raiseFence(long orderId, long token);
 

@@ -13,7 +13,7 @@ public interface LaneListener {
     default void completed(ClaimedJob job, ApplyResult result, String worker) {
     }
 
-    /** The store refused the write: this holder's lease was revoked (I6). */
+    /** The store refused the write: this holder's lease was revoked (I6, docs/DESIGN.md, "Invariants"). */
     default void fenced(ClaimedJob job, String worker) {
     }
 

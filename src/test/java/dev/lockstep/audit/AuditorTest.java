@@ -267,7 +267,7 @@ class AuditorTest {
 
         assertThat(text).contains("mode lockstep").contains("20 orders")
                 .contains("Verdict: INTEGRITY HELD");
-        for (Anomalies.Kind k : Anomalies.Kind.values()) {
+        for (AnomalyKind k : AnomalyKind.values()) {
             assertThat(text).contains(k.field()).contains(k.meaning());
         }
     }
@@ -282,7 +282,7 @@ class AuditorTest {
         List<String> lines = table.lines().toList();
         assertThat(lines.get(0)).contains("unsafe").contains("lockstep");
         assertThat(lines.get(0).indexOf("unsafe")).isLessThan(lines.get(0).indexOf("lockstep"));
-        assertThat(lines).hasSize(1 + Anomalies.Kind.values().length + 3);
+        assertThat(lines).hasSize(1 + AnomalyKind.values().length + 3);
         assertThat(lines.get(1)).startsWith("duplicateOrders").matches(".*\\s1\\s+0$");
         assertThat(lines.get(6)).startsWith("finalStateMismatch").matches(".*\\s1\\s+0$");
         assertThat(table).contains("events/s").contains("p99 ack latency (ms)");

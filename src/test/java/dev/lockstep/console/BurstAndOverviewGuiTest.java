@@ -37,7 +37,7 @@ class BurstAndOverviewGuiTest extends ConsoleGuiTestBase {
         window.label("burst.result").requireText(java.util.regex.Pattern.compile("(?s).*seed.*Anomalies.*"));
         window.button("burst.start").requireEnabled();
         window.button("burst.stop").requireDisabled();
-        assertThat(backend.runs()).singleElement().satisfies(r -> assertThat(r.orders()).isEqualTo(30000));
+        assertThat(backend.runs()).singleElement().satisfies(r -> assertThat(r.report().orders()).isEqualTo(30000));
 
         // duplicates of the burst showed up in the Dedup view
         pressViewShortcut(View.DEDUP);

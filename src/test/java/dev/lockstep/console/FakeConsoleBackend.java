@@ -1,6 +1,7 @@
 package dev.lockstep.console;
 
-import dev.lockstep.console.backend.Anomalies;
+import dev.lockstep.audit.Anomalies;
+import dev.lockstep.audit.AuditReport;
 import dev.lockstep.console.backend.BurstRequest;
 import dev.lockstep.console.backend.ConsoleBackend;
 import dev.lockstep.console.backend.DuplicateInfo;
@@ -182,7 +183,7 @@ public final class FakeConsoleBackend implements ConsoleBackend {
     }
 
     private RunResult result(long now) {
-        long orders = request.orders();
+        int orders = request.orders();
         long sentRun = Math.round(sent) - runSentStart;
         long dups = Math.round(duplicatesDropped) - runDupStart;
         long acc = sentRun - dups;
@@ -198,11 +199,13 @@ public final class FakeConsoleBackend implements ConsoleBackend {
             case LOCKSTEP -> Anomalies.NONE;
         };
         long handled = mode == Mode.LOCKSTEP ? acc : acc - a.neverApplied();
-        return new RunResult(mode, request.seed(), now, orders, sentRun, acc, dups, 0, handled,
+        AuditReport report = new AuditReport(mode, orders, sentRun, acc, dups, 0, handled,
                 Math.min(app, handled), Math.max(0, handled - app), mode == Mode.LOCKSTEP && request.pausedHolderFault()
                 ? 1 : 0, seconds, sentRun / seconds,
-                mode == Mode.UNSAFE ? 9.5 : 1.8, mode == Mode.UNSAFE ? 85 : mode == Mode.SEED ? 24 : 12.5,
-                mode == Mode.UNSAFE ? 240 : 61, a, a.total() == 0);
+                new AuditReport.AckLatency(mode == Mode.UNSAFE ? 9.5 : 1.8,
+                        mode == Mode.UNSAFE ? 85 : mode == Mode.SEED ? 24 : 12.5, mode == Mode.UNSAFE ? 240 : 61),
+                a, true);
+        return new RunResult(report, request.seed(), now);
     }
 
     private void beginStep(long now) {

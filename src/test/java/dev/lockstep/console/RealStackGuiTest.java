@@ -50,8 +50,8 @@ class RealStackGuiTest extends ConsoleGuiTestBase {
 
         eventuallySlow(() -> console.runProgress(), p -> !p.running() && p.steps() == 1);
         assertThat(console.runs()).singleElement().satisfies(r -> {
-            assertThat(r.integrity()).isTrue();
-            assertThat(r.handled()).isEqualTo(r.accepted());
+            assertThat(r.report().integrity()).isTrue();
+            assertThat(r.report().handled()).isEqualTo(r.report().accepted());
         });
     }
 

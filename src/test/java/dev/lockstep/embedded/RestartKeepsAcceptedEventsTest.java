@@ -22,7 +22,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** I4 across a restart: what the embedded servers acknowledged before a stop is applied after the next start. */
+/** I4 (docs/DESIGN.md, "Invariants") across a restart: what the embedded servers acknowledged before a stop is applied after the next start. */
 class RestartKeepsAcceptedEventsTest {
 
     @Test

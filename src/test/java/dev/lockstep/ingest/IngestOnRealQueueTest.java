@@ -47,8 +47,9 @@ class IngestOnRealQueueTest {
         LaneQueue queue = new LaneQueue(redis, new Keys("ingest", 4), Duration.ofSeconds(10), Duration.ofHours(1));
         FencedOrderStore store = new FencedOrderStore(TestServers.get().mongo().getDatabase(TestServers.uniqueName("db")));
         LockstepPipeline pipeline = new LockstepPipeline(redis, queue, store, EventJournal.DISABLED, PausedHolderFault.NONE,
-                new WorkerSettings(1, "t", 3, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMillis(100),
-                        Duration.ofMillis(100), 8));
+                WorkerSettings.defaults().withThreads(1).withWorkerId("t").withMaxAttempts(3)
+                        .withBackoff(Duration.ofMillis(10), Duration.ofMillis(10)).withIdleWait(Duration.ofMillis(100))
+                        .withReapInterval(Duration.ofMillis(100)).withMaxContinue(8));
         try (WebhookServer server = WebhookServer.start(new IngestSettings("127.0.0.1", 0, 65536, SECRET), pipeline,
                 new HealthProbe() {
                     @Override

@@ -36,8 +36,9 @@ class LockstepPipelineTest {
     private final UnifiedJedis redis = TestServers.get().redis();
 
     private static WorkerSettings settings(int threads) {
-        return new WorkerSettings(threads, "test", 5, Duration.ofMillis(5), Duration.ofMillis(50), Duration.ofMillis(100),
-                Duration.ofMillis(50), 64);
+        return WorkerSettings.defaults().withThreads(threads).withWorkerId("test")
+                .withBackoff(Duration.ofMillis(5), Duration.ofMillis(50)).withIdleWait(Duration.ofMillis(100))
+                .withReapInterval(Duration.ofMillis(50));
     }
 
     private AuditReport burst(BurstSpec spec, Duration lease, PausedHolderFault fault, int threads) throws Exception {
@@ -53,7 +54,7 @@ class LockstepPipelineTest {
         }
     }
 
-    /** I1–I5 on a contended, duplicated, reordered burst: many threads, few SKUs. */
+    /** I1–I5 (docs/DESIGN.md, "Invariants") on a contended, duplicated, reordered burst: many threads, few SKUs. */
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 2})
     void aDuplicatedReorderedBurstHasNoAnomalies(long seed) throws Exception {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The before pictures are honest: the same burst that lockstep audits clean shows the article's races
- * in {@code unsafe} and {@code seed}. Races are probabilistic, so each mode gets a few bursts to show them.
+ * (docs/DESIGN.md, "The article") in {@code unsafe} and {@code seed}. Races are probabilistic, so each mode gets a few bursts to show them.
  */
 class ModesCompareTest {
     private static final int TRIES = 3;

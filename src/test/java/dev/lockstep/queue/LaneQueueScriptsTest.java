@@ -93,6 +93,8 @@ class LaneQueueScriptsTest {
                 assertThat(l.token()).isEqualTo(1);
                 assertThat(l.deadline()).isGreaterThan(l.since());
             });
+            assertThat(HolderEntry.parse(redis.hget(keys.holders(job.partition()), "7")))
+                    .satisfies(e -> assertThat(e).isEqualTo(new HolderEntry(1, W, e.since(), job.jobId())));
             assertThat(queue.stats().leasedLanes()).isEqualTo(1);
             assertThat(queue.stats().readyLanes()).isZero();
             // the lane is leased: nobody else can claim it
@@ -122,6 +124,8 @@ class LaneQueueScriptsTest {
             assertThat(c.code()).isEqualTo(ResultCode.CONTINUE);
             assertThat(c.next().payload()).isEqualTo("second");
             assertThat(c.next().token()).isEqualTo(2);
+            assertThat(HolderEntry.parse(redis.hget(keys.holders(job.partition()), "7")))
+                    .satisfies(e -> assertThat(e).isEqualTo(new HolderEntry(2, W, e.since(), c.next().jobId())));
             assertThat(queue.complete(c.next(), W, true).code()).isEqualTo(ResultCode.DONE);
             QueueStats s = queue.stats();
             assertThat(s.waiting()).isZero();
@@ -153,15 +157,56 @@ class LaneQueueScriptsTest {
     class Extend {
         @Test
         void renewsOwnedLeasesAndReportsLostOnes() {
-            queue.enqueue(7, "d1", "a");
-            ClaimedJob job = claimOne(7);
-            long before = queue.leases(1).get(0).deadline();
-            assertThat(queue.extend(job.partition(), List.of(job))).isEmpty();
-            assertThat(queue.leases(1).get(0).deadline()).isGreaterThanOrEqualTo(before);
-            queue.release(7);
-            assertThat(queue.extend(job.partition(), List.of(job))).containsExactly(7L);
+            long[] o = ordersInOnePartition(3);
+            int p = keys.partitionOf(o[0]);
+            for (long id : o) {
+                queue.enqueue(id, "d" + id, "p" + id);
+            }
+            List<ClaimedJob> mine = queue.claim(p, W, 3).jobs();
+            assertThat(mine).extracting(ClaimedJob::orderId).containsExactly(o[0], o[1], o[2]);
+            ClaimedJob owned = mine.get(0);
+            ClaimedJob takenOver = mine.get(1);
+            ClaimedJob released = mine.get(2);
+
+            // an owned lease is pushed to now + lease (its deadline first set near, as if time had passed)
+            redis.zadd(keys.leases(p), serverMillis() + 1_000, Long.toString(owned.orderId()));
+            long from = serverMillis();
+            assertThat(queue.extend(p, List.of(owned))).isEmpty();
+            assertThat(deadline(owned)).isBetween(from + queue.leaseMs(), serverMillis() + queue.leaseMs());
+
+            // taken over: the lease lapses, the reaper revokes it, another holder claims the lane (same
+            // order, newer token), so the first holder's token is stale while the lane is leased
+            redis.zadd(keys.leases(p), 0, Long.toString(takenOver.orderId()));
+            assertThat(queue.reap(p, 10)).extracting(LaneQueue.Revoked::orderId).containsExactly(takenOver.orderId());
+            ClaimedJob theirs = queue.claim(p, "w2/t1", 10).jobs().get(0);
+            assertThat(theirs.orderId()).isEqualTo(takenOver.orderId());
+            assertThat(theirs.token()).isGreaterThan(takenOver.token());
+            long theirDeadline = deadline(theirs);
+            // released: an operator revokes it; the lane is not leased at all
+            assertThat(queue.release(released.orderId())).isPositive();
+
+            redis.zadd(keys.leases(p), serverMillis() + 1_000, Long.toString(owned.orderId()));
+            long from2 = serverMillis();
+            assertThat(queue.extend(p, List.of(owned, takenOver, released)))
+                    .containsExactly(takenOver.orderId(), released.orderId());
+            assertThat(deadline(owned)).isBetween(from2 + queue.leaseMs(), serverMillis() + queue.leaseMs());
+            // the new holder's lease is neither pushed nor taken back by the stale token
+            assertThat(deadline(theirs)).isEqualTo(theirDeadline);
+            assertThat(HolderEntry.parse(redis.hget(keys.holders(p), Long.toString(theirs.orderId()))).token())
+                    .isEqualTo(theirs.token());
             // a lost lease is not resurrected
-            assertThat(redis.zscore(keys.leases(job.partition()), "7")).isNull();
+            assertThat(redis.zscore(keys.leases(p), Long.toString(released.orderId()))).isNull();
+        }
+
+        private long deadline(ClaimedJob job) {
+            Double score = redis.zscore(keys.leases(job.partition()), Long.toString(job.orderId()));
+            assertThat(score).as("lease deadline of order %d", job.orderId()).isNotNull();
+            return score.longValue();
+        }
+
+        /** Redis server time, ms: the clock the scripts set deadlines by. */
+        private long serverMillis() {
+            return (Long) redis.eval("local t = redis.call('TIME') return t[1] * 1000 + math.floor(t[2] / 1000)");
         }
     }
 

@@ -149,7 +149,7 @@ class FencedOrderStoreTest {
     }
 
     /**
-     * I5 and I3 under concurrency: orders share few SKUs and run in parallel, each order's events one at
+     * I5 and I3 (docs/DESIGN.md, "Invariants") under concurrency: orders share few SKUs and run in parallel, each order's events one at
      * a time with rising tokens, while "revoked holders" replay random events with stale tokens.
      */
     @ParameterizedTest(name = "seed {0}")

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The article's handler is unsafe on purpose: these tests pin down that it really loses and duplicates. */
+/** The article's handler (docs/DESIGN.md, "The article") is unsafe on purpose: these tests pin down that it really loses and duplicates. */
 class NaiveOrderStoreTest {
     private static final int ROUNDS = 30;
     private NaiveOrderStore store;

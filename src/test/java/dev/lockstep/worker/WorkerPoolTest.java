@@ -26,13 +26,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.UnifiedJedis;
 
-/** The worker pool on a real Redis: mutual exclusion (I1), order (I2), no loss or double effect under retries and stalls. */
+/** The worker pool on a real Redis: mutual exclusion (I1), order (I2), no loss or double effect under retries and stalls (docs/DESIGN.md, "Invariants"). */
 class WorkerPoolTest {
     private final UnifiedJedis redis = TestServers.get().redis();
 
     private static WorkerSettings settings(int threads, String id) {
-        return new WorkerSettings(threads, id, 50, Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(100),
-                Duration.ofMillis(50), 8);
+        return WorkerSettings.defaults().withThreads(threads).withWorkerId(id).withMaxAttempts(50)
+                .withBackoff(Duration.ofMillis(1), Duration.ofMillis(5)).withIdleWait(Duration.ofMillis(100))
+                .withReapInterval(Duration.ofMillis(50)).withMaxContinue(8);
     }
 
     /** Many threads, few orders, concurrent producers, a flaky handler: every order's events run one at a time, in acceptance order, exactly once. */
@@ -187,8 +188,7 @@ class WorkerPoolTest {
                 parked.countDown();
             }
         };
-        WorkerSettings s = new WorkerSettings(4, "p", 3, Duration.ofMillis(1), Duration.ofMillis(2),
-                Duration.ofMillis(100), Duration.ofMillis(50), 8);
+        WorkerSettings s = settings(4, "p").withMaxAttempts(3).withBackoff(Duration.ofMillis(1), Duration.ofMillis(2));
         try (WorkerPool pool = new WorkerPool(redis, queue, handler, listener, s, "p")) {
             pool.start();
             queue.enqueue(1, "p1", "poison");

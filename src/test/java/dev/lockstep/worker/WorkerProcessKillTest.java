@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Two headless worker processes share one Redis and one MongoDB; one is killed with SIGKILL in the
  * middle of a burst. The survivor's reaper recovers its leased lanes: every accepted event takes
- * effect exactly once, in order, and stock is conserved (I3, I4, I5 across processes).
+ * effect exactly once, in order, and stock is conserved (I3, I4, I5 across processes;
+ * docs/DESIGN.md, "Invariants").
  */
 class WorkerProcessKillTest {
     private final List<Process> processes = new ArrayList<>();

@@ -8,6 +8,7 @@ import dev.lockstep.ingest.IngestSettings;
 import dev.lockstep.ingest.WebhookServer;
 import dev.lockstep.mode.LockstepAdmin;
 import dev.lockstep.mode.LockstepPipeline;
+import dev.lockstep.pipeline.DedupKey;
 import dev.lockstep.pipeline.Mode;
 import dev.lockstep.pipeline.Pipeline;
 import dev.lockstep.pipeline.RunCounters;
@@ -146,10 +147,15 @@ public final class LiveConsoleBackend implements ConsoleBackend {
         return out;
     }
 
-    /** shop|topic|id → topic#id, the effect id the rest of the console shows. */
+    /** shop|topic|id → topic#id, the effect id the rest of the console shows; a key it cannot read as is. */
     private static String effectIdOf(String dedupKey) {
-        String[] f = dedupKey.split("\\|", 3);
-        return f.length == 3 ? f[1] + "#" + f[2] : dedupKey;
+        DedupKey key;
+        try {
+            key = DedupKey.parse(dedupKey);
+        } catch (IllegalArgumentException e) {
+            return dedupKey;
+        }
+        return key.topic() + "#" + key.id();
     }
 
     @Override
@@ -228,7 +234,7 @@ public final class LiveConsoleBackend implements ConsoleBackend {
                         current.set(lockstep);
                     }
                 }
-                runs.add(toResult(report, plan.spec().seed()));
+                runs.add(new RunResult(report, plan.spec().seed(), System.currentTimeMillis()));
             }
             progress.set(new RunProgress(false, "Done", mode, 1, 1, modes.size(), modes.size(), ""));
         } catch (InterruptedException e) {
@@ -250,17 +256,6 @@ public final class LiveConsoleBackend implements ConsoleBackend {
             case AUDITING -> "Auditing " + m.id();
             case DONE -> "Done";
         };
-    }
-
-    /** The one place an audit report becomes the console's run result. */
-    static RunResult toResult(AuditReport r, long seed) {
-        var a = r.anomalies();
-        return new RunResult(r.mode(), seed, System.currentTimeMillis(), r.orders(), r.eventsSent(), r.accepted(),
-                r.duplicatesDropped(), r.rejected(), r.handled(), r.applied(), r.skippedStale(), r.staleWritesRejected(),
-                r.seconds(), r.eventsPerSecond(), r.ackLatencyMs().p50(), r.ackLatencyMs().p99(), r.ackLatencyMs().max(),
-                new Anomalies(a.duplicateOrders(), a.lostInventoryUnits(), a.outOfOrder(), a.appliedTwice(),
-                        a.neverApplied(), a.finalStateMismatch(), a.overlaps()),
-                r.integrity());
     }
 
     @Override

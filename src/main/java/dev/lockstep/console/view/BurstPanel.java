@@ -1,5 +1,6 @@
 package dev.lockstep.console.view;
 
+import dev.lockstep.audit.AuditReport;
 import dev.lockstep.console.backend.BurstRequest;
 import dev.lockstep.console.backend.ConsoleBackend;
 import dev.lockstep.console.backend.RunProgress;
@@ -258,12 +259,13 @@ public final class BurstPanel extends JPanel implements SnapshotView {
                 + (p.running() ? "" : " — done");
     }
 
-    private static String resultHtml(RunResult r) {
+    private static String resultHtml(RunResult run) {
         String good = hex(Palette.good());
         String bad = hex(Palette.bad());
+        AuditReport r = run.report();
         long anomalies = r.anomalies().total();
         return "<html><table cellpadding=2>"
-                + row("Mode", "<b>" + r.mode().id() + "</b> (seed " + r.seed() + ")")
+                + row("Mode", "<b>" + r.mode().id() + "</b> (seed " + run.seed() + ")")
                 + row("Orders", Format.count(r.orders()))
                 + row("Deliveries sent", Format.count(r.eventsSent()))
                 + row("Accepted", Format.count(r.accepted()))
@@ -271,7 +273,7 @@ public final class BurstPanel extends JPanel implements SnapshotView {
                 + row("Applied", Format.count(r.applied()))
                 + row("Stale writes rejected", Format.count(r.staleWritesRejected()))
                 + row("Throughput", Format.rate(r.eventsPerSecond()) + " in " + Format.millis(r.seconds() * 1000))
-                + row("Ack p99", Format.millis(r.ackP99Ms()))
+                + row("Ack p99", Format.millis(r.ackLatencyMs().p99()))
                 + row("Anomalies", "<b><font color='" + (anomalies > 0 ? bad : good) + "'>"
                         + Format.count(anomalies) + "</font></b>")
                 + row("Integrity", r.integrity() ? "<font color='" + good + "'>✓ intact</font>"

@@ -89,6 +89,7 @@ public final class IntegrityPanel extends JPanel implements SnapshotView {
         table.getTableHeader().setReorderingAllowed(false);
         table.setDefaultRenderer(IntegrityTableModel.Cell.class, new CellRenderer());
         table.getColumnModel().getColumn(0).setPreferredWidth(200);
+        table.getColumnModel().getColumn(0).setCellRenderer(new MeasureRenderer());
 
         ThemedChartPanel chartPanel = new ThemedChartPanel(chart);
         chartPanel.setName("integrity.chart");
@@ -149,7 +150,7 @@ public final class IntegrityPanel extends JPanel implements SnapshotView {
         exportCsv.setEnabled(!runs.isEmpty());
         exportJson.setEnabled(!runs.isEmpty());
         long[] perMode = new long[Mode.values().length];
-        runs.forEach(r -> perMode[r.mode().ordinal()]++);
+        runs.forEach(r -> perMode[r.report().mode().ordinal()]++);
         runsCaption.setText(runs.isEmpty() ? " " : Format.count(runs.size()) + (runs.size() == 1 ? " run" : " runs")
                 + " so far (" + perMode[0] + " unsafe, " + perMode[1] + " seed, " + perMode[2]
                 + " lockstep); each column shows the mode's latest");
@@ -166,7 +167,7 @@ public final class IntegrityPanel extends JPanel implements SnapshotView {
             }
             for (IntegrityTableModel.Measure measure : IntegrityTableModel.MEASURES) {
                 if (measure.anomaly()) {
-                    anomalies.addValue(measure.value().applyAsDouble(r), m.id(), measure.name());
+                    anomalies.addValue(measure.value().applyAsDouble(r.report()), m.id(), measure.name());
                 }
             }
             bars.setSeriesPaint(series++, Palette.mode(m));
@@ -227,6 +228,18 @@ public final class IntegrityPanel extends JPanel implements SnapshotView {
             status.setForeground(Palette.bad());
             status.setText("Export failed: " + BackgroundActions.describe(e));
         });
+    }
+
+    /** The measure's name, with what it counts as the tooltip (the anomaly kinds' meanings). */
+    private static final class MeasureRenderer extends DefaultTableCellRenderer {
+        @Override
+        public Component getTableCellRendererComponent(JTable table, Object value, boolean selected, boolean focus,
+                                                       int row, int column) {
+            super.getTableCellRendererComponent(table, value, selected, focus, row, column);
+            String meaning = IntegrityTableModel.MEASURES.get(table.convertRowIndexToModel(row)).meaning();
+            setToolTipText(meaning.isEmpty() ? null : meaning);
+            return this;
+        }
     }
 
     /** Right-aligned numbers; anomaly cells red above zero, green at zero. */

@@ -1,7 +1,10 @@
 package dev.lockstep.console.view;
 
+import dev.lockstep.audit.AnomalyKind;
+import dev.lockstep.audit.AuditReport;
 import dev.lockstep.console.backend.RunResult;
 import dev.lockstep.pipeline.Mode;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +17,20 @@ import javax.swing.table.AbstractTableModel;
  */
 public final class IntegrityTableModel extends AbstractTableModel {
 
-    /** One row. {@code anomaly} rows are coloured: above zero bad, zero good. */
-    public record Measure(String name, ToDoubleFunction<RunResult> value, boolean anomaly, boolean millis) {
+    /**
+     * One row. {@code anomaly} rows are coloured: above zero bad, zero good.
+     *
+     * @param meaning what the row counts, for its tooltip; empty if the name says it all
+     */
+    public record Measure(String name, ToDoubleFunction<AuditReport> value, boolean anomaly, boolean millis,
+                          String meaning) {
+        Measure(String name, ToDoubleFunction<AuditReport> value, boolean millis) {
+            this(name, value, false, millis, "");
+        }
+
+        Measure(AnomalyKind kind) {
+            this(kind.label(), r -> kind.of(r.anomalies()), true, false, kind.meaning());
+        }
     }
 
     /** A cell: the number, and whether its row is an anomaly. Null value: the mode has no run yet. */
@@ -44,23 +59,25 @@ public final class IntegrityTableModel extends AbstractTableModel {
         }
     }
 
-    public static final List<Measure> MEASURES = List.of(
-            new Measure("Deliveries sent", RunResult::eventsSent, false, false),
-            new Measure("Accepted", RunResult::accepted, false, false),
-            new Measure("Duplicates dropped", RunResult::duplicatesDropped, false, false),
-            new Measure("Applied", RunResult::applied, false, false),
-            new Measure("Skipped as stale", RunResult::skippedStale, false, false),
-            new Measure("Stale writes rejected", RunResult::staleWritesRejected, false, false),
-            new Measure("Duplicate orders", r -> r.anomalies().duplicateOrders(), true, false),
-            new Measure("Lost inventory units", r -> r.anomalies().lostInventoryUnits(), true, false),
-            new Measure("Applied out of order", r -> r.anomalies().outOfOrder(), true, false),
-            new Measure("Applied twice", r -> r.anomalies().appliedTwice(), true, false),
-            new Measure("Never applied", r -> r.anomalies().neverApplied(), true, false),
-            new Measure("Final state mismatch", r -> r.anomalies().finalStateMismatch(), true, false),
-            new Measure("Overlapping handlers", r -> r.anomalies().overlaps(), true, false),
-            new Measure("Events / s", RunResult::eventsPerSecond, false, false),
-            new Measure("Ack p99", RunResult::ackP99Ms, false, true),
-            new Measure("Integrity", r -> r.integrity() ? 1 : 0, false, false));
+    /** The rows: counts, one row per {@link AnomalyKind}, throughput, ack p99, and integrity last. */
+    public static final List<Measure> MEASURES = measures();
+
+    private static List<Measure> measures() {
+        List<Measure> m = new ArrayList<>(List.of(
+                new Measure("Deliveries sent", AuditReport::eventsSent, false),
+                new Measure("Accepted", AuditReport::accepted, false),
+                new Measure("Duplicates dropped", AuditReport::duplicatesDropped, false),
+                new Measure("Applied", AuditReport::applied, false),
+                new Measure("Skipped as stale", AuditReport::skippedStale, false),
+                new Measure("Stale writes rejected", AuditReport::staleWritesRejected, false)));
+        for (AnomalyKind kind : AnomalyKind.values()) {
+            m.add(new Measure(kind));
+        }
+        m.add(new Measure("Events / s", AuditReport::eventsPerSecond, false));
+        m.add(new Measure("Ack p99", r -> r.ackLatencyMs().p99(), true));
+        m.add(new Measure("Integrity", r -> r.integrity() ? 1 : 0, false));
+        return List.copyOf(m);
+    }
 
     private final Map<Mode, RunResult> latest = new EnumMap<>(Mode.class);
 
@@ -68,7 +85,7 @@ public final class IntegrityTableModel extends AbstractTableModel {
     public void setRuns(List<RunResult> runs) {
         latest.clear();
         for (RunResult r : runs) {
-            latest.put(r.mode(), r);
+            latest.put(r.report().mode(), r);
         }
         fireTableDataChanged();
     }
@@ -105,6 +122,6 @@ public final class IntegrityTableModel extends AbstractTableModel {
         }
         RunResult r = latest.get(Mode.values()[column - 1]);
         boolean integrityRow = row == MEASURES.size() - 1;
-        return new Cell(r == null ? null : m.value().applyAsDouble(r), m.anomaly(), m.millis(), integrityRow);
+        return new Cell(r == null ? null : m.value().applyAsDouble(r.report()), m.anomaly(), m.millis(), integrityRow);
     }
 }

@@ -26,7 +26,7 @@ public final class Palette {
         return color("Lockstep.warn", new Color(0xE08A00));
     }
 
-    /** Overlapping handlers (I1 violations) in the timeline. */
+    /** Overlapping handlers (I1 violations, docs/DESIGN.md, "Invariants") in the timeline. */
     public static Color overlap() {
         return color("Lockstep.overlap", new Color(0xD81B60));
     }

@@ -1,11 +1,9 @@
 package dev.lockstep.console.view;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lockstep.console.backend.Anomalies;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import dev.lockstep.audit.AnomalyKind;
+import dev.lockstep.audit.AuditReport;
+import dev.lockstep.audit.ReportJson;
 import dev.lockstep.console.backend.RunResult;
 import java.io.IOException;
 import java.io.Writer;
@@ -14,48 +12,61 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 
 /**
- * Writes the runs made so far as CSV or JSON, in the audit's terms (DESIGN.md), one run per row
- * or object. Files are written to a temporary sibling first and moved into place, so a failed
- * export never leaves half a file.
+ * Writes the runs made so far as CSV or JSON, in the audit's terms (docs/DESIGN.md, "Audit terms"), one run per row
+ * or object. The JSON is the audit's own ({@link ReportJson}, as the CLI's {@code --json} writes
+ * it) with the run's seed and finish time added; the CSV flattens the same fields. Files are
+ * written to a temporary sibling first and moved into place, so a failed export never leaves half
+ * a file.
  */
 public final class RunReportExporter {
-    private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     private record Field(String name, Function<RunResult, Object> value) {
     }
 
-    /** The columns of the CSV, in order; the JSON uses the same names (anomalies and ack latency nested). */
-    private static final List<Field> FIELDS = List.of(
-            new Field("mode", r -> r.mode().id()),
-            new Field("seed", RunResult::seed),
-            new Field("finishedAt", r -> Instant.ofEpochMilli(r.finishedAt()).toString()),
-            new Field("orders", RunResult::orders),
-            new Field("eventsSent", RunResult::eventsSent),
-            new Field("accepted", RunResult::accepted),
-            new Field("duplicatesDropped", RunResult::duplicatesDropped),
-            new Field("rejected", RunResult::rejected),
-            new Field("handled", RunResult::handled),
-            new Field("applied", RunResult::applied),
-            new Field("skippedStale", RunResult::skippedStale),
-            new Field("staleWritesRejected", RunResult::staleWritesRejected),
-            new Field("seconds", r -> decimal(r.seconds())),
-            new Field("eventsPerSecond", r -> decimal(r.eventsPerSecond())),
-            new Field("ackP50Ms", r -> decimal(r.ackP50Ms())),
-            new Field("ackP99Ms", r -> decimal(r.ackP99Ms())),
-            new Field("ackMaxMs", r -> decimal(r.ackMaxMs())),
-            new Field("duplicateOrders", r -> r.anomalies().duplicateOrders()),
-            new Field("lostInventoryUnits", r -> r.anomalies().lostInventoryUnits()),
-            new Field("outOfOrder", r -> r.anomalies().outOfOrder()),
-            new Field("appliedTwice", r -> r.anomalies().appliedTwice()),
-            new Field("neverApplied", r -> r.anomalies().neverApplied()),
-            new Field("finalStateMismatch", r -> r.anomalies().finalStateMismatch()),
-            new Field("overlaps", r -> r.anomalies().overlaps()),
-            new Field("integrity", RunResult::integrity));
+    /** The columns of the CSV, in order: the JSON's names, ack latency and anomalies flattened. */
+    private static final List<Field> FIELDS = fields();
+
+    private static List<Field> fields() {
+        List<Field> f = new ArrayList<>(List.of(
+                new Field("mode", r -> r.report().mode().id()),
+                new Field("seed", RunResult::seed),
+                new Field("finishedAt", RunReportExporter::isoFinishedAt),
+                new Field("orders", r -> r.report().orders()),
+                new Field("eventsSent", r -> r.report().eventsSent()),
+                new Field("accepted", r -> r.report().accepted()),
+                new Field("duplicatesDropped", r -> r.report().duplicatesDropped()),
+                new Field("rejected", r -> r.report().rejected()),
+                new Field("handled", r -> r.report().handled()),
+                new Field("applied", r -> r.report().applied()),
+                new Field("skippedStale", r -> r.report().skippedStale()),
+                new Field("staleWritesRejected", r -> r.report().staleWritesRejected()),
+                new Field("seconds", r -> decimal(r.report().seconds())),
+                new Field("eventsPerSecond", r -> decimal(r.report().eventsPerSecond())),
+                new Field("ackP50Ms", r -> decimal(r.report().ackLatencyMs().p50())),
+                new Field("ackP99Ms", r -> decimal(r.report().ackLatencyMs().p99())),
+                new Field("ackMaxMs", r -> decimal(r.report().ackLatencyMs().max()))));
+        for (AnomalyKind kind : AnomalyKind.values()) {
+            f.add(new Field(kind.field(), r -> kind.of(r.report().anomalies())));
+        }
+        f.add(new Field("integrity", r -> r.report().integrity()));
+        return List.copyOf(f);
+    }
+
+    /**
+     * One run in the JSON export: the audit report's fields as they are, then the run's seed and
+     * when it finished (ISO-8601).
+     */
+    record ExportedRun(@JsonUnwrapped AuditReport report, long seed, String finishedAt) {
+        static ExportedRun of(RunResult r) {
+            return new ExportedRun(r.report(), r.seed(), isoFinishedAt(r));
+        }
+    }
 
     private RunReportExporter() {
     }
@@ -71,40 +82,10 @@ public final class RunReportExporter {
         });
     }
 
+    /** A JSON array, one object per run. */
     public static void writeJson(List<RunResult> runs, Path file) throws IOException {
-        ArrayNode array = JSON.createArrayNode();
-        for (RunResult r : runs) {
-            ObjectNode o = array.addObject();
-            o.put("mode", r.mode().id());
-            o.put("seed", r.seed());
-            o.put("finishedAt", Instant.ofEpochMilli(r.finishedAt()).toString());
-            o.put("orders", r.orders());
-            o.put("eventsSent", r.eventsSent());
-            o.put("accepted", r.accepted());
-            o.put("duplicatesDropped", r.duplicatesDropped());
-            o.put("rejected", r.rejected());
-            o.put("handled", r.handled());
-            o.put("applied", r.applied());
-            o.put("skippedStale", r.skippedStale());
-            o.put("staleWritesRejected", r.staleWritesRejected());
-            o.put("seconds", r.seconds());
-            o.put("eventsPerSecond", r.eventsPerSecond());
-            ObjectNode ack = o.putObject("ackLatencyMs");
-            ack.put("p50", r.ackP50Ms());
-            ack.put("p99", r.ackP99Ms());
-            ack.put("max", r.ackMaxMs());
-            Anomalies a = r.anomalies();
-            ObjectNode an = o.putObject("anomalies");
-            an.put("duplicateOrders", a.duplicateOrders());
-            an.put("lostInventoryUnits", a.lostInventoryUnits());
-            an.put("outOfOrder", a.outOfOrder());
-            an.put("appliedTwice", a.appliedTwice());
-            an.put("neverApplied", a.neverApplied());
-            an.put("finalStateMismatch", a.finalStateMismatch());
-            an.put("overlaps", a.overlaps());
-            o.put("integrity", r.integrity());
-        }
-        writeAtomically(file, w -> JSON.writeValue(w, array));
+        List<ExportedRun> rows = runs.stream().map(ExportedRun::of).toList();
+        writeAtomically(file, w -> ReportJson.writeIndented(w, rows));
     }
 
     private interface Body {
@@ -124,6 +105,10 @@ public final class RunReportExporter {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    private static String isoFinishedAt(RunResult r) {
+        return Instant.ofEpochMilli(r.finishedAt()).toString();
     }
 
     private static String decimal(double d) {

@@ -20,7 +20,7 @@ import java.util.Set;
 /**
  * Turns one order's journal and stored history into what the timeline draws: one row per event
  * with its segments (waiting, handler runs by outcome), markers for state transitions and
- * lane-level steps, and the handler runs that overlapped in time (I1 violations).
+ * lane-level steps, and the handler runs that overlapped in time (I1 violations, docs/DESIGN.md, "Invariants").
  *
  * <p>A handler run starts at {@code CLAIMED}; where a mode has no claim step ({@code unsafe}),
  * it starts when the event arrived. Runs whose write the fence rejected are drawn but do not

@@ -52,10 +52,4 @@ class BackendRecordsTest {
                 new DuplicateInfo("orders/paid#a", 1, 100, 150, 3));
         assertThat(DuplicateInfo.fromJournal(entries, 1)).hasSize(1);
     }
-
-    @Test
-    void anomaliesAddUp() {
-        assertThat(new Anomalies(1, 2, 3, 4, 5, 6, 7).total()).isEqualTo(28);
-        assertThat(Anomalies.NONE.total()).isZero();
-    }
 }

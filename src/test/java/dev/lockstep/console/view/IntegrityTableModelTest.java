@@ -2,7 +2,8 @@ package dev.lockstep.console.view;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lockstep.console.backend.Anomalies;
+import dev.lockstep.audit.Anomalies;
+import dev.lockstep.audit.AuditReport;
 import dev.lockstep.console.backend.RunResult;
 import dev.lockstep.pipeline.Mode;
 import java.util.List;
@@ -12,7 +13,8 @@ class IntegrityTableModelTest {
 
     private static RunResult run(Mode mode, long finishedAt, long overlaps) {
         Anomalies a = new Anomalies(0, 0, 0, 0, 0, 0, overlaps);
-        return new RunResult(mode, 1, finishedAt, 10, 40, 40, 0, 0, 40, 40, 0, 0, 1, 1234.5, 1, 2, 3, a, overlaps == 0);
+        return new RunResult(new AuditReport(mode, 10, 40, 40, 0, 0, 40, 40, 0, 0, 1, 1234.5,
+                new AuditReport.AckLatency(1, 2, 3), a, true), 1, finishedAt);
     }
 
     private static int row(String name) {

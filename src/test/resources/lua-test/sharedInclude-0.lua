@@ -1,0 +1,4 @@
+-- @include headHolderError
+-- @include holderToken
+-- @include headHolderError
+return 1
