@@ -89,16 +89,18 @@ class LockstepPipelineTest {
             OrderEvent create = new OrderEvent("s", Topic.CREATE, 5, "e1", "", 100, "pending", null,
                     List.of(new LineItem("A", 2)));
             queue.enqueue(5, "d1", OrderEventCodec.encode(create));
-            ClaimedJob held = queue.claim(queue.keys().partitionOf(5), "stuck/t1", 1).jobs().get(0);
+            ClaimedJob held = queue.claim(queue.keys().partitionOf(5), List.of("stuck/t1")).get(0).jobs().get(0);
             assertThat(admin.leases(10)).extracting(l -> l.orderId()).containsExactly(5L);
 
             long fence = admin.release(5);
             assertThat(fence).isEqualTo(held.token() + 1);
             assertThat(admin.leases(10)).isEmpty();
             assertThat(store.apply(create, held.token(), "stuck/t1")).isEqualTo(ApplyResult.REJECTED_FENCE);
-            assertThat(queue.complete(held, "stuck/t1", true).code()).isEqualTo(dev.lockstep.queue.ResultCode.LOCK_MISMATCH);
+            assertThat(queue.drain(held.partition(),
+                    List.of(new LaneQueue.Finished(held.lease(), List.of(held.jobId()), true, false)), List.of())
+                    .finished().get(0).code()).isEqualTo(dev.lockstep.queue.ResultCode.LOCK_MISMATCH);
 
-            ClaimedJob again = queue.claim(held.partition(), "fresh/t1", 1).jobs().get(0);
+            ClaimedJob again = queue.claim(held.partition(), List.of("fresh/t1")).get(0).jobs().get(0);
             assertThat(again.jobId()).isEqualTo(held.jobId());
             assertThat(store.apply(create, again.token(), "fresh/t1")).isEqualTo(ApplyResult.APPLIED);
             assertThat(store.stock()).containsEntry("A", 8L);

@@ -130,7 +130,7 @@ class WorkerPoolTest {
             }
 
             @Override
-            public void reaped(long orderId, long newFence) {
+            public void revoked(long orderId, long fence, String reason) {
                 reaped.add(orderId);
             }
         };

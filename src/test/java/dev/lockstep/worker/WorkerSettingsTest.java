@@ -25,9 +25,9 @@ class WorkerSettingsTest {
                 .withBackoff(Duration.ofMillis(1), Duration.ofMillis(9)).withIdleWait(Duration.ofMillis(5))
                 .withReapInterval(Duration.ofMillis(6)).withMaxContinue(2);
         assertThat(s).isEqualTo(new WorkerSettings(3, "w", 7, Duration.ofMillis(1), Duration.ofMillis(9),
-                Duration.ofMillis(5), Duration.ofMillis(6), 2));
+                Duration.ofMillis(5), Duration.ofMillis(6), 2, d.handlerDeadline()));
         assertThat(d.withThreads(3)).isEqualTo(new WorkerSettings(3, d.workerId(), d.maxAttempts(), d.backoff(),
-                d.backoffMax(), d.idleWait(), d.reapInterval(), d.maxContinue()));
+                d.backoffMax(), d.idleWait(), d.reapInterval(), d.maxContinue(), d.handlerDeadline()));
     }
 
     @Test
