@@ -69,11 +69,8 @@ for _ = 1, c do
     local popped = redis.call('LPOP', lane, #expected) or {}
     local mismatch = #popped ~= #expected
     for j = 1, #popped do
-      local id, attempts = headEntry(popped[j])
-      if id ~= expected[j] then
+      if headEntry(popped[j]) ~= expected[j] then
         mismatch = true
-      elseif attempts > 0 then
-        redis.call('HDEL', prefix .. 'f', id)
       end
     end
     if mismatch then
@@ -82,6 +79,12 @@ for _ = 1, c do
       end
       results[#results + 1] = {-3}
     else
+      for j = 1, #popped do
+        local id, attempts = headEntry(popped[j])
+        if attempts > 0 then
+          redis.call('HDEL', prefix .. 'f', id)
+        end
+      end
       completed = completed + #popped
       code = 4
     end
