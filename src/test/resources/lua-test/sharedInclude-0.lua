@@ -1,4 +1,4 @@
--- @include headHolderError
--- @include holderToken
--- @include headHolderError
+-- @include failedHead
+-- @include headEntry
+-- @include failedHead
 return 1

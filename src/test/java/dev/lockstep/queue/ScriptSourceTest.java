@@ -17,10 +17,10 @@ class ScriptSourceTest {
 
     @Test
     void inlinesEachIncludeOnceAndKeepsTheScriptBody() {
-        String src = ScriptSource.read(LuaScript.COMPLETE.resource());
+        String src = ScriptSource.read(LuaScript.DRAIN.resource());
         assertThat(src).doesNotContain("@include");
         assertThat(src).containsOnlyOnce("local function now()");
-        assertThat(src).containsOnlyOnce("local function holderToken(");
+        assertThat(src).containsOnlyOnce("local function leaseMember(");
         assertThat(src).contains("redis.call('LPOP', KEYS[1])");
     }
 
@@ -28,8 +28,8 @@ class ScriptSourceTest {
     void anIncludeOfAnIncludeComesFirstAndOnceWhenAlsoIncludedDirectly() {
         String src = ScriptSource.read("/lua-test/sharedInclude-0.lua");
         assertThat(src).doesNotContain("@include");
-        assertThat(src).containsOnlyOnce("local function holderToken(").containsOnlyOnce("local function headHolderError(");
-        assertThat(src.indexOf("local function holderToken(")).isLessThan(src.indexOf("local function headHolderError("));
+        assertThat(src).containsOnlyOnce("local function headEntry(").containsOnlyOnce("local function failedHead(");
+        assertThat(src.indexOf("local function headEntry(")).isLessThan(src.indexOf("local function failedHead("));
         assertThat(src).contains("\nreturn 1\n");
     }
 
