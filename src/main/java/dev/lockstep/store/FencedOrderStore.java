@@ -78,7 +78,9 @@ public final class FencedOrderStore implements OrderStore {
                 continue; // someone created it meanwhile: decide again on what is there
             }
             long fence = doc.get("fence", Number.class) == null ? 0 : doc.get("fence", Number.class).longValue();
-            if (token != NO_FENCE && token <= fence) {
+            // A lease's token covers every event its holder runs from the lane, so the same token may
+            // write again; only an older one (a revoked holder's) is refused.
+            if (token != NO_FENCE && token < fence) {
                 return ApplyResult.REJECTED_FENCE;
             }
             boolean takePending = PENDING.equals(doc.getString("take"));
@@ -91,7 +93,8 @@ public final class FencedOrderStore implements OrderStore {
             long newFence = token == NO_FENCE ? fence : token;
             List<Bson> sets = new ArrayList<>();
             sets.add(Updates.set("fence", newFence));
-            sets.add(Updates.set("cas", token == NO_FENCE ? casAfterUnfenced(doc) : cas(event.orderId(), newFence)));
+            // the CAS value changes with every write, also under an unchanged fence (same lease, or unfenced)
+            sets.add(Updates.set("cas", newFence == fence ? casAfterUnfenced(doc) : cas(event.orderId(), newFence)));
             if (d.outcome == ApplyResult.APPLIED) {
                 sets.add(Updates.set("state", d.state.name()));
                 sets.add(Updates.set("updatedAt", event.updatedAt()));
@@ -121,8 +124,8 @@ public final class FencedOrderStore implements OrderStore {
     }
 
     /**
-     * An unfenced writer (not used by the lockstep pipeline, allowed for tools) still changes the
-     * CAS value so that concurrent writers notice each other: a counter after the fence.
+     * A write that leaves the fence as it is (the same lease writing again, or an unfenced tool) still
+     * changes the CAS value so that concurrent writers notice each other: a counter after the fence.
      */
     private static String casAfterUnfenced(Document doc) {
         String[] parts = doc.getString("cas").split(":");

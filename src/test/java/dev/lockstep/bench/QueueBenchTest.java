@@ -49,10 +49,12 @@ class QueueBenchTest {
         assertThat(r.passed()).isTrue();
         assertThat(r.correctness().completed()).isEqualTo(2000);
         assertSaneFigures(r);
-        // enqueuing alone runs the enqueue script once per event, and claims nothing
-        assertThat(r.enqueuePhase().evalshaPerEvent()).isGreaterThanOrEqualTo(1.0);
-        assertThat(r.enqueuePhase().callsPerEventByCommand()).containsKey("set");
-        assertThat(r.drainPhase().evalshaPerEvent()).isGreaterThanOrEqualTo(1.0);
+        // enqueuing alone runs one enqueue script per partition per batch of 64, dedups in hashes, and
+        // claims nothing; the drain runs one drain script per partition per round
+        assertThat(r.enqueuePhase().evalshaPerEvent()).isPositive().isLessThan(1.0);
+        assertThat(r.enqueuePhase().callsPerEventByCommand()).containsKey("hsetnx").doesNotContainKey("zadd");
+        assertThat(r.drainPhase().evalshaPerEvent()).isPositive().isLessThan(1.0);
+        assertThat(r.drainPhase().callsPerEventByCommand()).containsKey("lpop").doesNotContainKey("hsetnx");
         assertThat(r.timing().drainSeconds()).isLessThanOrEqualTo(r.timing().wallSeconds());
         assertThat(keysOf(spec.queueName())).isZero();
     }
@@ -66,7 +68,7 @@ class QueueBenchTest {
         assertThat(node.path("result").path("spec").path("events").asInt()).isEqualTo(300);
         assertThat(node.path("result").path("timing").path("eventsPerSecond").asDouble()).isPositive();
         assertThat(node.path("result").path("redis").path("callsPerEventByCommand").path("evalsha").asDouble())
-                .isGreaterThanOrEqualTo(2.0);
+                .isPositive();
         assertThat(node.path("result").path("machine").path("redisVersion").asText()).isNotBlank();
         assertThat(node.path("redisConnections").asInt()).isEqualTo(40);
         assertThat(BenchReport.text(r, 40)).contains("PASSED", "300 events over 30 orders", "Redis pool 40");
@@ -79,8 +81,8 @@ class QueueBenchTest {
         assertThat(t.enqueueSeconds()).isPositive().isLessThanOrEqualTo(t.wallSeconds());
         assertThat(t.enqueuePerSecond()).isGreaterThanOrEqualTo(t.eventsPerSecond());
         BenchResult.RedisUsage u = r.redis();
-        // each event needs at least its enqueue and its complete script
-        assertThat(u.evalshaPerEvent()).isGreaterThanOrEqualTo(2.0);
+        // enqueues and completions travel in batches: at most one script call each per event
+        assertThat(u.evalshaPerEvent()).isPositive().isLessThanOrEqualTo(2.0);
         assertThat(u.commandsPerEvent()).isGreaterThan(u.evalshaPerEvent());
         assertThat(u.cpuMicrosPerEvent()).isPositive();
         assertThat(u.netInBytesPerEvent()).isGreaterThan(r.payloadBytes());
