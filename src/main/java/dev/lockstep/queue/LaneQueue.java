@@ -466,7 +466,7 @@ public final class LaneQueue {
         for (Response<List<Tuple>> r : deadlines) {
             for (Tuple t : r.get()) {
                 LeaseMember m = LeaseMember.parse(t.getElement());
-                out.add(new LeaseInfo(m.orderId(), m.holder(), m.token(), m.since(), (long) t.getScore()));
+                out.add(new LeaseInfo(m.orderId(), m.holder(), m.token(), m.since(), (long) t.getScore(), leaseMs));
             }
         }
         out.sort(Comparator.comparingLong(LeaseInfo::since));

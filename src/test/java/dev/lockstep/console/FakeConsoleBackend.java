@@ -151,7 +151,7 @@ public final class FakeConsoleBackend implements ConsoleBackend {
             for (int w = 0; w < busy; w++) {
                 long since = now - random.nextInt(40);
                 leases.add(new LeaseInfo(1000 + random.nextInt(request.orders()), "worker-1/t" + (w + 1),
-                        1 + random.nextInt(6), since, since + 10_000));
+                        1 + random.nextInt(6), since, since + 10_000, 10_000));
             }
             workerLeases = leases;
             holdTimes = new LeaseHoldTimes(3 + random.nextDouble() * 2, 18 + random.nextDouble() * 14,
@@ -262,7 +262,7 @@ public final class FakeConsoleBackend implements ConsoleBackend {
         long now = System.currentTimeMillis();
         if (stuckHeld) {
             out.add(new LeaseInfo(STUCK_ORDER, STUCK_HOLDER, STUCK_TOKEN, createdAt - 47_000,
-                    now + 6_000 - (now - createdAt) % 3_000));
+                    now + 6_000 - (now - createdAt) % 3_000, 10_000));
         }
         out.addAll(workerLeases);
         return out.size() > limit ? out.subList(0, limit) : out;

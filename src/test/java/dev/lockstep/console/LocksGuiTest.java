@@ -18,6 +18,10 @@ class LocksGuiTest extends ConsoleGuiTestBase {
         pressViewShortcut(View.LOCKS);
         JTable locks = window.table("locks.table").target();
         eventually(() -> column(locks, 0), orders -> orders.contains(STUCK));
+        // held 47 s on a 10 s lease: past three leases, so the view calls it stuck; fresh locks run
+        int stuckRow = onEdt(() -> column(locks, 0).indexOf(STUCK));
+        assertThat(onEdt(() -> String.valueOf(locks.getValueAt(stuckRow, 5)))).isEqualTo("stuck");
+        assertThat(onEdt(() -> column(locks, 5))).containsOnly("stuck", "running");
         window.button("locks.release").requireDisabled();
 
         selectOrder(STUCK);

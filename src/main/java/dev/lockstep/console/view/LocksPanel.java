@@ -32,7 +32,8 @@ public final class LocksPanel extends JPanel implements SnapshotView {
             column("Holder", String.class, LeaseInfo::holder),
             column("Fencing token", Long.class, LeaseInfo::token),
             column("Held for", String.class, l -> Format.millis(Math.max(0, now - l.since()))), // read just after "now"
-            column("Lease left", String.class, l -> l.deadline() <= now ? "expired" : Format.millis(l.deadline() - now)));
+            column("Lease left", String.class, l -> l.deadline() <= now ? "expired" : Format.millis(l.deadline() - now)),
+            column("State", String.class, l -> l.stuck(now) ? "stuck" : "running"));
     private final JTable leaseTable = Tables.create("locks.table", leaseModel);
     private final EmptyState leaseEmpty = new EmptyState("locks", Tables.scroll(leaseTable),
             "No held locks — the queue is idle");
@@ -90,10 +91,11 @@ public final class LocksPanel extends JPanel implements SnapshotView {
         release.setEnabled(false);
         retry.setEnabled(false);
         skip.setEnabled(false);
-        Tables.widths(leaseTable, 90, 160, 100, 90, 90);
+        Tables.widths(leaseTable, 90, 160, 100, 90, 90, 70);
         Tables.widths(parkedTable, 55, 170, 45, 60, 80, 280);
         leaseTable.getColumnModel().getColumn(3).setCellRenderer(new HeldForRenderer());
         leaseTable.getColumnModel().getColumn(4).setCellRenderer(new HeldForRenderer());
+        leaseTable.getColumnModel().getColumn(5).setCellRenderer(new HeldForRenderer());
         parkedTable.getColumnModel().getColumn(5).setCellRenderer(new TooltipRenderer());
         Tables.opensTimeline(leaseTable, leaseModel, LeaseInfo::orderId, navigator::openTimeline);
         Tables.opensTimeline(parkedTable, parkedModel, ParkedLane::orderId, navigator::openTimeline);
@@ -129,10 +131,11 @@ public final class LocksPanel extends JPanel implements SnapshotView {
             super.getTableCellRendererComponent(table, value, selected, focus, row, column);
             LeaseInfo lease = leaseModel.row(table.convertRowIndexToModel(row));
             boolean longHeld = now - lease.since() > LONG_HOLD_MILLIS;
+            boolean flagged = longHeld && column == 3 || lease.stuck(now) && column == 5;
             if (!selected) {
-                setForeground(longHeld && column == 3 ? Palette.warn() : table.getForeground());
+                setForeground(flagged ? Palette.warn() : table.getForeground());
             }
-            setFont(table.getFont().deriveFont(longHeld && column == 3 ? java.awt.Font.BOLD : java.awt.Font.PLAIN));
+            setFont(table.getFont().deriveFont(flagged ? java.awt.Font.BOLD : java.awt.Font.PLAIN));
             setToolTipText(longHeld ? "Held for " + Format.millis(now - lease.since())
                     + " — a stuck holder? Release it safely with Release…" : null);
             return this;
