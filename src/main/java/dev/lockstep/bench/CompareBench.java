@@ -140,6 +140,11 @@ public final class CompareBench implements Callable<Integer> {
             t.append(BenchReport.f(row, "out of order (per order)", Long.toString(lockstep.correctness().outOfOrder()),
                     bullmq.path("correctness").path("outOfOrder").asText(), ""));
             t.append(BenchReport.f("ratio Lockstep/BullMQ, events/s end to end: %.2f%n", ratio()));
+            BenchResult.MemoryUsage m = lockstep.memory();
+            if (m != null) {
+                t.append(BenchReport.f("Lockstep Redis memory after the drained run: %.1f B retained/event, dedup buckets %.1f B/event, "
+                        + "per-order keys left %d%n", m.retainedBytesPerEvent(), m.dedupBytesPerEvent(), m.perOrderKeysLeft()));
+            }
             return t.toString();
         }
 
