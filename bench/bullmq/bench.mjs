@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The Lockstep queue benchmark's workload on BullMQ, on the same Redis: N jobs over M "orders"
-// (the same ~220-byte JSON payloads, event i -> order i % M + 1), added by P producers while (or,
+// (the same ~220-byte JSON payloads; --layout grouped: event i -> order floor(i * M / N) + 1, an
+// order's events one after another, the flash sale; round-robin: order i % M + 1), added by P producers while (or,
 // --phased, before) a Worker with a no-op processor and concurrency C drains them. Measures wall
 // time first add -> last completion, events/s, the add rate, Redis commands / EVALSHA / CPU per
 // event (INFO deltas, as QueueBench does), and checks every job completed exactly once.
@@ -9,17 +10,20 @@
 // of order (counted as outOfOrder, for information; it is not a failure here).
 //
 //   cd bench/bullmq && npm ci
-//   node bench.mjs --redis-uri redis://127.0.0.1:6379 [--events 200000] [--orders 20000]
-//        [--producers 4] [--concurrency 8] [--batch 1] [--phased] [--split] [--keep-completed]
-//        [--no-dedup] [--timeout-seconds 600] [--json]
+//   node bench.mjs --redis-uri redis://127.0.0.1:6379 [--events 45000] [--orders 15000]
+//        [--layout grouped|round-robin] [--producers 4] [--concurrency 50] [--batch 1000] [--phased]
+//        [--split] [--remove-on-complete] [--no-dedup] [--timeout-seconds 600] [--json]
+//
+// The defaults are how BullMQ's users run it: one worker process at concurrency 50, jobs added with
+// addBulk in chunks of 1,000, default job options (completed jobs kept).
 //
 // --batch N > 1 adds with Queue.addBulk (one MULTI round trip per N jobs), else Queue.add per job.
 // --split runs the Worker in its own thread (worker_threads), so adding and processing do not
 // share one event loop (the Java side runs producers and handlers on separate threads too).
 // Dedup: each job carries deduplication {id: shop|topic|eventId, ttl: 1 h}, BullMQ's analogue of
 // the lane queue's SET NX EX dedup key; --no-dedup leaves it out.
-// Completed jobs are removed (removeOnComplete), as the lane queue deletes a completed job;
-// --keep-completed keeps BullMQ's default (a completed set).
+// Completed jobs are kept, BullMQ's default; --remove-on-complete removes them (removeOnComplete),
+// as the lane queue deletes a completed job. (--keep-completed is accepted and is the default.)
 
 import { Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
@@ -118,14 +122,16 @@ function options() {
   const { values } = parseArgs({
     options: {
       'redis-uri': { type: 'string', default: 'redis://127.0.0.1:6379' },
-      events: { type: 'string', default: '200000' },
-      orders: { type: 'string', default: '20000' },
+      events: { type: 'string', default: '45000' },
+      orders: { type: 'string', default: '15000' },
+      layout: { type: 'string', default: 'grouped' },
       producers: { type: 'string', default: '4' },
-      concurrency: { type: 'string', default: '8' },
-      batch: { type: 'string', default: '1' },
+      concurrency: { type: 'string', default: '50' },
+      batch: { type: 'string', default: '1000' },
       phased: { type: 'boolean', default: false },
       split: { type: 'boolean', default: false },
       'keep-completed': { type: 'boolean', default: false },
+      'remove-on-complete': { type: 'boolean', default: false },
       'no-dedup': { type: 'boolean', default: false },
       'timeout-seconds': { type: 'string', default: '600' },
       json: { type: 'boolean', default: false },
@@ -145,12 +151,14 @@ function options() {
     batch: int('batch', 1),
     phased: values.phased,
     split: values.split,
-    keepCompleted: values['keep-completed'],
+    keepCompleted: !values['remove-on-complete'],
+    layout: values.layout,
     dedup: !values['no-dedup'],
     timeoutSeconds: int('timeout-seconds', 1),
     json: values.json,
   };
   if (o.orders > o.events) throw new Error(`--orders must be <= --events: ${o.orders}`);
+  if (o.layout !== 'grouped' && o.layout !== 'round-robin') throw new Error(`--layout must be grouped or round-robin: ${o.layout}`);
   return o;
 }
 
@@ -234,7 +242,7 @@ async function main() {
   const work = Array.from({ length: o.producers }, () => []);
   let payloadBytes = 0;
   for (let i = 0; i < o.events; i++) {
-    const orderId = (i % o.orders) + 1;
+    const orderId = o.layout === 'grouped' ? Math.floor((i * o.orders) / o.events) + 1 : (i % o.orders) + 1;
     const json = payload(i, orderId);
     payloadBytes += json.length;
     const opts = o.keepCompleted ? {} : { removeOnComplete: true };
@@ -321,7 +329,7 @@ async function main() {
     bullmqVersion: versionOf('bullmq'),
     ioredisVersion: versionOf('ioredis'),
     ordered: false,
-    workload: { events: o.events, orders: o.orders, producers: o.producers, concurrency: o.concurrency,
+    workload: { events: o.events, orders: o.orders, layout: o.layout, producers: o.producers, concurrency: o.concurrency,
       batch: o.batch, phased: o.phased, split: o.split, dedup: o.dedup, removeOnComplete: !o.keepCompleted },
     machine: { cores: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', node: process.version,
       os: `${os.type()} ${os.release()} ${os.arch()}`, redisVersion, loadAverage: r3(loadAtStart) },

@@ -9,10 +9,13 @@ public final class BenchOptions {
     @Option(names = "--events", paramLabel = "N", description = "Events to enqueue and complete (default ${DEFAULT-VALUE}).")
     int events = BenchSpec.DEFAULT_EVENTS;
 
-    @Option(names = "--orders", paramLabel = "N", description = "Orders the events are spread over, round-robin (default ${DEFAULT-VALUE}).")
+    @Option(names = "--orders", paramLabel = "N", description = "Orders the events are spread over; each order's events consecutive unless --round-robin (default ${DEFAULT-VALUE}).")
     int orders = BenchSpec.DEFAULT_ORDERS;
 
-    @Option(names = "--producers", paramLabel = "N", description = "Enqueuing threads (default ${DEFAULT-VALUE}).")
+    @Option(names = "--round-robin", description = "Event i goes to order (i mod orders) + 1 (an order's events far apart) instead of an order's events one after another.")
+    boolean roundRobin;
+
+    @Option(names = "--producers", paramLabel = "N", description = "Enqueuing threads, each enqueuing one event at a time as a webhook does (default ${DEFAULT-VALUE}).")
     int producers = BenchSpec.DEFAULT_PRODUCERS;
 
     @Option(names = "--workers", paramLabel = "N", description = "Handler threads of the worker pool; BullMQ worker concurrency (default ${DEFAULT-VALUE}).")
@@ -21,7 +24,7 @@ public final class BenchOptions {
     @Option(names = "--partitions", paramLabel = "N", description = "Partitions of the lane keyspace (default ${DEFAULT-VALUE}).")
     int partitions = BenchSpec.DEFAULT_PARTITIONS;
 
-    @Option(names = "--enqueue-batch", paramLabel = "N", description = "Enqueues pipelined per round trip; 1 = LaneQueue.enqueue one by one; BullMQ: addBulk size (default ${DEFAULT-VALUE}).")
+    @Option(names = "--enqueue-batch", paramLabel = "N", description = "1 = the webhook path (GroupCommitEnqueuer, one event per call); more = LaneQueue.enqueueAll of this many events per call (default ${DEFAULT-VALUE}).")
     int enqueueBatch = 1;
 
     @Option(names = "--phased", description = "Enqueue everything first, then drain (separates the two costs).")
@@ -45,7 +48,7 @@ public final class BenchOptions {
     /** The workload these flags describe; a bad value gets an IllegalArgumentException naming it. */
     public BenchSpec spec() {
         return new BenchSpec(events, orders, producers, workers, partitions, enqueueBatch, phased, maxContinue,
-                BenchSpec.DEFAULT_LEASE_MS, timeoutSeconds, BenchSpec.freshQueueName());
+                BenchSpec.DEFAULT_LEASE_MS, timeoutSeconds, BenchSpec.freshQueueName(), roundRobin);
     }
 
     public int redisConnections() {

@@ -36,10 +36,12 @@ public final class BenchReport {
         BenchResult.Correctness k = r.correctness();
         StringBuilder b = new StringBuilder();
         b.append(f("Lockstep lane queue benchmark (no-op handler)%n"));
-        b.append(f("  workload  %,d events over %,d orders (%d each, round-robin), payload %d B; %d producer(s)%s, "
+        b.append(f("  workload  %,d events over %,d orders (%d each, %s), payload %d B; %d producer(s)%s, "
                         + "%d handler threads, %d partitions, maxContinue %d, %s, Redis pool %d%n",
-                s.events(), s.orders(), s.events() / s.orders(), r.payloadBytes(), s.producers(),
-                s.enqueueBatch() > 1 ? " pipelining " + s.enqueueBatch() + " enqueues per round trip" : " (one enqueue per round trip)",
+                s.events(), s.orders(), s.events() / s.orders(), s.roundRobin() ? "round-robin" : "consecutive",
+                r.payloadBytes(), s.producers(),
+                s.enqueueBatch() > 1 ? " calling enqueueAll with " + s.enqueueBatch() + " events"
+                        : " each enqueuing one event at a time through the group commit",
                 s.workers(), s.partitions(), s.maxContinue(), s.phased() ? "phased (enqueue all, then drain)"
                         : "concurrent (drain while enqueuing)", redisConnections));
         b.append(f("  machine   %d cores (%s), %s, %s, Redis %s, load average %.2f at start%n", m.cores(),
@@ -58,6 +60,13 @@ public final class BenchReport {
         }
         b.append(f("  JVM         %.1f us CPU/event (%.1f sys; %.2f cores), GC %d ms, lane claims/event %.3f%n",
                 c.jvmCpuMicrosPerEvent(), c.jvmSysMicrosPerEvent(), c.jvmCpuUtilization(), c.gcMillis(), c.laneRunsPerEvent()));
+        BenchResult.MemoryUsage mem = r.memory();
+        if (mem != null) {
+            b.append(f("  memory      %.1f B retained per event after the drained run (used_memory %,d -> %,d); "
+                            + "dedup buckets %.1f B/event (%d keys, %,d B by MEMORY USAGE); per-order keys left %d; keys left %s%n",
+                    mem.retainedBytesPerEvent(), mem.usedMemoryBefore(), mem.usedMemoryAfter(), mem.dedupBytesPerEvent(),
+                    mem.dedupKeys(), mem.dedupBytes(), mem.perOrderKeysLeft(), mem.keysLeftByKind()));
+        }
         b.append(f("  checks      %s: completed %,d, missing %d, duplicates %d, out of order %d, overlaps %d, "
                         + "lease trouble %d, not queued %d, left: waiting %d, lanes %d, lane keys %d, job keys %d%n",
                 r.passed() ? "PASSED" : "FAILED", k.completed(), k.missing(), k.duplicates(), k.outOfOrder(),

@@ -18,11 +18,36 @@ import java.util.Map;
  * @param drainPhase    phased runs: Redis work while draining only (else null)
  * @param client        this JVM's side
  * @param correctness   the checks made during and after the run
+ * @param memory        what the drained run left in Redis (null when not measured)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BenchResult(BenchSpec spec, MachineInfo machine, int payloadBytes, Timing timing, RedisUsage redis,
                           RedisUsage enqueuePhase, RedisUsage drainPhase, ClientUsage client,
-                          Correctness correctness) {
+                          Correctness correctness, MemoryUsage memory) {
+
+    /**
+     * Redis memory the drained run left behind, before its keys are deleted.
+     *
+     * @param usedMemoryBefore          INFO used_memory just before the timed run
+     * @param usedMemoryAfter           INFO used_memory after the last completion, the pool stopped
+     * @param retainedBytesPerEvent     (after - before) / events: with the queue drained, the dedup
+     *                                  buckets should be the only per-event state left
+     * @param dedupKeys                 dedup bucket keys ({@code <queue>:{p}:d:<n>})
+     * @param dedupBytes                sum of MEMORY USAGE (SAMPLES 0) of those keys
+     * @param dedupBytesPerEvent        dedupBytes / events
+     * @param perOrderKeysLeft          keys left other than the per-partition ones (lanes, anything per order or per job)
+     * @param keysLeftByKind            every key left, by kind (d, s, n, l, ...)
+     */
+    public record MemoryUsage(long usedMemoryBefore, long usedMemoryAfter, double retainedBytesPerEvent,
+                              long dedupKeys, long dedupBytes, double dedupBytesPerEvent, long perOrderKeysLeft,
+                              Map<String, Long> keysLeftByKind) {
+    }
+
+    /** The same result without a memory reading. */
+    public BenchResult(BenchSpec spec, MachineInfo machine, int payloadBytes, Timing timing, RedisUsage redis,
+                       RedisUsage enqueuePhase, RedisUsage drainPhase, ClientUsage client, Correctness correctness) {
+        this(spec, machine, payloadBytes, timing, redis, enqueuePhase, drainPhase, client, correctness, null);
+    }
 
     /**
      * @param wallSeconds      first enqueue to last completion

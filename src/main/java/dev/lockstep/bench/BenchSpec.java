@@ -4,10 +4,12 @@ import dev.lockstep.worker.WorkerSettings;
 import java.util.UUID;
 
 /**
- * One queue benchmark run: {@code events} events spread round-robin over {@code orders} orders
- * (event i goes to order {@code i % orders + 1}), enqueued by {@code producers} threads while (or,
- * {@code phased}, before) a worker pool with {@code workers} handler threads drains them with a
- * no-op handler.
+ * One queue benchmark run: {@code events} events over {@code orders} orders, enqueued by
+ * {@code producers} threads while (or, {@code phased}, before) a worker pool with {@code workers}
+ * handler threads drains them with a no-op handler. By default each order's events are consecutive
+ * (the flash sale: an order's create/paid/updated webhooks arrive together, so they are in its lane
+ * at once); {@code roundRobin} spreads them instead (event i goes to order {@code i % orders + 1},
+ * an order's events far apart).
  *
  * @param events         events to enqueue and complete
  * @param orders         orders (lanes) the events are spread over
@@ -22,12 +24,15 @@ import java.util.UUID;
  * @param leaseMs        lease of a claimed lane
  * @param timeoutSeconds longest the drain may take before the run is reported incomplete
  * @param queueName      Redis key prefix of the run (fresh per run)
+ * @param roundRobin     event i goes to order {@code i % orders + 1}; otherwise to order
+ *                       {@code i * orders / events + 1} (an order's events consecutive)
  */
 public record BenchSpec(int events, int orders, int producers, int workers, int partitions, int enqueueBatch,
-                        boolean phased, int maxContinue, long leaseMs, long timeoutSeconds, String queueName) {
+                        boolean phased, int maxContinue, long leaseMs, long timeoutSeconds, String queueName,
+                        boolean roundRobin) {
 
-    public static final int DEFAULT_EVENTS = 200_000;
-    public static final int DEFAULT_ORDERS = 20_000;
+    public static final int DEFAULT_EVENTS = 45_000;
+    public static final int DEFAULT_ORDERS = 15_000;
     public static final int DEFAULT_PRODUCERS = 64;
     public static final int DEFAULT_WORKERS = 8;
     public static final int DEFAULT_PARTITIONS = 16;
@@ -47,10 +52,10 @@ public record BenchSpec(int events, int orders, int producers, int workers, int 
                 "queue name must be letters, digits, '_', '.' or '-': " + queueName);
     }
 
-    /** The defaults: 200k events over 20k orders, 4 producers, 8 handler threads, 16 partitions, unbatched. */
+    /** The defaults: the flash sale, 45k events over 15k orders (3 each, consecutive), 64 producers, 8 handler threads, 16 partitions, group commit. */
     public static BenchSpec defaults() {
         return new BenchSpec(DEFAULT_EVENTS, DEFAULT_ORDERS, DEFAULT_PRODUCERS, DEFAULT_WORKERS, DEFAULT_PARTITIONS,
-                1, false, WorkerSettings.DEFAULT_MAX_CONTINUE, DEFAULT_LEASE_MS, 600, freshQueueName());
+                1, false, WorkerSettings.DEFAULT_MAX_CONTINUE, DEFAULT_LEASE_MS, 600, freshQueueName(), false);
     }
 
     /** A queue name no other run uses. */
@@ -60,47 +65,57 @@ public record BenchSpec(int events, int orders, int producers, int workers, int 
 
     public BenchSpec withEvents(int n, int o) {
         return new BenchSpec(n, o, producers, workers, partitions, enqueueBatch, phased, maxContinue, leaseMs,
-                timeoutSeconds, queueName);
+                timeoutSeconds, queueName, roundRobin);
     }
 
     public BenchSpec withThreads(int producerThreads, int workerThreads) {
         return new BenchSpec(events, orders, producerThreads, workerThreads, partitions, enqueueBatch, phased,
-                maxContinue, leaseMs, timeoutSeconds, queueName);
+                maxContinue, leaseMs, timeoutSeconds, queueName, roundRobin);
     }
 
     public BenchSpec withPartitions(int n) {
         return new BenchSpec(events, orders, producers, workers, n, enqueueBatch, phased, maxContinue, leaseMs,
-                timeoutSeconds, queueName);
+                timeoutSeconds, queueName, roundRobin);
     }
 
     public BenchSpec withEnqueueBatch(int n) {
         return new BenchSpec(events, orders, producers, workers, partitions, n, phased, maxContinue, leaseMs,
-                timeoutSeconds, queueName);
+                timeoutSeconds, queueName, roundRobin);
     }
 
     public BenchSpec withPhased(boolean p) {
         return new BenchSpec(events, orders, producers, workers, partitions, enqueueBatch, p, maxContinue, leaseMs,
-                timeoutSeconds, queueName);
+                timeoutSeconds, queueName, roundRobin);
     }
 
     public BenchSpec withMaxContinue(int n) {
         return new BenchSpec(events, orders, producers, workers, partitions, enqueueBatch, phased, n, leaseMs,
-                timeoutSeconds, queueName);
+                timeoutSeconds, queueName, roundRobin);
     }
 
     public BenchSpec withTimeoutSeconds(long s) {
         return new BenchSpec(events, orders, producers, workers, partitions, enqueueBatch, phased, maxContinue,
-                leaseMs, s, queueName);
+                leaseMs, s, queueName, roundRobin);
     }
 
     public BenchSpec withQueueName(String name) {
         return new BenchSpec(events, orders, producers, workers, partitions, enqueueBatch, phased, maxContinue,
-                leaseMs, timeoutSeconds, name);
+                leaseMs, timeoutSeconds, name, roundRobin);
     }
 
-    /** The order of event {@code i} (0-based): round-robin over the orders, ids from 1. */
+    public BenchSpec withRoundRobin(boolean r) {
+        return new BenchSpec(events, orders, producers, workers, partitions, enqueueBatch, phased, maxContinue,
+                leaseMs, timeoutSeconds, queueName, r);
+    }
+
+    /** The order of event {@code i} (0-based), ids from 1: see {@link #roundRobin()}. */
     public long orderOf(int i) {
-        return i % orders + 1L;
+        return roundRobin ? i % orders + 1L : (long) i * orders / events + 1L;
+    }
+
+    /** "grouped" or "round-robin", as bench.mjs's --layout takes it. */
+    public String layout() {
+        return roundRobin ? "round-robin" : "grouped";
     }
 
     /** The producer that enqueues order {@code orderId}'s events. */

@@ -53,25 +53,59 @@ final class BullMqRunner {
         return null;
     }
 
+    /**
+     * How BullMQ is run. The defaults are how its users run it: one worker process at concurrency
+     * 50, jobs added with addBulk in chunks of 1,000, BullMQ's default job options (completed jobs kept).
+     *
+     * @param concurrency      Worker concurrency
+     * @param batch            jobs per addBulk call (1 = Queue.add per job)
+     * @param producers        concurrent adders
+     * @param split            Worker in a worker thread of the same process
+     * @param removeOnComplete removeOnComplete: true (BullMQ's default keeps completed jobs)
+     */
+    record Side(int concurrency, int batch, int producers, boolean split, boolean removeOnComplete) {
+        static final int DEFAULT_CONCURRENCY = 50;
+        static final int DEFAULT_BATCH = 1000;
+        static final int DEFAULT_PRODUCERS = 4;
+
+        static Side defaults() {
+            return new Side(DEFAULT_CONCURRENCY, DEFAULT_BATCH, DEFAULT_PRODUCERS, false, false);
+        }
+    }
+
     /** The arguments that give bench.mjs the same workload as {@code spec}, with {@code concurrency} jobs at once. */
     static List<String> arguments(BenchSpec spec, String redisUri, int concurrency, boolean split) {
+        return arguments(spec, redisUri, new Side(concurrency, spec.enqueueBatch(), spec.producers(), split, true));
+    }
+
+    /** The arguments that give bench.mjs the same workload (events, orders, layout) as {@code spec}, run as {@code side} says. */
+    static List<String> arguments(BenchSpec spec, String redisUri, Side side) {
         List<String> a = new ArrayList<>(List.of("--redis-uri", redisUri, "--events", Integer.toString(spec.events()),
-                "--orders", Integer.toString(spec.orders()), "--producers", Integer.toString(spec.producers()),
-                "--concurrency", Integer.toString(concurrency), "--batch", Integer.toString(spec.enqueueBatch()),
+                "--orders", Integer.toString(spec.orders()), "--layout", spec.layout(),
+                "--producers", Integer.toString(side.producers()),
+                "--concurrency", Integer.toString(side.concurrency()), "--batch", Integer.toString(side.batch()),
                 "--timeout-seconds", Long.toString(spec.timeoutSeconds()), "--json"));
         if (spec.phased()) {
             a.add("--phased");
         }
-        if (split) {
+        if (side.split()) {
             a.add("--split");
+        }
+        if (side.removeOnComplete()) {
+            a.add("--remove-on-complete");
         }
         return a;
     }
 
     /** Runs bench.mjs and returns its JSON result; its stderr goes to ours. */
     JsonNode run(BenchSpec spec, String redisUri, int concurrency, boolean split) {
+        return run(spec, redisUri, new Side(concurrency, spec.enqueueBatch(), spec.producers(), split, true));
+    }
+
+    /** Runs bench.mjs and returns its JSON result; its stderr goes to ours. */
+    JsonNode run(BenchSpec spec, String redisUri, Side side) {
         List<String> cmd = new ArrayList<>(List.of(node, dir.resolve("bench.mjs").toString()));
-        cmd.addAll(arguments(spec, redisUri, concurrency, split));
+        cmd.addAll(arguments(spec, redisUri, side));
         log.info("running {}", String.join(" ", cmd));
         try {
             Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();

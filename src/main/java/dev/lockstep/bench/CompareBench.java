@@ -33,8 +33,17 @@ public final class CompareBench implements Callable<Integer> {
     @Option(names = "--node", paramLabel = "CMD", description = "Node.js executable (default ${DEFAULT-VALUE}).")
     String node = "node";
 
-    @Option(names = "--bullmq-concurrency", paramLabel = "N", description = "BullMQ worker concurrency; default: --workers.")
-    Integer bullmqConcurrency;
+    @Option(names = "--bullmq-concurrency", paramLabel = "N", description = "BullMQ worker concurrency (default ${DEFAULT-VALUE}).")
+    int bullmqConcurrency = BullMqRunner.Side.DEFAULT_CONCURRENCY;
+
+    @Option(names = "--bullmq-batch", paramLabel = "N", description = "Jobs per Queue.addBulk call; 1 = Queue.add per job (default ${DEFAULT-VALUE}).")
+    int bullmqBatch = BullMqRunner.Side.DEFAULT_BATCH;
+
+    @Option(names = "--bullmq-producers", paramLabel = "N", description = "Concurrent BullMQ adders (default ${DEFAULT-VALUE}).")
+    int bullmqProducers = BullMqRunner.Side.DEFAULT_PRODUCERS;
+
+    @Option(names = "--bullmq-remove-on-complete", description = "removeOnComplete: true (BullMQ's default keeps completed jobs, so does this benchmark unless told).")
+    boolean bullmqRemoveOnComplete;
 
     @Option(names = "--bullmq-split", description = "Run the BullMQ worker in its own thread (worker_threads), apart from the producers.")
     boolean split;
@@ -57,7 +66,8 @@ public final class CompareBench implements Callable<Integer> {
             BullMqRunner runner = new BullMqRunner(node, bullmqDir);
             String reason = runner.unavailableReason();
             JsonNode bullmq = reason == null
-                    ? runner.run(spec, uri, bullmqConcurrency != null ? bullmqConcurrency : spec.workers(), split) : null;
+                    ? runner.run(spec, uri, new BullMqRunner.Side(bullmqConcurrency, bullmqBatch, bullmqProducers, split,
+                            bullmqRemoveOnComplete)) : null;
             Comparison c = new Comparison(lockstep, options.redisConnections(), bullmq, reason);
             System.out.println(options.json ? BenchReport.json(c) : c.table());
             return lockstep.passed() && (bullmq == null || bullmq.path("passed").asBoolean()) ? 0 : 1;
@@ -98,11 +108,15 @@ public final class CompareBench implements Callable<Integer> {
             JsonNode bt = bullmq.path("timing");
             JsonNode br = bullmq.path("redis");
             JsonNode bw = bullmq.path("workload");
-            t.append(BenchReport.f("BullMQ %s (ioredis %s, node %s): concurrency %d, %s, %s%n",
+            t.append(BenchReport.f("BullMQ %s (ioredis %s, node %s): one worker process, concurrency %d, %d adder(s) with %s, "
+                            + "%s, %s, load average %s at its start%n",
                     bullmq.path("bullmqVersion").asText(), bullmq.path("ioredisVersion").asText(),
                     bullmq.path("machine").path("node").asText(), bw.path("concurrency").asInt(),
+                    bw.path("producers").asInt(),
                     bw.path("batch").asInt() > 1 ? "addBulk of " + bw.path("batch").asInt() : "add per job",
-                    bw.path("split").asBoolean() ? "worker in its own thread" : "one event loop"));
+                    bw.path("removeOnComplete").asBoolean() ? "removeOnComplete" : "default job options (completed jobs kept)",
+                    bw.path("split").asBoolean() ? "worker in its own thread" : "one event loop",
+                    bullmq.path("machine").path("loadAverage").asText()));
             String row = "%-30s %20s %20s %10s%n";
             t.append(BenchReport.f(row, "", "Lockstep (ordered)", "BullMQ (unordered)", "ratio"));
             BenchResult.Timing lt = lockstep.timing();
@@ -125,6 +139,12 @@ public final class CompareBench implements Callable<Integer> {
                     bullmq.path("passed").asBoolean() ? "PASSED" : "FAILED", ""));
             t.append(BenchReport.f(row, "out of order (per order)", Long.toString(lockstep.correctness().outOfOrder()),
                     bullmq.path("correctness").path("outOfOrder").asText(), ""));
+            t.append(BenchReport.f("ratio Lockstep/BullMQ, events/s end to end: %.2f%n", ratio()));
+            BenchResult.MemoryUsage m = lockstep.memory();
+            if (m != null) {
+                t.append(BenchReport.f("Lockstep Redis memory after the drained run: %.1f B retained/event, dedup buckets %.1f B/event, "
+                        + "per-order keys left %d%n", m.retainedBytesPerEvent(), m.dedupBytesPerEvent(), m.perOrderKeysLeft()));
+            }
             return t.toString();
         }
 

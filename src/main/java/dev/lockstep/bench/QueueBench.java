@@ -13,6 +13,8 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -56,10 +58,13 @@ public final class QueueBench {
                 .withReapIntervalFor(Duration.ofMillis(spec.leaseMs())).withMaxContinue(spec.maxContinue());
         try {
             Window w;
+            long usedBefore = usedMemory(redis);
             try (WorkerPool pool = new WorkerPool(redis, queue, tally.handler(), tally, settings, spec.queueName())) {
                 w = timedRun(spec, redis, pool, work, enqueuer, tally, notQueued);
             }
-            return result(spec, machine, work, tally, notQueued.get(), w, verifyEmpty(redis, queue, spec));
+            QueueLeft left = verifyEmpty(redis, queue, spec);
+            BenchResult.MemoryUsage memory = memory(redis, spec, usedBefore, left);
+            return result(spec, machine, work, tally, notQueued.get(), w, left, memory);
         } finally {
             groupCommit.close();
             KeyPurge.deleteMatching(redis, KeyPurge.literal(spec.queueName() + ":") + "*");
@@ -108,7 +113,9 @@ public final class QueueBench {
                 pool.start();
             }
             boolean finished = tally.awaitAll(spec.timeoutSeconds(), TimeUnit.SECONDS);
-            long end = finished ? tally.lastCompletionNanos() : System.nanoTime();
+            // a worker can complete the last event before its producer thread wakes up from the enqueue
+            // answer: the run ends when both the last completion and the last enqueue answer are in
+            long end = finished ? Math.max(tally.lastCompletionNanos(), enqueueDone) : System.nanoTime();
             RedisCounters after = RedisCounters.read(redis);
             long cpu = jvmCpuNanos() - cpu0;
             long sys = sys0 < 0 ? -1 : ProcessTimes.sysNanos() - sys0;
@@ -129,7 +136,8 @@ public final class QueueBench {
     }
 
     private static BenchResult result(BenchSpec spec, MachineInfo machine, List<ProducerWork> work,
-                                      CompletionTally tally, long notQueued, Window w, QueueLeft left) {
+                                      CompletionTally tally, long notQueued, Window w, QueueLeft left,
+                                      BenchResult.MemoryUsage memory) {
         long n = spec.events();
         double wall = (w.end - w.t0) / 1e9;
         double enqueue = (w.enqueueDone - w.t0) / 1e9;
@@ -153,34 +161,88 @@ public final class QueueBench {
                         + left.stats.parkedLanes(),
                 left.laneKeys, left.jobKeys);
         return new BenchResult(spec, machine, ProducerWork.meanPayloadBytes(work), timing, whole, enqueuePhase,
-                drainPhase, client, correctness);
+                drainPhase, client, correctness, memory);
     }
 
     private static double rate(long n, double seconds) {
         return seconds > 0 ? Math.round(n / seconds) : 0;
     }
 
-    /** What the run left in Redis. */
-    private record QueueLeft(QueueStats stats, long laneKeys, long jobKeys) {
+    /**
+     * What the run left in Redis.
+     *
+     * @param keysByKind key count by kind: the part after {@code }:} up to the next ':' (d = dedup
+     *                   bucket, l = lane, s = stats, n = token sequence, ...), "queue" for keys
+     *                   outside the partitions
+     * @param dedupKeys  the dedup bucket keys
+     */
+    private record QueueLeft(QueueStats stats, long laneKeys, long jobKeys, Map<String, Long> keysByKind,
+                             List<String> dedupKeys) {
     }
 
     private static QueueLeft verifyEmpty(UnifiedJedis redis, LaneQueue queue, BenchSpec spec) {
         long lanes = 0;
         long jobs = 0;
+        Map<String, Long> kinds = new TreeMap<>();
+        List<String> dedup = new ArrayList<>();
         ScanParams params = new ScanParams().match(KeyPurge.literal(spec.queueName() + ":") + "*").count(1000);
         String cursor = ScanParams.SCAN_POINTER_START;
         do {
             ScanResult<String> page = redis.scan(cursor, params);
             for (String key : page.getResult()) {
-                if (key.contains("}:lane:")) {
-                    lanes++;
-                } else if (key.contains("}:job:")) {
-                    jobs++;
+                String kind = kindOf(key);
+                kinds.merge(kind, 1L, Long::sum);
+                switch (kind) {
+                    case "l" -> lanes++;
+                    case "job" -> jobs++;
+                    case "d" -> dedup.add(key);
+                    default -> {
+                    }
                 }
             }
             cursor = page.getCursor();
         } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
-        return new QueueLeft(queue.stats(), lanes, jobs);
+        return new QueueLeft(queue.stats(), lanes, jobs, kinds, dedup);
+    }
+
+    /** {@code <q>:{p}:l:42} -> "l", {@code <q>:{p}:s} -> "s", {@code <q>:partitions} -> "queue". */
+    static String kindOf(String key) {
+        int at = key.indexOf("}:");
+        if (at < 0) {
+            return "queue";
+        }
+        String rest = key.substring(at + 2);
+        int colon = rest.indexOf(':');
+        return colon < 0 ? rest : rest.substring(0, colon);
+    }
+
+    /** used_memory after the drained run minus before it, and the dedup buckets' own MEMORY USAGE. */
+    private static BenchResult.MemoryUsage memory(UnifiedJedis redis, BenchSpec spec, long usedBefore, QueueLeft left) {
+        long usedAfter = usedMemory(redis);
+        long dedupBytes = 0;
+        for (String key : left.dedupKeys()) {
+            Long b = redis.memoryUsage(key, 0);
+            dedupBytes += b == null ? 0 : b;
+        }
+        long perOrderKeys = left.keysByKind().entrySet().stream()
+                .filter(e -> !PARTITION_KEY_KINDS.contains(e.getKey()) && !"queue".equals(e.getKey()))
+                .mapToLong(Map.Entry::getValue).sum();
+        double n = spec.events();
+        return new BenchResult.MemoryUsage(usedBefore, usedAfter, BenchResult.round((usedAfter - usedBefore) / n),
+                left.dedupKeys().size(), dedupBytes, BenchResult.round(dedupBytes / n), perOrderKeys, left.keysByKind());
+    }
+
+    /** Kinds of key of which a partition has at most one (d: buckets are a few per partition). */
+    private static final java.util.Set<String> PARTITION_KEY_KINDS =
+            java.util.Set.of("d", "r", "k", "v", "n", "y", "z", "f", "s", "u");
+
+    static long usedMemory(UnifiedJedis redis) {
+        for (String line : redis.info("memory").split("\r?\n")) {
+            if (line.startsWith("used_memory:")) {
+                return Long.parseLong(line.substring("used_memory:".length()).trim());
+            }
+        }
+        return -1;
     }
 
     private static long jvmCpuNanos() {
