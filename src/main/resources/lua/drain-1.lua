@@ -62,10 +62,9 @@ for _ = 1, c do
     expected[#expected + 1] = id
   end
   local held = redis.call('ZSCORE', leases, member)
-  local head = redis.call('LINDEX', lane, 0)
-  local headId = head and headEntry(head)
   local code = nil
-  if held and headId == expected[1] then
+  if held then
+    -- under a held lease nobody else pops this lane, so pop and compare; a mismatch is pushed back
     local popped = redis.call('LPOP', lane, #expected) or {}
     local mismatch = #popped ~= #expected
     for j = 1, #popped do
@@ -77,7 +76,11 @@ for _ = 1, c do
       for j = #popped, 1, -1 do
         redis.call('LPUSH', lane, popped[j])
       end
-      results[#results + 1] = {-3}
+      if resend and (#popped == 0 or headEntry(popped[1]) ~= expected[1]) then
+        code = 11
+      else
+        results[#results + 1] = {-3}
+      end
     else
       for j = 1, #popped do
         local id, attempts = headEntry(popped[j])
@@ -88,10 +91,13 @@ for _ = 1, c do
       completed = completed + #popped
       code = 4
     end
-  elseif resend and headId ~= expected[1] then
-    code = 11
-  elseif held then
-    results[#results + 1] = {-3}
+  elseif resend then
+    local head = redis.call('LINDEX', lane, 0)
+    if not head or headEntry(head) ~= expected[1] then
+      code = 11
+    else
+      results[#results + 1] = {-2}
+    end
   else
     results[#results + 1] = {-2}
   end

@@ -12,7 +12,8 @@
   ARGV[4] current dedup bucket number n = floor(now / width): buckets n and n - 1 are checked, so
           a key is remembered for at least one width and at most two; older buckets have expired
   ARGV[5] bucket width, ms (first-seen times are stored as ms offsets from the bucket's start)
-  ARGV[6] current bucket's expiry, epoch seconds (the end of bucket n + 1)
+  ARGV[6] current bucket's expiry, epoch seconds (the end of bucket n + 1), or 0 when the caller
+          has set it already (it is fixed per bucket)
   ARGV[7] now, epoch ms (the client's clock, as the dedup window is the client's)
   ARGV[8..] four per event: order id, dedup hash, dedup key (readable), lane entry
             "<jobId>|0|<payload>"
@@ -20,7 +21,8 @@
   Every read (the previous bucket) comes before the first write. A duplicate is counted and logged
   in the recent-duplicates list as "orderId|hitAt|firstSeen|dedupKey" (200 entries kept).
 
-  Returns one code per event: 1 QUEUED, 2 DUPLICATE.
+  Returns one code per event, 1 QUEUED or 2 DUPLICATE, then 1 when the bucket's expiry was set by
+  this call (else 0: the caller sends it again next time).
 ]]
 -- @include wake
 
@@ -63,12 +65,17 @@ for i = 1, n do
     out[i] = 2
   end
 end
+local expirySet = 0
 if queued > 0 then
   redis.call('HINCRBY', prefix .. 's', 'e', queued)
-  redis.call('EXPIREAT', cur, ARGV[6])
+  if ARGV[6] ~= '0' then
+    redis.call('EXPIREAT', cur, ARGV[6])
+    expirySet = 1
+  end
 end
 if dups > 0 then
   redis.call('HINCRBY', prefix .. 's', 'd', dups)
   redis.call('LTRIM', prefix .. 'u', 0, 199)
 end
+out[n + 1] = expirySet
 return out

@@ -49,7 +49,7 @@ public final class QueueBench {
         LaneQueue queue = new LaneQueue(redis, keys, Duration.ofMillis(spec.leaseMs()), DEDUP_TTL);
         List<ProducerWork> work = ProducerWork.plan(spec);
         CompletionTally tally = new CompletionTally(spec.events(), spec.orders());
-        GroupCommitEnqueuer groupCommit = new GroupCommitEnqueuer(queue, 2, 30_000, spec.queueName());
+        GroupCommitEnqueuer groupCommit = new GroupCommitEnqueuer(queue, 1, 30_000, spec.queueName());
         Enqueuer enqueuer = spec.enqueueBatch() > 1
                 ? new Enqueuer.Bulk(queue, spec.enqueueBatch())
                 : new Enqueuer.GroupCommit(groupCommit);

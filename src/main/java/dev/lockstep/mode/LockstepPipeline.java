@@ -65,7 +65,7 @@ public final class LockstepPipeline implements Pipeline {
         this.journal = journal;
         this.fault = fault;
         this.pool = new WorkerPool(redis, queue, this::handle, new Listener(), settings, "lockstep");
-        this.enqueuer = new GroupCommitEnqueuer(queue, 2, ENQUEUE_TIMEOUT_MS, "lockstep");
+        this.enqueuer = new GroupCommitEnqueuer(queue, 1, ENQUEUE_TIMEOUT_MS, "lockstep");
     }
 
     @Override

@@ -40,6 +40,8 @@ public final class LaneQueue {
     private final int fetchPerLane;
     private final String jobIdPrefix = Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36) + ".";
     private final AtomicLong jobSeq = new AtomicLong();
+    /** Per partition, the dedup bucket this process last set the expiry of (EXPIREAT once per bucket). */
+    private final java.util.concurrent.atomic.AtomicLongArray expirySet;
 
     public LaneQueue(UnifiedJedis redis, Keys keys, Duration lease, Duration dedupTtl) {
         this(redis, keys, lease, dedupTtl, 16);
@@ -53,6 +55,7 @@ public final class LaneQueue {
         this.leaseMs = lease.toMillis();
         this.dedupWindowMs = Math.max(1000, dedupTtl.toMillis());
         this.fetchPerLane = Math.max(1, fetchPerLane);
+        this.expirySet = new java.util.concurrent.atomic.AtomicLongArray(keys.partitions());
     }
 
     public Keys keys() {
@@ -106,6 +109,7 @@ public final class LaneQueue {
         }
         List<ScriptRunner.Pending> replies = new ArrayList<>(byPartition.size());
         List<List<Integer>> order = new ArrayList<>(byPartition.size());
+        List<Integer> partitions = new ArrayList<>(byPartition.size());
         try (AbstractPipeline pl = redis.pipelined()) {
             for (Map.Entry<Integer, List<Integer>> e : byPartition.entrySet()) {
                 int p = e.getKey();
@@ -115,7 +119,8 @@ public final class LaneQueue {
                 args.add(Integer.toString(p));
                 args.add(Long.toString(bucket));
                 args.add(Long.toString(dedupWindowMs));
-                args.add(Long.toString(expiresAt));
+                // the bucket's expiry is fixed: send it until a call that wrote to the bucket has set it
+                args.add(expirySet.get(p) == bucket ? "0" : Long.toString(expiresAt));
                 args.add(Long.toString(now));
                 for (int i : e.getValue()) {
                     Enqueue ev = events.get(i);
@@ -126,6 +131,7 @@ public final class LaneQueue {
                 }
                 replies.add(scripts.queue(pl, LuaScript.ENQUEUE, List.of(keys.ready(p)), args));
                 order.add(e.getValue());
+                partitions.add(p);
             }
             pl.sync();
         }
@@ -136,6 +142,9 @@ public final class LaneQueue {
             for (int j = 0; j < idx.size(); j++) {
                 out[idx.get(j)] = ResultCode.of(codes.get(j));
             }
+            if (num(codes.get(idx.size())) == 1) {
+                expirySet.set(partitions.get(b), bucket);
+            }
         }
         return List.of(out);
     }
@@ -145,13 +154,17 @@ public final class LaneQueue {
      * needs about 2^36 keys in one partition's two-bucket window, far beyond a day's traffic.
      */
     static String dedupHash(String dedupKey) {
+        byte[] d = SHA256.get().digest(dedupKey.getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(d, 9));
+    }
+
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(dedupKey.getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(d, 9));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
-    }
+    });
 
     // ---- drain: complete, continue, claim ----------------------------------------------------------
 

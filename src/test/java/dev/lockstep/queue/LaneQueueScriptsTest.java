@@ -153,7 +153,10 @@ class LaneQueueScriptsTest {
                     Long.toString(now), Long.toString(orderId), LaneQueue.dedupHash(dedupKey), dedupKey,
                     "j" + now + "|0|" + payload);
             List<?> r = (List<?>) new ScriptRunner(redis).run(LuaScript.ENQUEUE, List.of(keys.ready(p)), args);
-            return r.stream().map(o -> ((Number) o).longValue()).toList();
+            // the last element says whether the bucket's expiry was set: 1 exactly when an event was queued
+            List<Long> codes = r.stream().map(o -> ((Number) o).longValue()).toList();
+            assertThat(codes.get(codes.size() - 1)).isEqualTo(codes.subList(0, codes.size() - 1).contains(1L) ? 1L : 0L);
+            return codes.subList(0, codes.size() - 1);
         }
 
         @Test
