@@ -66,12 +66,17 @@ class LockstepPipelineTest {
         assertThat(r.integrity()).isTrue();
     }
 
-    /** I6 + I3 + I4: paused holders lose their lease to the reaper; their late writes are refused; nothing is lost or doubled. */
+    /**
+     * I6 + I3 + I4: paused holders lose their lease to the reaper and write the moment Redis has
+     * revoked it — before or after the store's fence rises, the window revoke-before-hand-over
+     * closes: a write refused by the fence, or one that landed while no other holder had the lane
+     * (its re-run then finds it applied). Nothing is lost or doubled either way.
+     */
     @Test
     void pausedHoldersAreFencedOutAndNothingIsLost() throws Exception {
         AuditReport r = burst(BurstSpec.of(120, 0.05, 0.3, 7), Duration.ofMillis(300),
                 new PausedHolderFault(0.05, 7, 3), 6);
-        assertThat(r.staleWritesRejected()).isEqualTo(3);
+        assertThat(r.staleWritesRejected()).isBetween(0L, 3L);
         assertThat(r.anomalies()).isEqualTo(new Anomalies(0, 0, 0, 0, 0, 0, 0));
         assertThat(r.handled()).isEqualTo(r.accepted());
     }
