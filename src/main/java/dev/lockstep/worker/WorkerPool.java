@@ -342,6 +342,8 @@ public final class WorkerPool implements AutoCloseable {
                 Map<Integer, LaneQueue.DrainRequest> requests = plan(pending, idle, maybeReady, offset);
                 offset = (offset + 1) % partitions;
                 if (requests.isEmpty()) {
+                    // only handlers done without a completion were pending: plan() freed them already
+                    pending.clear();
                     giveBack(idle);
                     if (!running && busy.get() == 0 && done.isEmpty()) {
                         if (stopped) {
