@@ -44,6 +44,7 @@ final class Reaper implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        // the first pass comes soon (lanes a dead process left); then the pace follows the pool's activity
         timer.schedule(this::passAndReschedule, busyInterval, TimeUnit.MILLISECONDS);
     }
 

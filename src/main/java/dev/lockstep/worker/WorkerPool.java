@@ -136,7 +136,8 @@ public final class WorkerPool implements AutoCloseable {
         return watchdog;
     }
 
-    private volatile long lastActivity = System.currentTimeMillis();
+    /** When this pool last completed or claimed work (0: never): the reaper runs at its idle pace until it does. */
+    private volatile long lastActivity;
 
     private long lastActivity() {
         return lastActivity;
@@ -342,6 +343,8 @@ public final class WorkerPool implements AutoCloseable {
                 Map<Integer, LaneQueue.DrainRequest> requests = plan(pending, idle, maybeReady, offset);
                 offset = (offset + 1) % partitions;
                 if (requests.isEmpty()) {
+                    // only handlers done without a completion were pending: plan() freed them already
+                    pending.clear();
                     giveBack(idle);
                     if (!running && busy.get() == 0 && done.isEmpty()) {
                         if (stopped) {
@@ -353,7 +356,6 @@ public final class WorkerPool implements AutoCloseable {
                     wake.await(wait);
                     continue;
                 }
-                lastActivity = System.currentTimeMillis();
                 Map<Integer, LaneQueue.DrainResult> results;
                 try {
                     results = queue.drainAll(requests);
@@ -458,6 +460,13 @@ public final class WorkerPool implements AutoCloseable {
         for (Done d : pending) {
             if (!d.jobs().isEmpty()) {
                 byLease.put(d.lease().member(), d);
+            }
+        }
+        // a claim round that found nothing is no activity: the reaper stays at its idle pace
+        for (LaneQueue.DrainResult r : results.values()) {
+            if (!r.finished().isEmpty() || !r.claims().isEmpty()) {
+                lastActivity = System.currentTimeMillis();
+                break;
             }
         }
         List<Handler> nowFree = new ArrayList<>();
