@@ -371,8 +371,11 @@ public final class WorkerPool implements AutoCloseable {
                     pause(settings.idleWait().toMillis());
                     continue;
                 }
-                apply(requests, results, pending, idle, maybeReady);
-                pending.clear();
+                try {
+                    apply(requests, results, pending, idle, maybeReady);
+                } finally {
+                    pending.clear(); // processed (or lost with the exception): never twice
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -481,11 +484,13 @@ public final class WorkerPool implements AutoCloseable {
                 Handler h = d.handler();
                 if (f.completed()) {
                     for (int j = 0; j < d.jobs().size(); j++) {
-                        listener.completed(d.jobs().get(j), d.results().get(j), h.holder);
+                        ClaimedJob job = d.jobs().get(j);
+                        ApplyResult result = d.results().get(j);
+                        notifying(() -> listener.completed(job, result, h.holder));
                     }
                 } else {
                     for (ClaimedJob j : d.jobs()) {
-                        listener.leaseLost(j, h.holder);
+                        notifying(() -> listener.leaseLost(j, h.holder));
                     }
                 }
                 if (f.continues() && !h.abandoned) {
@@ -514,6 +519,15 @@ public final class WorkerPool implements AutoCloseable {
             }
         }
         giveBack(idle);
+    }
+
+    /** A listener that throws must not leave the drainer's round half-applied. */
+    private void notifying(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            failures.log("lane listener failed", e);
+        }
     }
 
     private void startLane(Handler h, List<ClaimedJob> jobs) {
