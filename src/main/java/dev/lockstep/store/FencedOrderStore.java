@@ -37,6 +37,25 @@ import org.bson.conversions.Bson;
  * happen once, so a crash between any two writes loses and doubles nothing. A SKU's stock is its
  * initial level plus the sum of its ledger entries (I5 literally).
  *
+ * <p>What an event changes (docs/DESIGN.md, "Invariants", I2), decided on the document read for
+ * the compare-and-set. An event is <em>stale</em> when the order is terminal (cancelled) or its
+ * source {@code updated_at} is not newer than the stored one: it changes nothing (recorded as
+ * {@link ApplyResult#SKIPPED_STALE}). Otherwise it is applied, field by field:
+ * <ul>
+ *   <li>{@code updatedAt} takes the event's value (every applied event is newer);</li>
+ *   <li>{@code state} takes the event's implied state when that is progress
+ *       ({@link OrderState#canAdvanceTo}), else stays;</li>
+ *   <li>{@code financialStatus} and {@code fulfillmentStatus} are the payload of the order's state:
+ *       they take the event's values only when the event's implied state is the state the order has
+ *       after it (it advanced the state, or it is newer at the same state). A newer event of lower
+ *       rank (say an {@code orders/updated} without a fulfillment status, after {@code orders/fulfilled})
+ *       moves {@code updatedAt} only, so a fulfilled order never shows a null fulfillment status;</li>
+ *   <li>{@code lines} are the first event's, never changed.</li>
+ * </ul>
+ * So no field is ever changed by an event older than, or of lower rank than, the event that set it.
+ * {@code burst.ExpectedOrder} folds the same rule for {@code state} and {@code updatedAt} (it has no
+ * status fields).
+ *
  * <p>The compare-and-set filters on {@code cas} = {@code "<orderId>:<fence>"}, one field with a
  * unique index, rather than on {@code _id} and {@code fence}: mongo-java-server (the embedded
  * default) uses an index only when a query's keys equal the index's keys exactly and has no compound
@@ -98,8 +117,10 @@ public final class FencedOrderStore implements OrderStore {
             if (d.outcome == ApplyResult.APPLIED) {
                 sets.add(Updates.set("state", d.state.name()));
                 sets.add(Updates.set("updatedAt", event.updatedAt()));
-                sets.add(Updates.set("financialStatus", event.financialStatus()));
-                sets.add(Updates.set("fulfillmentStatus", event.fulfillmentStatus()));
+                if (d.fields) {
+                    sets.add(Updates.set("financialStatus", event.financialStatus()));
+                    sets.add(Updates.set("fulfillmentStatus", event.fulfillmentStatus()));
+                }
                 if (!doc.containsKey("lines")) {
                     sets.add(Updates.set("lines", lines(event)));
                 }
@@ -166,21 +187,26 @@ public final class FencedOrderStore implements OrderStore {
         OrderState implied = event.impliedState();
         if (stored == null) {
             // a placeholder made by raiseFence: this is the order's first real event
-            return new Decision(ApplyResult.APPLIED, implied, implied != OrderState.CANCELLED, false);
+            return new Decision(ApplyResult.APPLIED, implied, implied != OrderState.CANCELLED, false, true);
         }
         OrderState current = OrderState.valueOf(stored);
         long storedAt = doc.get("updatedAt", Number.class).longValue();
         boolean newer = event.updatedAt() > storedAt;
         if (current.terminal() || !newer) {
-            return new Decision(ApplyResult.SKIPPED_STALE, current, false, false);
+            return new Decision(ApplyResult.SKIPPED_STALE, current, false, false, false);
         }
         OrderState next = current.canAdvanceTo(implied) ? implied : current;
         boolean take = next != OrderState.CANCELLED && !doc.containsKey("take");
         boolean ret = next == OrderState.CANCELLED && doc.containsKey("take") && !doc.containsKey("ret");
-        return new Decision(ApplyResult.APPLIED, next, take, ret);
+        // the status fields move only with an event whose payload is at the order's (new) state: a newer
+        // event of lower rank moves updated_at and nothing else
+        return new Decision(ApplyResult.APPLIED, next, take, ret, next == implied);
     }
 
-    private record Decision(ApplyResult outcome, OrderState state, boolean take, boolean ret) {
+    /**
+     * @param fields whether {@code financialStatus} and {@code fulfillmentStatus} take the event's values
+     */
+    private record Decision(ApplyResult outcome, OrderState state, boolean take, boolean ret, boolean fields) {
     }
 
     /**

@@ -77,6 +77,62 @@ class FencedOrderStoreTest {
                 .containsExactly(ApplyResult.APPLIED, ApplyResult.APPLIED, ApplyResult.SKIPPED_STALE);
     }
 
+    private Document raw(long orderId) {
+        return TestServers.get().mongo().getDatabase(dbName).getCollection("orders").find(new Document("_id", orderId))
+                .first();
+    }
+
+    private static OrderEvent ev(long order, Topic topic, int n, long updatedAt, String fin, String ful) {
+        return new OrderEvent("shop", topic, order, "evt-" + order + "-" + n, "", updatedAt, fin, ful, LINES);
+    }
+
+    /** Issue 9: a newer event of lower rank moves updated_at only; no status field regresses. */
+    @Test
+    void aNewerLowerRankEventMovesOnlyUpdatedAtAndNoFieldRegresses() {
+        store.apply(ev(1, Topic.CREATE, 1, 100, "pending", null), 1, "w");
+        store.apply(ev(1, Topic.FULFILLED, 2, 200, "paid", "fulfilled"), 1, "w");
+        // newer, but its payload implies only CREATED (no financial or fulfillment status)
+        assertThat(store.apply(ev(1, Topic.UPDATED, 3, 300, null, null), 1, "w")).isEqualTo(ApplyResult.APPLIED);
+        Document d = raw(1);
+        assertThat(d.getString("state")).isEqualTo("FULFILLED");
+        assertThat(d.get("updatedAt", Number.class).longValue()).isEqualTo(300);
+        assertThat(d.getString("financialStatus")).isEqualTo("paid");
+        assertThat(d.getString("fulfillmentStatus")).isEqualTo("fulfilled");
+    }
+
+    @Test
+    void aStaleEventChangesNoField() {
+        store.apply(ev(1, Topic.CREATE, 1, 100, "pending", null), 1, "w");
+        store.apply(ev(1, Topic.PAID, 3, 300, "paid", null), 1, "w");
+        assertThat(store.apply(ev(1, Topic.FULFILLED, 2, 200, "paid", "fulfilled"), 1, "w"))
+                .isEqualTo(ApplyResult.SKIPPED_STALE);
+        Document d = raw(1);
+        assertThat(d.getString("state")).isEqualTo("PAID");
+        assertThat(d.get("updatedAt", Number.class).longValue()).isEqualTo(300);
+        assertThat(d.getString("financialStatus")).isEqualTo("paid");
+        assertThat(d.getString("fulfillmentStatus")).isNull();
+    }
+
+    /** An event newer for the fields (same or higher rank) does move them. */
+    @Test
+    void aNewerEventOfTheSameRankMovesTheFields() {
+        store.apply(ev(1, Topic.CREATE, 1, 100, "pending", null), 1, "w");
+        store.apply(ev(1, Topic.PAID, 2, 200, "authorized", null), 1, "w");
+        store.apply(ev(1, Topic.UPDATED, 3, 300, "paid", null), 1, "w");
+        Document d = raw(1);
+        assertThat(d.getString("state")).isEqualTo("PAID");
+        assertThat(d.getString("financialStatus")).isEqualTo("paid");
+        // a later lower-rank update between two higher ones: the fields stay with the higher event
+        store.apply(ev(1, Topic.FULFILLED, 4, 400, "paid", "fulfilled"), 1, "w");
+        store.apply(ev(1, Topic.UPDATED, 5, 500, "pending", null), 1, "w");
+        store.apply(ev(1, Topic.UPDATED, 6, 600, "partially_refunded", "fulfilled"), 1, "w");
+        d = raw(1);
+        assertThat(d.getString("state")).isEqualTo("FULFILLED");
+        assertThat(d.get("updatedAt", Number.class).longValue()).isEqualTo(600);
+        assertThat(d.getString("financialStatus")).isEqualTo("partially_refunded");
+        assertThat(d.getString("fulfillmentStatus")).isEqualTo("fulfilled");
+    }
+
     @Test
     void cancelledStaysTerminalAndReturnsStock() {
         store.apply(ev(1, Topic.CREATE, 1, 100), 1, "w");
