@@ -127,6 +127,11 @@ public final class ConfigLoader {
         if (!journal.equals("true") && !journal.equals("false")) {
             throw bad("journal.enabled", journal, "true or false");
         }
+        String writeConcern = v.get("mongo.write.concern").toLowerCase(Locale.ROOT);
+        if (!Set.of(LockstepConfig.WRITE_CONCERN_MAJORITY, LockstepConfig.WRITE_CONCERN_W1,
+                LockstepConfig.WRITE_CONCERN_ACKNOWLEDGED).contains(writeConcern)) {
+            throw bad("mongo.write.concern", v.get("mongo.write.concern"), "majority, w1 or acknowledged");
+        }
         String bind = v.get("http.bind");
         if (bind.isBlank()) {
             throw bad("http.bind", bind, "a host name or address to bind");
@@ -150,7 +155,10 @@ public final class ConfigLoader {
                 (int) longIn(v, "http.port", 0, 65535),
                 (int) longIn(v, "http.max.body.bytes", 1024, 67_108_864),
                 secret,
-                Boolean.parseBoolean(journal));
+                Boolean.parseBoolean(journal),
+                Duration.ofMillis(longIn(v, "mongo.timeout.ms", 0, 3_600_000)),
+                Duration.ofMillis(longIn(v, "mongo.connect.timeout.ms", 100, 600_000)),
+                writeConcern);
     }
 
     private static Path dataDir(String raw) {

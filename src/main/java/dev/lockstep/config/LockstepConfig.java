@@ -26,7 +26,17 @@ public record LockstepConfig(
         int httpPort,
         int httpMaxBodyBytes,
         String hmacSecret,
-        boolean journalEnabled) {
+        boolean journalEnabled,
+        Duration mongoTimeout,
+        Duration mongoConnectTimeout,
+        String mongoWriteConcern) {
+
+    /** {@code mongo.write.concern} values: {w: majority, j: true}. */
+    public static final String WRITE_CONCERN_MAJORITY = "majority";
+    /** {@code mongo.write.concern}: {w: 1, j: true}. */
+    public static final String WRITE_CONCERN_W1 = "w1";
+    /** {@code mongo.write.concern}: the server's default acknowledged write concern. */
+    public static final String WRITE_CONCERN_ACKNOWLEDGED = "acknowledged";
 
     /** Whether an embedded Redis must be started. */
     public boolean embeddedRedis() {

@@ -2,9 +2,11 @@ package dev.lockstep.embedded;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
+import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import dev.lockstep.config.LockstepConfig;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -63,7 +65,9 @@ public final class Infrastructure implements AutoCloseable {
             String mongoUri = em != null ? em.uri() : config.mongoUri();
             // handlers, the dispatcher, watchdog, reaper, the wake subscription and the ingest's 64+ workers
             UnifiedJedis redis = connectRedis(redisUri, config.workerThreads() * 2 + 160);
-            MongoClient mongo = connectMongo(mongoUri);
+            // the embedded server has no replica set: the write concern is for external servers only
+            MongoClient mongo = connectMongo(mongoUri, config.mongoTimeout(), config.mongoConnectTimeout(),
+                    em != null ? LockstepConfig.WRITE_CONCERN_ACKNOWLEDGED : config.mongoWriteConcern());
             return new Infrastructure(config, er, em, redisUri, mongoUri, redis, mongo);
         } catch (RuntimeException e) {
             if (em != null) {
@@ -103,14 +107,41 @@ public final class Infrastructure implements AutoCloseable {
                 .poolConfig(pool).build();
     }
 
+    /** A client with no operation deadline, a 5 s connect timeout and the server's default write concern. */
     public static MongoClient connectMongo(String uri) {
-        MongoClientSettings settings = MongoClientSettings.builder()
+        return connectMongo(uri, Duration.ZERO, Duration.ofSeconds(5), LockstepConfig.WRITE_CONCERN_ACKNOWLEDGED);
+    }
+
+    /**
+     * A MongoDB client.
+     *
+     * @param timeout        deadline of every operation (the driver's timeoutMS); zero for none
+     *                       ({@code mongo.timeout.ms}). Past it an operation throws a
+     *                       {@link com.mongodb.MongoOperationTimeoutException}.
+     * @param connectTimeout deadline of opening a connection ({@code mongo.connect.timeout.ms})
+     * @param writeConcern   {@code mongo.write.concern}: majority, w1 or acknowledged
+     */
+    public static MongoClient connectMongo(String uri, Duration timeout, Duration connectTimeout, String writeConcern) {
+        MongoClientSettings.Builder b = MongoClientSettings.builder()
                 .applyConnectionString(new ConnectionString(uri))
-                .applyToClusterSettings(b -> b.serverSelectionTimeout(5, TimeUnit.SECONDS))
-                .applyToSocketSettings(b -> b.connectTimeout(5, TimeUnit.SECONDS))
-                .applyToConnectionPoolSettings(b -> b.maxSize(200).maxWaitTime(30, TimeUnit.SECONDS))
-                .build();
-        return MongoClients.create(settings);
+                .applyToClusterSettings(c -> c.serverSelectionTimeout(5, TimeUnit.SECONDS))
+                .applyToSocketSettings(c -> c.connectTimeout((int) connectTimeout.toMillis(), TimeUnit.MILLISECONDS))
+                .applyToConnectionPoolSettings(c -> c.maxSize(200).maxWaitTime(30, TimeUnit.SECONDS))
+                .writeConcern(writeConcern(writeConcern));
+        if (!timeout.isZero()) {
+            b.timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        return MongoClients.create(b.build());
+    }
+
+    /** The driver's write concern for a {@code mongo.write.concern} value. */
+    public static WriteConcern writeConcern(String name) {
+        return switch (name) {
+            case LockstepConfig.WRITE_CONCERN_MAJORITY -> WriteConcern.MAJORITY.withJournal(true);
+            case LockstepConfig.WRITE_CONCERN_W1 -> WriteConcern.W1.withJournal(true);
+            case LockstepConfig.WRITE_CONCERN_ACKNOWLEDGED -> WriteConcern.ACKNOWLEDGED;
+            default -> throw new IllegalArgumentException("unknown mongo.write.concern '" + name + "'");
+        };
     }
 
     public LockstepConfig config() {

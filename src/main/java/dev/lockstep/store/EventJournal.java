@@ -16,6 +16,20 @@ public interface EventJournal extends AutoCloseable {
     /** Writes out what is buffered. */
     void flush();
 
+    /**
+     * Entries this journal dropped since it started (its buffer was full while the database was
+     * down or too slow), so a timeline may miss them: the count shows that the gap exists. Never
+     * decreases.
+     */
+    default long droppedCount() {
+        return 0;
+    }
+
+    /** Entries recorded and not yet written (waiting in the buffer, or for a retry). */
+    default long waitingCount() {
+        return 0;
+    }
+
     @Override
     void close();
 

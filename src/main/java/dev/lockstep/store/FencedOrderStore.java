@@ -18,6 +18,7 @@ import dev.lockstep.order.OrderEvent;
 import dev.lockstep.order.OrderState;
 import dev.lockstep.order.Topic;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -30,12 +31,45 @@ import org.bson.conversions.Bson;
  *
  * <p>An order is one document keyed by the order id. An event is applied by ONE compare-and-set
  * update on the fence value that was read: it sets the new fields, the writer's token as the fence,
- * adds the event's effect id to the applied set, appends a history entry and records the stock
+ * adds the event's effect id to the applied window, appends a history entry and records the stock
  * movements it implies as {@code pending}. Each movement is then ONE insert into the stock ledger
  * with a unique id ({@code <orderId>:take|ret:<line>}), and marked done. Whoever runs next (a
  * re-run, a new holder, even a revoked one) finishes pending movements; the unique ids make each
  * happen once, so a crash between any two writes loses and doubles nothing. A SKU's stock is its
  * initial level plus the sum of its ledger entries (I5 literally).
+ *
+ * <p>Bounded documents: an order document keeps the latest {@value #APPLIED_WINDOW} effect ids
+ * ({@code applied}) and at most {@value #HISTORY_CHUNK} history entries ({@code recent}); when
+ * {@code recent} is full, the next write first stores it as one chunk {@code "<orderId>:<n>"} of the
+ * {@code history} collection (idempotent, see {@link #saveChunk}) and its compare-and-set starts
+ * {@code recent} afresh and counts {@code chunks}. So applying an order's 1,000th event reads and
+ * writes a document of the same size as its 1st, plus one chunk insert every {@value #HISTORY_CHUNK}
+ * events; {@link #orders()} and {@link #order(long)} reassemble the whole history for the audit and
+ * the timelines. Why a bounded window of effect ids is enough for I3: a re-run or a re-delivery of an
+ * event that took effect finds its effect id when it is among the latest {@value #APPLIED_WINDOW}
+ * (the lane's head after a crash or a revocation always is: {@link ApplyResult#ALREADY_APPLIED});
+ * an older one has an {@code updated_at} no newer than the stored one (updated_at only rises), so the
+ * rule below skips it as stale and it changes nothing; and the stock moves are guarded by
+ * {@code take}/{@code ret} and the ledger's unique ids, not by the window.
+ *
+ * <p>What an event changes (docs/DESIGN.md, "Invariants", I2), decided on the document read for
+ * the compare-and-set. An event is <em>stale</em> when the order is terminal (cancelled) or its
+ * source {@code updated_at} is not newer than the stored one: it changes nothing (recorded as
+ * {@link ApplyResult#SKIPPED_STALE}). Otherwise it is applied, field by field:
+ * <ul>
+ *   <li>{@code updatedAt} takes the event's value (every applied event is newer);</li>
+ *   <li>{@code state} takes the event's implied state when that is progress
+ *       ({@link OrderState#canAdvanceTo}), else stays;</li>
+ *   <li>{@code financialStatus} and {@code fulfillmentStatus} are the payload of the order's state:
+ *       they take the event's values only when the event's implied state is the state the order has
+ *       after it (it advanced the state, or it is newer at the same state). A newer event of lower
+ *       rank (say an {@code orders/updated} without a fulfillment status, after {@code orders/fulfilled})
+ *       moves {@code updatedAt} only, so a fulfilled order never shows a null fulfillment status;</li>
+ *   <li>{@code lines} are the first event's, never changed.</li>
+ * </ul>
+ * So no field is ever changed by an event older than, or of lower rank than, the event that set it.
+ * {@code burst.ExpectedOrder} folds the same rule for {@code state} and {@code updatedAt} (it has no
+ * status fields).
  *
  * <p>The compare-and-set filters on {@code cas} = {@code "<orderId>:<fence>"}, one field with a
  * unique index, rather than on {@code _id} and {@code fence}: mongo-java-server (the embedded
@@ -44,17 +78,23 @@ import org.bson.conversions.Bson;
  */
 public final class FencedOrderStore implements OrderStore {
     private static final int CAS_ATTEMPTS = 100;
+    /** Effect ids an order document keeps: its latest ones (see the class comment on why that suffices). */
+    static final int APPLIED_WINDOW = 32;
+    /** History entries an order document keeps before they move, as one chunk, to {@code history}. */
+    static final int HISTORY_CHUNK = 16;
     private static final String PENDING = "pending";
     private static final String DONE = "done";
 
     private final MongoCollection<Document> orders;
     private final MongoCollection<Document> stock;
     private final MongoCollection<Document> ledger;
+    private final MongoCollection<Document> history;
 
     public FencedOrderStore(MongoDatabase db) {
         this.orders = db.getCollection("orders");
         this.stock = db.getCollection("stock");
         this.ledger = db.getCollection("ledger");
+        this.history = db.getCollection("history");
         createIndexes();
     }
 
@@ -85,7 +125,8 @@ public final class FencedOrderStore implements OrderStore {
             }
             boolean takePending = PENDING.equals(doc.getString("take"));
             boolean retPending = PENDING.equals(doc.getString("ret"));
-            if (doc.getList("applied", String.class, List.of()).contains(event.effectId())) {
+            List<String> applied = doc.getList("applied", String.class, List.of());
+            if (applied.contains(event.effectId())) {
                 finishStock(event.orderId(), doc.getList("lines", Document.class, List.of()), takePending, retPending);
                 return ApplyResult.ALREADY_APPLIED;
             }
@@ -98,8 +139,10 @@ public final class FencedOrderStore implements OrderStore {
             if (d.outcome == ApplyResult.APPLIED) {
                 sets.add(Updates.set("state", d.state.name()));
                 sets.add(Updates.set("updatedAt", event.updatedAt()));
-                sets.add(Updates.set("financialStatus", event.financialStatus()));
-                sets.add(Updates.set("fulfillmentStatus", event.fulfillmentStatus()));
+                if (d.fields) {
+                    sets.add(Updates.set("financialStatus", event.financialStatus()));
+                    sets.add(Updates.set("fulfillmentStatus", event.fulfillmentStatus()));
+                }
                 if (!doc.containsKey("lines")) {
                     sets.add(Updates.set("lines", lines(event)));
                 }
@@ -110,8 +153,17 @@ public final class FencedOrderStore implements OrderStore {
                     sets.add(Updates.set("ret", PENDING));
                 }
             }
-            sets.add(Updates.push("applied", event.effectId()));
-            sets.add(Updates.push("history", historyEntry(event, d.outcome, token, worker)));
+            sets.add(Updates.set("applied", appliedAfter(applied, event.effectId())));
+            Document entry = historyEntry(event, d.outcome, token, worker);
+            List<Document> recent = doc.getList("recent", Document.class, List.of());
+            if (recent.size() >= HISTORY_CHUNK) {
+                int chunk = chunks(doc);
+                saveChunk(event.orderId(), chunk, recent);
+                sets.add(Updates.set("chunks", chunk + 1));
+                sets.add(Updates.set("recent", List.of(entry)));
+            } else {
+                sets.add(Updates.push("recent", entry));
+            }
             UpdateResult r = orders.updateOne(Filters.eq("cas", doc.getString("cas")), Updates.combine(sets));
             if (r.getModifiedCount() == 1) {
                 List<Document> lines = doc.containsKey("lines") ? doc.getList("lines", Document.class) : lines(event);
@@ -145,7 +197,8 @@ public final class FencedOrderStore implements OrderStore {
                 .append("cas", cas(event.orderId(), token) + (token == NO_FENCE ? ":0" : ""))
                 .append("lines", lines(event))
                 .append("applied", List.of(event.effectId()))
-                .append("history", List.of(historyEntry(event, ApplyResult.APPLIED, token, worker)));
+                .append("recent", List.of(historyEntry(event, ApplyResult.APPLIED, token, worker)))
+                .append("chunks", 0);
         if (state != OrderState.CANCELLED) {
             d.append("take", PENDING);
         }
@@ -160,27 +213,63 @@ public final class FencedOrderStore implements OrderStore {
         }
     }
 
+    /** The applied window after adding one effect id: the latest {@link #APPLIED_WINDOW}. */
+    private static List<String> appliedAfter(List<String> applied, String effectId) {
+        int from = Math.max(0, applied.size() + 1 - APPLIED_WINDOW);
+        List<String> out = new ArrayList<>(applied.subList(from, applied.size()));
+        out.add(effectId);
+        return out;
+    }
+
+    private static int chunks(Document doc) {
+        Number n = doc.get("chunks", Number.class);
+        return n == null ? 0 : n.intValue();
+    }
+
+    /**
+     * Writes a full {@code recent} list as chunk {@code n} of the order's history, before the
+     * compare-and-set that empties it. Idempotent: every version of the document with {@code n}
+     * chunks and a full {@code recent} holds the same entries (only the write that spills them
+     * changes a full list), so a writer whose compare-and-set then fails, or a re-run, writes the
+     * same chunk again, or finds it there.
+     */
+    private void saveChunk(long orderId, int n, List<Document> entries) {
+        try {
+            history.insertOne(new Document("_id", orderId + ":" + n).append("orderId", orderId).append("n", n)
+                    .append("entries", entries));
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+        }
+    }
+
     /** What an event does to the stored order: apply or skip as stale, and which stock moves it starts. */
     private static Decision decide(Document doc, OrderEvent event) {
         String stored = doc.getString("state");
         OrderState implied = event.impliedState();
         if (stored == null) {
             // a placeholder made by raiseFence: this is the order's first real event
-            return new Decision(ApplyResult.APPLIED, implied, implied != OrderState.CANCELLED, false);
+            return new Decision(ApplyResult.APPLIED, implied, implied != OrderState.CANCELLED, false, true);
         }
         OrderState current = OrderState.valueOf(stored);
         long storedAt = doc.get("updatedAt", Number.class).longValue();
         boolean newer = event.updatedAt() > storedAt;
         if (current.terminal() || !newer) {
-            return new Decision(ApplyResult.SKIPPED_STALE, current, false, false);
+            return new Decision(ApplyResult.SKIPPED_STALE, current, false, false, false);
         }
         OrderState next = current.canAdvanceTo(implied) ? implied : current;
         boolean take = next != OrderState.CANCELLED && !doc.containsKey("take");
         boolean ret = next == OrderState.CANCELLED && doc.containsKey("take") && !doc.containsKey("ret");
-        return new Decision(ApplyResult.APPLIED, next, take, ret);
+        // the status fields move only with an event whose payload is at the order's (new) state: a newer
+        // event of lower rank moves updated_at and nothing else
+        return new Decision(ApplyResult.APPLIED, next, take, ret, next == implied);
     }
 
-    private record Decision(ApplyResult outcome, OrderState state, boolean take, boolean ret) {
+    /**
+     * @param fields whether {@code financialStatus} and {@code fulfillmentStatus} take the event's values
+     */
+    private record Decision(ApplyResult outcome, OrderState state, boolean take, boolean ret, boolean fields) {
     }
 
     /**
@@ -281,9 +370,14 @@ public final class FencedOrderStore implements OrderStore {
 
     @Override
     public List<StoredOrder> orders() {
+        Map<Long, Map<Integer, List<Document>>> chunksByOrder = new HashMap<>();
+        for (Document c : history.find()) {
+            chunksByOrder.computeIfAbsent(c.get("orderId", Number.class).longValue(), k -> new HashMap<>())
+                    .put(c.get("n", Number.class).intValue(), c.getList("entries", Document.class));
+        }
         List<StoredOrder> out = new ArrayList<>();
         for (Document d : orders.find(Filters.exists("state")).sort(Sorts.ascending("_id"))) {
-            out.add(toStored(d));
+            out.add(toStored(d, chunksByOrder.getOrDefault(d.get("_id", Number.class).longValue(), Map.of())));
         }
         return out;
     }
@@ -291,16 +385,38 @@ public final class FencedOrderStore implements OrderStore {
     @Override
     public List<StoredOrder> order(long orderId) {
         Document d = orders.find(Filters.eq("_id", orderId)).first();
-        return d == null ? List.of() : List.of(toStored(d));
+        if (d == null) {
+            return List.of();
+        }
+        Map<Integer, List<Document>> chunks = new HashMap<>();
+        for (int n = 0; n < chunks(d); n++) {
+            Document c = history.find(Filters.eq("_id", orderId + ":" + n)).first();
+            if (c != null) {
+                chunks.put(n, c.getList("entries", Document.class));
+            }
+        }
+        return List.of(toStored(d, chunks));
     }
 
-    private static StoredOrder toStored(Document d) {
+    /**
+     * The stored order with its whole history: entries of documents written before history moved out
+     * ({@code history}), then the order's chunks in the {@code history} collection, then {@code recent}.
+     */
+    private static StoredOrder toStored(Document d, Map<Integer, List<Document>> chunks) {
         long orderId = d.get("_id", Number.class).longValue();
         String state = d.getString("state");
         Number updatedAt = d.get("updatedAt", Number.class);
         Number fence = d.get("fence", Number.class);
         List<Application> history = new ArrayList<>();
         for (Document h : d.getList("history", Document.class, List.of())) {
+            history.add(application(h));
+        }
+        for (int n = 0; n < chunks(d); n++) {
+            for (Document h : chunks.getOrDefault(n, List.of())) {
+                history.add(application(h));
+            }
+        }
+        for (Document h : d.getList("recent", Document.class, List.of())) {
             history.add(application(h));
         }
         return new StoredOrder(orderId, String.valueOf(orderId), state == null ? OrderState.PENDING : OrderState.valueOf(state),
@@ -318,6 +434,7 @@ public final class FencedOrderStore implements OrderStore {
         orders.deleteMany(new Document());
         stock.deleteMany(new Document());
         ledger.deleteMany(new Document());
+        history.deleteMany(new Document());
         createIndexes();
     }
 }

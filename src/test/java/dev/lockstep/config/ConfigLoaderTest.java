@@ -58,4 +58,26 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(Path.of("/nonexistent/lockstep.properties"), Map.of(), Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("/nonexistent/lockstep.properties");
     }
+
+    @Test
+    void mongoTimeoutsAndWriteConcern() {
+        LockstepConfig d = ConfigLoader.load(null, Map.of(), Map.of());
+        assertThat(d.mongoTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(d.mongoConnectTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(d.mongoWriteConcern()).isEqualTo("majority");
+        LockstepConfig c = ConfigLoader.load(null, Map.of("LOCKSTEP_MONGO_WRITE_CONCERN", "W1"),
+                Map.of("mongo.timeout.ms", "0", "mongo.connect.timeout.ms", "250"));
+        assertThat(c.mongoWriteConcern()).isEqualTo("w1");
+        assertThat(c.mongoTimeout()).isZero();
+        assertThat(c.mongoConnectTimeout()).isEqualTo(Duration.ofMillis(250));
+        assertThat(ConfigLoader.load(null, Map.of(), Map.of("mongo.write.concern", "acknowledged")).mongoWriteConcern())
+                .isEqualTo("acknowledged");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("mongo.write.concern", "w2")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("mongo.write.concern")
+                .hasMessageContaining("majority, w1 or acknowledged");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("mongo.timeout.ms", "-1")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("mongo.timeout.ms");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("mongo.connect.timeout.ms", "5s")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("mongo.connect.timeout.ms");
+    }
 }

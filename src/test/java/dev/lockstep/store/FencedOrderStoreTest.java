@@ -77,6 +77,111 @@ class FencedOrderStoreTest {
                 .containsExactly(ApplyResult.APPLIED, ApplyResult.APPLIED, ApplyResult.SKIPPED_STALE);
     }
 
+    private Document raw(long orderId) {
+        return TestServers.get().mongo().getDatabase(dbName).getCollection("orders").find(new Document("_id", orderId))
+                .first();
+    }
+
+    private static OrderEvent ev(long order, Topic topic, int n, long updatedAt, String fin, String ful) {
+        return new OrderEvent("shop", topic, order, "evt-" + order + "-" + n, "", updatedAt, fin, ful, LINES);
+    }
+
+    /** Issue 9: a newer event of lower rank moves updated_at only; no status field regresses. */
+    @Test
+    void aNewerLowerRankEventMovesOnlyUpdatedAtAndNoFieldRegresses() {
+        store.apply(ev(1, Topic.CREATE, 1, 100, "pending", null), 1, "w");
+        store.apply(ev(1, Topic.FULFILLED, 2, 200, "paid", "fulfilled"), 1, "w");
+        // newer, but its payload implies only CREATED (no financial or fulfillment status)
+        assertThat(store.apply(ev(1, Topic.UPDATED, 3, 300, null, null), 1, "w")).isEqualTo(ApplyResult.APPLIED);
+        Document d = raw(1);
+        assertThat(d.getString("state")).isEqualTo("FULFILLED");
+        assertThat(d.get("updatedAt", Number.class).longValue()).isEqualTo(300);
+        assertThat(d.getString("financialStatus")).isEqualTo("paid");
+        assertThat(d.getString("fulfillmentStatus")).isEqualTo("fulfilled");
+    }
+
+    @Test
+    void aStaleEventChangesNoField() {
+        store.apply(ev(1, Topic.CREATE, 1, 100, "pending", null), 1, "w");
+        store.apply(ev(1, Topic.PAID, 3, 300, "paid", null), 1, "w");
+        assertThat(store.apply(ev(1, Topic.FULFILLED, 2, 200, "paid", "fulfilled"), 1, "w"))
+                .isEqualTo(ApplyResult.SKIPPED_STALE);
+        Document d = raw(1);
+        assertThat(d.getString("state")).isEqualTo("PAID");
+        assertThat(d.get("updatedAt", Number.class).longValue()).isEqualTo(300);
+        assertThat(d.getString("financialStatus")).isEqualTo("paid");
+        assertThat(d.getString("fulfillmentStatus")).isNull();
+    }
+
+    /** An event newer for the fields (same or higher rank) does move them. */
+    @Test
+    void aNewerEventOfTheSameRankMovesTheFields() {
+        store.apply(ev(1, Topic.CREATE, 1, 100, "pending", null), 1, "w");
+        store.apply(ev(1, Topic.PAID, 2, 200, "authorized", null), 1, "w");
+        store.apply(ev(1, Topic.UPDATED, 3, 300, "paid", null), 1, "w");
+        Document d = raw(1);
+        assertThat(d.getString("state")).isEqualTo("PAID");
+        assertThat(d.getString("financialStatus")).isEqualTo("paid");
+        // a later lower-rank update between two higher ones: the fields stay with the higher event
+        store.apply(ev(1, Topic.FULFILLED, 4, 400, "paid", "fulfilled"), 1, "w");
+        store.apply(ev(1, Topic.UPDATED, 5, 500, "pending", null), 1, "w");
+        store.apply(ev(1, Topic.UPDATED, 6, 600, "partially_refunded", "fulfilled"), 1, "w");
+        d = raw(1);
+        assertThat(d.getString("state")).isEqualTo("FULFILLED");
+        assertThat(d.get("updatedAt", Number.class).longValue()).isEqualTo(600);
+        assertThat(d.getString("financialStatus")).isEqualTo("partially_refunded");
+        assertThat(d.getString("fulfillmentStatus")).isEqualTo("fulfilled");
+    }
+
+    private int bsonSize(long orderId) {
+        return new org.bson.RawBsonDocument(raw(orderId), new org.bson.codecs.DocumentCodec()).getByteBuffer().remaining();
+    }
+
+    /**
+     * Issue 9, bounded documents: 1,000 events on one order leave a document no bigger than after a
+     * few dozen, the whole history is still read back in order, a re-delivered recent effect is
+     * refused as already applied and a re-delivered old one changes nothing.
+     */
+    @Test
+    void aThousandEventsKeepTheOrderDocumentBoundedAndTheHistoryWhole() {
+        int n = 1000;
+        store.apply(ev(1, Topic.CREATE, 0, 1_000, "pending", null), 1, "w");
+        // the largest the document gets early on (once the applied window is full) ...
+        int early = FencedOrderStore.APPLIED_WINDOW + FencedOrderStore.HISTORY_CHUNK;
+        int largestEarly = 0;
+        int largestLate = 0;
+        for (int i = 1; i < n; i++) {
+            Topic topic = i == 1 ? Topic.PAID : Topic.UPDATED;
+            assertThat(store.apply(ev(1, topic, i, 1_000 + i, "paid", null), 1, "w")).isEqualTo(ApplyResult.APPLIED);
+            if (i >= early && i < early + FencedOrderStore.HISTORY_CHUNK) {
+                largestEarly = Math.max(largestEarly, bsonSize(1));
+            } else if (i >= n - FencedOrderStore.HISTORY_CHUNK) {
+                largestLate = Math.max(largestLate, bsonSize(1));
+            }
+        }
+        // ... is the largest it gets after 1,000 (event ids grow by a digit: a few bytes each)
+        assertThat(largestLate).as("order document bytes near %d events", n).isLessThan(6 * 1024)
+                .isLessThanOrEqualTo(largestEarly + 256);
+        assertThat(raw(1).getList("applied", String.class)).hasSize(FencedOrderStore.APPLIED_WINDOW);
+
+        // a recent effect re-delivered: refused as applied; an old one: stale, changes nothing
+        assertThat(store.apply(ev(1, Topic.UPDATED, n - 2, 1_000 + n - 2, "paid", null), 2, "re-run"))
+                .isEqualTo(ApplyResult.ALREADY_APPLIED);
+        assertThat(store.apply(ev(1, Topic.UPDATED, 5, 1_005, "pending", null), 2, "late"))
+                .isEqualTo(ApplyResult.SKIPPED_STALE);
+        Document d = raw(1);
+        assertThat(d.get("updatedAt", Number.class).longValue()).isEqualTo(1_000 + n - 1);
+        assertThat(d.getString("financialStatus")).isEqualTo("paid");
+        assertThat(store.stock()).containsEntry("A", 98L).containsEntry("B", 99L);
+
+        StoredOrder o = store.order(1).get(0);
+        assertThat(o.history()).hasSize(n + 1);
+        assertThat(o.history().subList(0, n)).extracting(Application::updatedAt)
+                .isSorted().doesNotHaveDuplicates();
+        assertThat(o.history().get(n).outcome()).isEqualTo(ApplyResult.SKIPPED_STALE);
+        assertThat(store.orders()).singleElement().satisfies(all -> assertThat(all.history()).isEqualTo(o.history()));
+    }
+
     @Test
     void cancelledStaysTerminalAndReturnsStock() {
         store.apply(ev(1, Topic.CREATE, 1, 100), 1, "w");
