@@ -75,6 +75,12 @@ public final class DurableH2Backend extends H2Backend {
     private boolean closing;
     private long commits;
     private final Thread committer;
+    /** Background auto-commit also compacted the file; with it off the group-commit thread does. */
+    private long lastCompaction = System.nanoTime();
+    private static final int RETENTION_MS = 1_000;
+    private static final long COMPACT_EVERY_NANOS = 1_000_000_000L;
+    private static final int COMPACT_FILL_RATE = 50;
+    private static final int COMPACT_WRITE_BYTES = 4 * 1024 * 1024;
 
     private DurableH2Backend(MVStore store) {
         super(store);
@@ -87,6 +93,10 @@ public final class DurableH2Backend extends H2Backend {
     /** Opens (or creates) the MVStore file with background auto-commit off and starts the group-commit thread. */
     public static DurableH2Backend open(String fileName) {
         MVStore store = new MVStore.Builder().fileName(fileName).autoCommitDisabled().open();
+        // Space of dead chunks is reused after this long (default 45 s). Every commit here is fsynced
+        // before the next one starts, so a chunk is only overwritten after the versions that
+        // replaced it are on disk.
+        store.setRetentionTime(RETENTION_MS);
         log.info("opened MVStore {} with background commit off; every write is committed and synced before its answer",
                 fileName);
         return new DurableH2Backend(store);
@@ -219,6 +229,7 @@ public final class DurableH2Backend extends H2Backend {
                 }
                 // a write may also have been stored by MVStore itself (memory pressure) without a sync: always force
                 store.sync();
+                compactNowAndThen();
             } catch (RuntimeException e) {
                 log.error("embedded MongoDB store: commit failed; writes are refused from now on", e);
                 lock.lock();
@@ -238,6 +249,24 @@ public final class DurableH2Backend extends H2Backend {
             } finally {
                 lock.unlock();
             }
+        }
+    }
+
+    /**
+     * Rewrites live pages out of mostly-dead chunks (as MVStore's background thread would), so dead
+     * chunks can be reused and the file does not grow with every commit. The rewritten pages are
+     * ordinary changes: the next group commit stores and syncs them.
+     */
+    private void compactNowAndThen() {
+        long now = System.nanoTime();
+        if (now - lastCompaction < COMPACT_EVERY_NANOS) {
+            return;
+        }
+        lastCompaction = now;
+        try {
+            store.compact(COMPACT_FILL_RATE, COMPACT_WRITE_BYTES);
+        } catch (RuntimeException e) {
+            log.warn("embedded MongoDB store: compaction failed (the data is unaffected)", e);
         }
     }
 
