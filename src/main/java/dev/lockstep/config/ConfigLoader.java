@@ -97,6 +97,10 @@ public final class ConfigLoader {
         if (!Set.of("always", "everysec", "no").contains(fsync)) {
             throw bad("redis.embedded.appendfsync", fsync, "always, everysec or no");
         }
+        String durability = v.get("mongo.embedded.durability").trim().toLowerCase(Locale.ROOT);
+        if (!Set.of("commit", "background").contains(durability)) {
+            throw bad("mongo.embedded.durability", durability, "commit or background");
+        }
         String redisUri = v.get("redis.uri");
         if (!redisUri.isBlank() && !(redisUri.startsWith("redis://") || redisUri.startsWith("rediss://")
                 || redisUri.startsWith("redis-cluster://"))) {
@@ -139,6 +143,7 @@ public final class ConfigLoader {
         return new LockstepConfig(
                 redisUri,
                 fsync,
+                durability,
                 mongoUri,
                 db,
                 dataDir(v.get("data.dir")),

@@ -10,6 +10,7 @@ import java.time.Duration;
 public record LockstepConfig(
         String redisUri,
         String redisAppendFsync,
+        String mongoEmbeddedDurability,
         String mongoUri,
         String mongoDatabase,
         Path dataDir,

@@ -34,14 +34,17 @@ public final class Infrastructure implements AutoCloseable {
     private final LockstepConfig config;
     private final EmbeddedRedis embeddedRedis;
     private final EmbeddedMongo embeddedMongo;
+    private final DataDirLock dataDirLock;
     private final String redisUri;
     private final String mongoUri;
     private final UnifiedJedis redis;
     private final MongoClient mongo;
 
-    private Infrastructure(LockstepConfig config, EmbeddedRedis embeddedRedis, EmbeddedMongo embeddedMongo,
-                           String redisUri, String mongoUri, UnifiedJedis redis, MongoClient mongo) {
+    private Infrastructure(LockstepConfig config, DataDirLock dataDirLock, EmbeddedRedis embeddedRedis,
+                           EmbeddedMongo embeddedMongo, String redisUri, String mongoUri, UnifiedJedis redis,
+                           MongoClient mongo) {
         this.config = config;
+        this.dataDirLock = dataDirLock;
         this.embeddedRedis = embeddedRedis;
         this.embeddedMongo = embeddedMongo;
         this.redisUri = redisUri;
@@ -50,16 +53,26 @@ public final class Infrastructure implements AutoCloseable {
         this.mongo = mongo;
     }
 
-    /** Starts what the config leaves to be embedded and connects to everything. */
+    /**
+     * Starts what the config leaves to be embedded and connects to everything. Before any embedded
+     * server starts, the data directory is locked for this process ({@link DataDirLock}).
+     *
+     * @throws DataDirLock.HeldException when another process has the data directory
+     */
     public static Infrastructure start(LockstepConfig config) {
+        DataDirLock dirLock = null;
         EmbeddedRedis er = null;
         EmbeddedMongo em = null;
         try {
+            if (config.embeddedRedis() || config.embeddedMongo()) {
+                dirLock = DataDirLock.acquire(config.dataDir());
+            }
             if (config.embeddedRedis()) {
                 er = EmbeddedRedis.start(config.dataDir().resolve("redis"), config.redisAppendFsync());
             }
             if (config.embeddedMongo()) {
-                em = EmbeddedMongo.start(config.dataDir().resolve("mongo"));
+                em = EmbeddedMongo.start(config.dataDir().resolve("mongo"),
+                        DurableH2Backend.Durability.parse(config.mongoEmbeddedDurability()));
             }
             String redisUri = er != null ? er.uri() : config.redisUri();
             String mongoUri = em != null ? em.uri() : config.mongoUri();
@@ -68,13 +81,16 @@ public final class Infrastructure implements AutoCloseable {
             // the embedded server has no replica set: the write concern is for external servers only
             MongoClient mongo = connectMongo(mongoUri, config.mongoTimeout(), config.mongoConnectTimeout(),
                     em != null ? LockstepConfig.WRITE_CONCERN_ACKNOWLEDGED : config.mongoWriteConcern());
-            return new Infrastructure(config, er, em, redisUri, mongoUri, redis, mongo);
+            return new Infrastructure(config, dirLock, er, em, redisUri, mongoUri, redis, mongo);
         } catch (RuntimeException e) {
             if (em != null) {
                 em.close();
             }
             if (er != null) {
                 er.close();
+            }
+            if (dirLock != null) {
+                dirLock.close();
             }
             throw e;
         }
@@ -210,6 +226,9 @@ public final class Infrastructure implements AutoCloseable {
         }
         if (embeddedRedis != null) {
             embeddedRedis.close();
+        }
+        if (dataDirLock != null) {
+            dataDirLock.close();
         }
     }
 }
