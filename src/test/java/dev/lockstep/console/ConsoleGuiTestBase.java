@@ -17,11 +17,15 @@ import org.assertj.swing.fixture.FrameFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Opens the real console window on a {@link FakeConsoleBackend} for each test, with its own
  * preferences node, and closes both afterwards. Any Swing access off the EDT fails the test.
+ * Tagged {@code gui} (inherited by every subclass): these run in {@code mvn verify} (Failsafe), on a
+ * display, never in the headless {@code mvn test}.
  */
+@Tag("gui")
 abstract class ConsoleGuiTestBase {
     protected static final Duration PATIENCE = Duration.ofSeconds(20);
 

@@ -29,13 +29,16 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Two headless worker processes share one Redis and one MongoDB; one is killed with SIGKILL in the
  * middle of a burst. The survivor's reaper recovers its leased lanes: every accepted event takes
- * effect exactly once, in order, and stock is conserved (I3, I4, I5 across processes).
+ * effect exactly once, in order, and stock is conserved (I3, I4, I5 across processes). Tagged
+ * {@code process}: it starts and kills separate JVMs, so it runs in {@code mvn verify} (Failsafe).
  */
+@Tag("process")
 class WorkerProcessKillTest {
     private final List<Process> processes = new ArrayList<>();
 
