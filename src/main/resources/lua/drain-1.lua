@@ -17,7 +17,7 @@
           lane's head first), "1" to continue with the lane's next entries or "0" to hand it on;
           "r1"/"r0" when this is a resend after a lost reply
   then    H, the number of free holders, then H holder names. A completion whose lane is left empty
-          frees its holder too.
+          (or handed on) frees its holder too. H = -1: claim nothing (the worker is closing).
 
   A lease is checked by its member (same order, token, holder and since) before anything is
   written for it. The finished entries are popped and compared with the ids given; a mismatch
@@ -131,6 +131,9 @@ if completed > 0 then
 end
 
 local h = tonumber(ARGV[i])
+if h < 0 then
+  free = {} -- the worker is closing: claim nothing, not even for the holders just freed
+end
 for j = 1, h do
   free[#free + 1] = ARGV[i + j]
 end

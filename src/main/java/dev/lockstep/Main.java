@@ -11,8 +11,14 @@ import dev.lockstep.config.ConfigException;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-/** {@code java -jar lockstep.jar [console|worker|burst|compare|bench] ...}; no command opens the console. */
+/**
+ * {@code java -jar lockstep.jar [console|worker|burst|compare|screenshots|bench|bench-compare] ...}; no
+ * command opens the console. The usage line lists the commands from the registered subcommands
+ * ({@link #synopsis}), so it cannot fall behind them.
+ */
 @Command(name = "lockstep", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Per-order serialized webhook queue on Redis: console, headless worker, bursts and audits.",
         subcommands = {ConsoleCommand.class, WorkerCommand.class, BurstCommand.class, CompareCommand.class,
@@ -39,6 +45,7 @@ public final class Main implements Runnable {
     /** The CLI with Lockstep's error handling: bad input gets one clear line, not a stack trace. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        cl.getCommandSpec().usageMessage().customSynopsis(synopsis(cl));
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof ConfigException || ex instanceof IllegalArgumentException) {
                 cmd.getErr().println("lockstep: " + ex.getMessage());
@@ -51,9 +58,17 @@ public final class Main implements Runnable {
         return cl;
     }
 
+    /** {@code lockstep [-hV] [console|worker|...] [ARGS...]}: every registered command, in registration order. */
+    static String synopsis(CommandLine cl) {
+        return cl.getCommandName() + " [-hV] [" + String.join("|", cl.getSubcommands().keySet()) + "] [ARGS...]";
+    }
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public void run() {
-        new CommandLine(this).usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     /** Version from the jar manifest, or "dev". */

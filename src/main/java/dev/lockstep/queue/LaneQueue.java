@@ -201,7 +201,7 @@ public final class LaneQueue {
     public record DrainResult(long readyLeft, List<FinishResult> finished, List<Claim> claims) {
     }
 
-    /** What to send to one partition in a drain round. */
+    /** What to send to one partition in a drain round; {@code freeHolders} null: claim nothing (closing). */
     public record DrainRequest(List<Finished> finished, List<String> freeHolders) {
     }
 
@@ -225,7 +225,8 @@ public final class LaneQueue {
             for (Map.Entry<Integer, DrainRequest> e : requests.entrySet()) {
                 int p = e.getKey();
                 DrainRequest r = e.getValue();
-                List<String> args = new ArrayList<>(8 + r.finished().size() * 3 + r.freeHolders().size());
+                List<String> args = new ArrayList<>(8 + r.finished().size() * 3
+                        + (r.freeHolders() == null ? 0 : r.freeHolders().size()));
                 args.add(keys.prefix(p));
                 args.add(Long.toString(leaseMs));
                 args.add(Integer.toString(fetchPerLane));
@@ -237,8 +238,12 @@ public final class LaneQueue {
                     args.add(String.join(",", f.jobIds()));
                     args.add((f.resend() ? "r" : "") + (f.continueLane() ? "1" : "0"));
                 }
-                args.add(Integer.toString(r.freeHolders().size()));
-                args.addAll(r.freeHolders());
+                if (r.freeHolders() == null) {
+                    args.add("-1"); // closing: no claims at all
+                } else {
+                    args.add(Integer.toString(r.freeHolders().size()));
+                    args.addAll(r.freeHolders());
+                }
                 replies.put(p, scripts.queue(pl, LuaScript.DRAIN, List.of(keys.ready(p)), args));
             }
             pl.sync();

@@ -451,7 +451,7 @@ public final class WorkerPool implements AutoCloseable {
             List<LaneQueue.Finished> f = finished.getOrDefault(p, List.of());
             List<String> h = holders.getOrDefault(p, List.of());
             if (!f.isEmpty() || !h.isEmpty()) {
-                requests.put(p, new LaneQueue.DrainRequest(f, h));
+                requests.put(p, new LaneQueue.DrainRequest(f, running ? h : null));
             }
         }
         return requests;

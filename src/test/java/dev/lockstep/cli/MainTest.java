@@ -108,4 +108,21 @@ class MainTest {
         assertThat(run("burst", "--orders", "10", "--via", "pigeon")).isEqualTo(2);
         assertThat(err.toString()).contains("--via must be http or direct");
     }
+
+    /** The usage line names every command, the ones added later (screenshots, bench-compare) included. */
+    @Test
+    void theUsageLineListsEveryCommand() {
+        CommandLine cl = Main.commandLine();
+        String usage = cl.getUsageMessage(CommandLine.Help.Ansi.OFF);
+        String synopsis = usage.lines().findFirst().orElseThrow();
+        assertThat(synopsis).startsWith("Usage: lockstep ")
+                .contains("[console|worker|burst|compare|screenshots|bench|bench-compare]");
+        assertThat(cl.getSubcommands().keySet()).as("registered commands")
+                .containsExactlyInAnyOrder("console", "worker", "burst", "compare", "screenshots", "bench",
+                        "bench-compare")
+                .allSatisfy(name -> assertThat(synopsis).contains(name));
+        cl.setOut(new PrintWriter(out, true));
+        assertThat(cl.execute("--help")).isZero();
+        assertThat(out.toString()).startsWith("Usage: " + synopsis.substring("Usage: ".length()));
+    }
 }

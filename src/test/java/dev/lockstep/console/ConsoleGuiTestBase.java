@@ -17,11 +17,15 @@ import org.assertj.swing.fixture.FrameFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Opens the real console window on a {@link FakeConsoleBackend} for each test, with its own
  * preferences node, and closes both afterwards. Any Swing access off the EDT fails the test.
+ * Tagged {@code gui} (inherited by every subclass): these run in {@code mvn verify} (Failsafe), on a
+ * display, never in the headless {@code mvn test}.
  */
+@Tag("gui")
 abstract class ConsoleGuiTestBase {
     protected static final Duration PATIENCE = Duration.ofSeconds(20);
 
@@ -118,25 +122,74 @@ abstract class ConsoleGuiTestBase {
     }
 
     /**
-     * Clicks a button of a dialog and waits for the dialog to close. Without a window manager
-     * (Xvfb) a mouse click on a modal dialog is now and then not delivered at all on a loaded
-     * machine; when the dialog is still open after a few seconds, the button is pressed with
-     * {@code doClick} instead (the same action, without the trip through X).
+     * Clicks a button of a dialog with the robot and waits for the dialog to close. Without a window
+     * manager (Xvfb) nothing places, raises and focuses a freshly shown modal dialog, and a click can
+     * land on the window beside or above it: the dialog is first moved to a known place, and each click
+     * is preceded by the robot focusing the button (which brings its dialog to the front and waits for
+     * focus), as a window manager would. A click whose
+     * effect has not shown is sent again once the EDT is idle, only while the dialog is still showing
+     * with the button showing and enabled, so its action runs at most once. The button is never
+     * pressed programmatically: a click that never arrives fails the test (with where things were on
+     * screen, and a screenshot under target/gui-failures).
      */
     protected static void clickUntilClosed(org.assertj.swing.fixture.AbstractButtonFixture<?, ?> button) {
         java.awt.Window dialog = onEdt(() -> javax.swing.SwingUtilities.getWindowAncestor(button.target()));
-        button.click();
+        org.assertj.swing.core.Robot robot = button.robot();
+        String label = onEdt(() -> button.target().getText());
+        placeWhereItIsBelieved(dialog, robot);
         try {
-            await().atMost(Duration.ofSeconds(3)).until(() -> !onEdt(dialog::isShowing));
-        } catch (org.awaitility.core.ConditionTimeoutException lost) {
-            onEdt(() -> {
-                if (dialog.isShowing()) {
-                    button.target().doClick();
+            await().atMost(PATIENCE).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).until(() -> {
+                robot.waitForIdle();
+                if (!onEdt(dialog::isShowing)) {
+                    return true;
                 }
-                return null;
+                if (onEdt(() -> button.target().isShowing() && button.target().isEnabled())) {
+                    robot.focusAndWaitForFocusGain(button.target());
+                    button.click();
+                    try {
+                        await().atMost(Duration.ofSeconds(3)).until(() -> !onEdt(dialog::isShowing));
+                    } catch (org.awaitility.core.ConditionTimeoutException lost) {
+                        return false;
+                    }
+                }
+                return !onEdt(dialog::isShowing);
             });
-            await().atMost(PATIENCE).until(() -> !onEdt(dialog::isShowing));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("robot clicks on '" + label + "' never closed its dialog; "
+                    + describeScreen(dialog, button.target()), e);
         }
+    }
+
+    /**
+     * Without a window manager the X server can show a new dialog where AWT did not record it (AWT
+     * says 0,0 while X centred it over the frame): every robot click then lands beside the button,
+     * on the blocked frame. Moving the dialog explicitly, as the frame is moved when it opens, makes
+     * both agree; the robot then clicks where the button really is.
+     */
+    private static void placeWhereItIsBelieved(java.awt.Window dialog, org.assertj.swing.core.Robot robot) {
+        GuiActionRunner.execute(() -> {
+            java.awt.Point to = new java.awt.Point(40, 40);
+            dialog.setLocation(dialog.getLocation().equals(to) ? new java.awt.Point(41, 41) : to);
+        });
+        robot.waitForIdle();
+    }
+
+    /** Where the dialog, the button and the pointer are, which window is focused; saves the screen. */
+    private static String describeScreen(java.awt.Window dialog, java.awt.Component button) {
+        String where = onEdt(() -> "dialog " + (dialog.isShowing() ? dialog.getBounds() + " on screen at "
+                + dialog.getLocationOnScreen() : "not showing") + ", focused=" + dialog.isFocused() + " active="
+                + dialog.isActive() + ", button " + (button.isShowing() ? button.getLocationOnScreen() + " "
+                + button.getSize() : "not showing") + ", pointer " + java.awt.MouseInfo.getPointerInfo().getLocation()
+                + ", focused window " + java.awt.KeyboardFocusManager.getCurrentKeyboardFocusManager().getFocusedWindow());
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createDirectories(java.nio.file.Path.of("target", "gui-failures"));
+            java.nio.file.Path shot = dir.resolve("screen-" + System.currentTimeMillis() + ".png");
+            new org.assertj.swing.image.ScreenshotTaker().saveDesktopAsPng(shot.toString());
+            where += ", screen saved to " + shot;
+        } catch (java.io.IOException | RuntimeException e) {
+            where += ", no screenshot: " + e;
+        }
+        return where;
     }
 
     /**
