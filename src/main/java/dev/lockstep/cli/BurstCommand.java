@@ -46,6 +46,12 @@ public final class BurstCommand implements Callable<Integer> {
                     : BurstLauncher.run(runtime, new BurstLauncher.Target.NewPipeline(m), plan, burst.options(), progress);
             progress.end();
             spec.commandLine().getOut().println(burst.json ? report.toJson() : report.toText());
+            long dropped = runtime.journal(m).droppedCount();
+            if (dropped > 0) {
+                // the audit reads the store, not the journal: only the timelines have these gaps
+                spec.commandLine().getErr().println("journal: " + dropped
+                        + " timeline entries dropped while MongoDB did not take them (the audit is unaffected)");
+            }
         }
         return 0;
     }

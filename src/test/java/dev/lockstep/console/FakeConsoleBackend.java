@@ -110,6 +110,15 @@ public final class FakeConsoleBackend implements ConsoleBackend {
         failing = fail;
     }
 
+    private volatile long journalWaiting;
+    private volatile long journalDropped;
+
+    /** The journal's buffer as an outage would leave it. */
+    public void setJournal(long waiting, long dropped) {
+        journalWaiting = waiting;
+        journalDropped = dropped;
+    }
+
     private void checkReachable() {
         if (failing) {
             throw new IllegalStateException("Connection refused: 127.0.0.1:6379");
@@ -236,7 +245,7 @@ public final class FakeConsoleBackend implements ConsoleBackend {
     public synchronized EnvironmentInfo environment() {
         checkReachable();
         return new EnvironmentInfo("redis://127.0.0.1:6379", true, true, "mongodb://127.0.0.1:27017", true, true,
-                WORKERS, mode, "http://127.0.0.1:8088/webhooks/orders");
+                WORKERS, mode, "http://127.0.0.1:8088/webhooks/orders", journalWaiting, journalDropped);
     }
 
     @Override

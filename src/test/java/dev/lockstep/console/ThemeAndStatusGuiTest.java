@@ -66,5 +66,11 @@ class ThemeAndStatusGuiTest extends ConsoleGuiTestBase {
 
         backend.setFailing(false);
         eventually(() -> find("status.error", javax.swing.JLabel.class).isShowing(), shown -> !shown);
+
+        // the journal's buffer through a MongoDB outage: hidden while empty, never a silent gap
+        assertThat(find("status.journal", javax.swing.JLabel.class).isShowing()).isFalse();
+        backend.setJournal(1_200, 35);
+        eventually(() -> find("status.journal", javax.swing.JLabel.class).isShowing(), shown -> shown);
+        window.label("status.journal").requireText("Journal: 1,200 waiting · 35 dropped");
     }
 }

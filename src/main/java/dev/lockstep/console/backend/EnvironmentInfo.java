@@ -15,10 +15,13 @@ import java.util.Objects;
  * @param workerThreads  worker threads in this process (0 when only attached to headless workers elsewhere)
  * @param mode           the mode the console currently shows and bursts into
  * @param ingestUrl      the webhook ingest URL, empty when no ingest runs here
+ * journalWaiting: journal entries buffered while MongoDB does not take them; journalDropped:
+ * entries dropped past the journal's bound (never silently: the status bar shows both).
  */
 public record EnvironmentInfo(String redisEndpoint, boolean redisEmbedded, boolean redisHealthy,
                               String mongoEndpoint, boolean mongoEmbedded, boolean mongoHealthy,
-                              int workerThreads, Mode mode, String ingestUrl) {
+                              int workerThreads, Mode mode, String ingestUrl, long journalWaiting,
+                              long journalDropped) {
     public EnvironmentInfo {
         Objects.requireNonNull(redisEndpoint, "redisEndpoint");
         Objects.requireNonNull(mongoEndpoint, "mongoEndpoint");
@@ -33,5 +36,5 @@ public record EnvironmentInfo(String redisEndpoint, boolean redisEmbedded, boole
 
     /** Before the first answer of the backend. */
     public static final EnvironmentInfo UNKNOWN =
-            new EnvironmentInfo("—", false, false, "—", false, false, 0, Mode.LOCKSTEP, "");
+            new EnvironmentInfo("—", false, false, "—", false, false, 0, Mode.LOCKSTEP, "", 0, 0);
 }

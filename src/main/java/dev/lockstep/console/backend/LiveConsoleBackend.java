@@ -100,7 +100,8 @@ public final class LiveConsoleBackend implements ConsoleBackend {
         var infra = runtime.infra();
         return new EnvironmentInfo(infra.redisUri(), infra.redisEmbedded(), infra.redisHealthy(), infra.mongoUri(),
                 infra.mongoEmbedded(), infra.mongoHealthy(), workersHere ? runtime.config().workerThreads() : 0, mode,
-                ingest == null ? "" : ingest.baseUrl() + WebhookServer.ORDERS_PATH);
+                ingest == null ? "" : ingest.baseUrl() + WebhookServer.ORDERS_PATH,
+                runtime.journal(mode).waitingCount(), runtime.journal(mode).droppedCount());
     }
 
     @Override

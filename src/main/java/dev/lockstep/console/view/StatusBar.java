@@ -21,6 +21,7 @@ public final class StatusBar extends JPanel implements SnapshotView {
     private final JLabel mode = label("status.mode");
     private final JLabel ingest = label("status.ingest");
     private final JLabel edt = label("status.edt");
+    private final JLabel journal = label("status.journal");
     private final JLabel error = label("status.error");
     private EnvironmentInfo shownEnv;
 
@@ -40,9 +41,13 @@ public final class StatusBar extends JPanel implements SnapshotView {
         add(separator(), "h 14!");
         add(ingest);
         add(error, "growx");
+        add(journal);
         add(separator(), "h 14!");
         add(edt);
         error.setVisible(false);
+        journal.setVisible(false);
+        journal.setToolTipText("Timeline entries waiting for MongoDB, and entries dropped past the journal's bound"
+                + " (those orders' timelines have gaps)");
         edt.setToolTipText("Longest time the event dispatch thread kept work waiting since start (probe every 20 ms)");
     }
 
@@ -68,6 +73,13 @@ public final class StatusBar extends JPanel implements SnapshotView {
         error.setVisible(s.failed());
         error.setText(s.failed() ? "Backend unreachable: " + s.error() : "");
         error.setForeground(Palette.bad());
+        boolean journalTrouble = env.journalWaiting() > 0 || env.journalDropped() > 0;
+        journal.setVisible(journalTrouble);
+        if (journalTrouble) {
+            journal.setText("Journal: " + Format.count(env.journalWaiting()) + " waiting · "
+                    + Format.count(env.journalDropped()) + " dropped");
+            journal.setForeground(env.journalDropped() > 0 ? Palette.bad() : Palette.warn());
+        }
         String edtText = "EDT stall max " + Format.millis(s.edt().maxMillis());
         if (!edtText.equals(edt.getText())) {
             edt.setText(edtText);
