@@ -194,7 +194,7 @@ public final class WorkerPool implements AutoCloseable {
             List<ClaimedJob> ran = new ArrayList<>(jobs.size());
             List<ApplyResult> results = new ArrayList<>(jobs.size());
             for (ClaimedJob job : jobs) {
-                if (l.lost() || (!running && !ran.isEmpty())) {
+                if (l.lost() || !ran.isEmpty() && (l.mayNotContinue(queue.leaseMs()) || !running)) {
                     break;
                 }
                 listener.claimed(job, holder);
