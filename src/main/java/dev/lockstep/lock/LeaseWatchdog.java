@@ -100,6 +100,7 @@ public final class LeaseWatchdog implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        // no interrupt: a renewal or pass under way finishes its Redis call, then the timer stops
+        timer.shutdown();
     }
 }
