@@ -13,6 +13,7 @@ import dev.lockstep.queue.ClaimedJob;
 public final class HeldLease {
     private final ClaimedJob first;
     private final long since = System.currentTimeMillis();
+    private volatile long renewedNanos = System.nanoTime();
     private volatile boolean lost;
     private volatile boolean finishing;
     private volatile boolean frozen;
@@ -53,6 +54,20 @@ public final class HeldLease {
     /** The holder's completion is on its way; a renewal that finds the lease gone now is not a loss. */
     public void finishing(boolean value) {
         finishing = value;
+    }
+
+    /** The watchdog extended the lease (or it was just taken): it lasts a lease from now. */
+    void renewed(long atNanos) {
+        renewedNanos = atNanos;
+    }
+
+    /**
+     * Whether this holder must not start another of the lane's events: its lease is lost, frozen (the
+     * paused-holder fault), or past a lease since its last renewal by this process's clock — so a
+     * holder that overran its lease stops before the watchdog tells it, even if the reaper is faster.
+     */
+    public boolean mayNotContinue(long leaseMs) {
+        return lost || frozen || System.nanoTime() - renewedNanos > java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(leaseMs);
     }
 
     public boolean frozen() {

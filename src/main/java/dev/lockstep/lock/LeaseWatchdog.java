@@ -67,7 +67,15 @@ public final class LeaseWatchdog implements AutoCloseable {
             }
         }
         for (Map.Entry<Integer, List<String>> e : byPartition.entrySet()) {
-            for (String member : queue.extend(e.getKey(), e.getValue())) {
+            long sent = System.nanoTime();
+            List<String> lost = queue.extend(e.getKey(), e.getValue());
+            for (String member : e.getValue()) {
+                HeldLease l = held.get(member);
+                if (l != null && !lost.contains(member)) {
+                    l.renewed(sent);
+                }
+            }
+            for (String member : lost) {
                 HeldLease l = held.get(member);
                 // a completion on its way may end the lease in the same instant: that is no loss
                 if (l != null && !l.finishing() && !l.lost()) {
@@ -92,6 +100,7 @@ public final class LeaseWatchdog implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        // no interrupt: a renewal or pass under way finishes its Redis call, then the timer stops
+        timer.shutdown();
     }
 }

@@ -2,7 +2,6 @@ package dev.lockstep.worker;
 
 import dev.lockstep.queue.LaneQueue;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -39,11 +38,14 @@ final class Reaper implements AutoCloseable {
         this.lastActivity = lastActivity;
         this.busyInterval = settings.reapInterval().toMillis();
         this.idleInterval = Math.max(busyInterval, queue.leaseMs() / 2);
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, name + "-reaper");
-            t.setDaemon(true);
-            return t;
-        });
+        java.util.concurrent.ScheduledThreadPoolExecutor executor = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+                r -> {
+                    Thread t = new Thread(r, name + "-reaper");
+                    t.setDaemon(true);
+                    return t;
+                });
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // the next pass is dropped on close
+        this.timer = executor;
         // the first pass comes soon (lanes a dead process left); then the pace follows the pool's activity
         timer.schedule(this::passAndReschedule, busyInterval, TimeUnit.MILLISECONDS);
     }
@@ -84,6 +86,7 @@ final class Reaper implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        // no interrupt: a renewal or pass under way finishes its Redis call, then the timer stops
+        timer.shutdown();
     }
 }

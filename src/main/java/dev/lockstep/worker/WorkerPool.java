@@ -194,7 +194,7 @@ public final class WorkerPool implements AutoCloseable {
             List<ClaimedJob> ran = new ArrayList<>(jobs.size());
             List<ApplyResult> results = new ArrayList<>(jobs.size());
             for (ClaimedJob job : jobs) {
-                if (l.lost() || (!running && !ran.isEmpty())) {
+                if (l.lost() || !ran.isEmpty() && (l.mayNotContinue(queue.leaseMs()) || !running)) {
                     break;
                 }
                 listener.claimed(job, holder);
@@ -638,10 +638,10 @@ public final class WorkerPool implements AutoCloseable {
         synchronized (threads) {
             all = new ArrayList<>(threads);
         }
+        // Threads that may be inside a Redis call are not interrupted: they see `stopped` within a poll
+        // (200 ms); a call cut short must never hand a half-read connection back to the shared pool.
+        supervisor.interrupt(); // it only sleeps between deadline checks
         for (Thread t : all) {
-            if (t != supervisor) {
-                t.interrupt();
-            }
             try {
                 t.join(500);
             } catch (InterruptedException e) {
@@ -649,7 +649,6 @@ public final class WorkerPool implements AutoCloseable {
                 break;
             }
         }
-        supervisor.interrupt();
         if (reaper != null) {
             reaper.close();
         }

@@ -752,4 +752,48 @@ class LaneEngineEdgesTest {
         assertThat(q.leases(10)).isEmpty();
         q.purge();
     }
+
+    /**
+     * A holder whose lease was frozen (paused past it) and revoked never goes on to the lane's later
+     * events it had at hand: those run once, under the new holder, never beside the revoked one.
+     */
+    @Test
+    void aRevokedHolderDoesNotRunTheEventsItHadAtHand() throws Exception {
+        LaneQueue q = queue(redis, 2, Duration.ofMillis(300));
+        Map<String, List<String>> runBy = new ConcurrentHashMap<>();
+        AtomicInteger completions = new AtomicInteger();
+        CountDownLatch paused = new CountDownLatch(1);
+        CountDownLatch pausedReturned = new CountDownLatch(1);
+        JobHandler handler = (job, lease) -> {
+            runBy.computeIfAbsent(job.payload(), k -> new CopyOnWriteArrayList<>()).add(Thread.currentThread().getName());
+            if (job.payload().equals("e1") && paused.getCount() > 0) {
+                paused.countDown();
+                lease.freeze();
+                await().atMost(Duration.ofSeconds(20)).until(() -> !q.holds(job)); // the reaper revoked it
+                pausedReturned.countDown();
+            }
+            return ApplyResult.APPLIED;
+        };
+        LaneListener listener = new LaneListener() {
+            @Override
+            public void completed(ClaimedJob job, ApplyResult result, String worker) {
+                completions.incrementAndGet();
+            }
+        };
+        for (int i = 1; i <= 3; i++) {
+            q.enqueue(7, "d" + i, "e" + i);
+        }
+        try (WorkerPool pool = new WorkerPool(redis, q, handler, listener, settings(2, "w"), "frozen")) {
+            pool.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> completions.get() >= 3 && q.stats().drained());
+            // the revoked holder has come back from its pause and reported: whatever it ran, it ran by now
+            assertThat(pausedReturned.await(20, TimeUnit.SECONDS)).isTrue();
+            await().atMost(Duration.ofSeconds(20)).until(() -> pool.busy() == 0);
+        }
+        String pausedThread = runBy.get("e1").get(0);
+        assertThat(runBy.get("e2")).as("e2 runs once, not by the revoked holder").hasSize(1)
+                .doesNotContain(pausedThread);
+        assertThat(runBy.get("e3")).hasSize(1).doesNotContain(pausedThread);
+        q.purge();
+    }
 }
