@@ -33,7 +33,13 @@ public final class UnsafePipeline implements Pipeline {
     private final OverlapGuard guard = new OverlapGuard(counters);
     private final AtomicLong inFlight = new AtomicLong();
     private final AtomicLong seq = new AtomicLong();
-    private final ExecutorService handlers = Executors.newCachedThreadPool(r -> {
+    /**
+     * Handlers run at once, concurrently, as an unqueued webhook server runs them — up to the
+     * MongoDB client's pool: past it they would only wait for a connection and time out
+     * ({@code mongo.timeout.ms}), which shows pool starvation, not the races this mode is about.
+     */
+    private static final int MAX_CONCURRENT_HANDLERS = 128;
+    private final ExecutorService handlers = Executors.newFixedThreadPool(MAX_CONCURRENT_HANDLERS, r -> {
         Thread t = new Thread(r, "unsafe-handler");
         t.setDaemon(true);
         return t;
