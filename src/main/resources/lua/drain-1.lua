@@ -12,7 +12,9 @@
   ARGV[3] entries fetched per lane at most (its head and the events queued behind it)
   ARGV[4] wake channel
   ARGV[5] partition
-  ARGV[6] C, the number of completions, then three per completion:
+  ARGV[6] "1" to move due delayed lanes to ready first (the caller's own retry fell due; the
+          reaper's passes promote the rest), else "0"
+  ARGV[7] C, the number of completions, then three per completion:
           lease member "<orderId>|<token>|<holder>|<since>", the finished job ids (comma-joined, the
           lane's head first), "1" to continue with the lane's next entries or "0" to hand it on;
           "r1"/"r0" when this is a resend after a lost reply
@@ -41,13 +43,12 @@
 local prefix = ARGV[1]
 local leases = prefix .. 'k'
 local fetch = tonumber(ARGV[3]) - 1
-local t = now()
 
 local results = {}
 local free = {}
 local completed = 0
-local c = tonumber(ARGV[6])
-local i = 7
+local c = tonumber(ARGV[7])
+local i = 8
 for _ = 1, c do
   local member, ids, cont = ARGV[i], ARGV[i + 1], ARGV[i + 2]
   i = i + 3
@@ -140,10 +141,13 @@ end
 
 local claims = {}
 if #free > 0 then
-  local due = redis.call('ZRANGEBYSCORE', prefix .. 'y', '-inf', t, 'LIMIT', 0, 100)
-  for _, oid in ipairs(due) do
-    redis.call('ZREM', prefix .. 'y', oid)
-    redis.call('RPUSH', KEYS[1], oid)
+  local t = now() -- only claims need the time: a lease's deadline and since
+  if ARGV[6] == '1' then
+    local due = redis.call('ZRANGEBYSCORE', prefix .. 'y', '-inf', t, 'LIMIT', 0, 100)
+    for _, oid in ipairs(due) do
+      redis.call('ZREM', prefix .. 'y', oid)
+      redis.call('RPUSH', KEYS[1], oid)
+    end
   end
   local deadline = t + tonumber(ARGV[2])
   local next = 1

@@ -201,8 +201,14 @@ public final class LaneQueue {
     public record DrainResult(long readyLeft, List<FinishResult> finished, List<Claim> claims) {
     }
 
-    /** What to send to one partition in a drain round; {@code freeHolders} null: claim nothing (closing). */
-    public record DrainRequest(List<Finished> finished, List<String> freeHolders) {
+    /**
+     * What to send to one partition in a drain round; {@code freeHolders} null: claim nothing
+     * (closing); {@code promoteDue}: move due delayed lanes to ready before claiming.
+     */
+    public record DrainRequest(List<Finished> finished, List<String> freeHolders, boolean promoteDue) {
+        public DrainRequest(List<Finished> finished, List<String> freeHolders) {
+            this(finished, freeHolders, true);
+        }
     }
 
     /** One partition's drain call. */
@@ -232,6 +238,7 @@ public final class LaneQueue {
                 args.add(Integer.toString(fetchPerLane));
                 args.add(keys.wakeChannel());
                 args.add(Integer.toString(p));
+                args.add(r.promoteDue() ? "1" : "0");
                 args.add(Integer.toString(r.finished().size()));
                 for (Finished f : r.finished()) {
                     args.add(f.lease());

@@ -327,6 +327,9 @@ public final class WorkerPool implements AutoCloseable {
         java.util.Arrays.fill(maybeReady, true);
         int offset = 0;
         List<Done> pending = new ArrayList<>();
+        // due retries are moved to ready by the first claiming round after this process's own next
+        // retry fell due (and at start); the reaper's passes promote other processes' retries
+        boolean promoteDue = true;
         while (!stopped) {
             try {
                 Done d;
@@ -338,9 +341,13 @@ public final class WorkerPool implements AutoCloseable {
                 if (due <= System.currentTimeMillis()) {
                     nextDue.compareAndSet(due, Long.MAX_VALUE);
                     java.util.Arrays.fill(maybeReady, true);
+                    promoteDue = true;
                 }
                 List<Handler> idle = takeFree();
-                Map<Integer, LaneQueue.DrainRequest> requests = plan(pending, idle, maybeReady, offset);
+                Map<Integer, LaneQueue.DrainRequest> requests = plan(pending, idle, maybeReady, offset, promoteDue);
+                if (requests.values().stream().anyMatch(r -> r.freeHolders() != null && !r.freeHolders().isEmpty())) {
+                    promoteDue = false; // the scripts that claim promoted what was due; the reaper does the rest
+                }
                 offset = (offset + 1) % partitions;
                 if (requests.isEmpty()) {
                     // only handlers done without a completion were pending: plan() freed them already
@@ -408,7 +415,7 @@ public final class WorkerPool implements AutoCloseable {
 
     /** The partitions' requests: every finished lane, and the free handlers spread over maybe-ready partitions. */
     private Map<Integer, LaneQueue.DrainRequest> plan(List<Done> pending, List<Handler> idle, boolean[] maybeReady,
-                                                      int offset) {
+                                                      int offset, boolean promoteDue) {
         Map<Integer, List<LaneQueue.Finished>> finished = new LinkedHashMap<>();
         for (Done d : pending) {
             if (d.jobs().isEmpty()) {
@@ -451,7 +458,7 @@ public final class WorkerPool implements AutoCloseable {
             List<LaneQueue.Finished> f = finished.getOrDefault(p, List.of());
             List<String> h = holders.getOrDefault(p, List.of());
             if (!f.isEmpty() || !h.isEmpty()) {
-                requests.put(p, new LaneQueue.DrainRequest(f, running ? h : null));
+                requests.put(p, new LaneQueue.DrainRequest(f, running ? h : null, promoteDue));
             }
         }
         return requests;
