@@ -82,6 +82,15 @@ final class WakeSubscriber implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        // A close right after start may come before the subscription is confirmed: unsubscribing
+        // then would be skipped and the thread would stay subscribed on a pooled connection for good.
+        if (thread.isAlive()) {
+            try {
+                subscribed.await(2000, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         JedisPubSub pubSub = current;
         if (pubSub != null && pubSub.isSubscribed()) {
             try {
