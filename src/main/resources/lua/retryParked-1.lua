@@ -13,6 +13,7 @@
 ]]
 -- @include wake
 -- @include headEntry
+-- @include withAttempts
 
 local prefix = ARGV[1]
 local lane = prefix .. 'l:' .. ARGV[2]
@@ -22,9 +23,8 @@ end
 local head = redis.call('LINDEX', lane, 0)
 redis.call('ZREM', KEYS[1], ARGV[2])
 if head then
-  local id, attempts = headEntry(head)
-  local payload = string.sub(head, string.len(id) + string.len(tostring(attempts)) + 3)
-  redis.call('LSET', lane, 0, id .. '|0|' .. payload)
+  local id = headEntry(head)
+  redis.call('LSET', lane, 0, withAttempts(head, 0))
   redis.call('HDEL', prefix .. 'f', id)
   wake(redis.call('RPUSH', prefix .. 'r', ARGV[2]), ARGV[3], ARGV[4])
 end

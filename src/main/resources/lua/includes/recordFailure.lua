@@ -1,5 +1,6 @@
 -- @include orderOf
 -- @include headEntry
+-- @include withAttempts
 -- recordFailure(prefix, member, head, attempts, err): counts a failed attempt in the head entry
 -- itself (no job hash to keep), keeps the error for the console, and drops the lease. The lane keeps
 -- its head, so order holds. Returns the attempts made.
@@ -7,8 +8,7 @@ local function recordFailure(prefix, member, head, attempts, err)
   local oid = orderOf(member)
   local id = headEntry(head)
   local made = attempts + 1
-  local payload = string.sub(head, string.len(id) + string.len(tostring(attempts)) + 3)
-  redis.call('LSET', prefix .. 'l:' .. oid, 0, id .. '|' .. made .. '|' .. payload)
+  redis.call('LSET', prefix .. 'l:' .. oid, 0, withAttempts(head, made))
   redis.call('HSET', prefix .. 'f', id, err)
   redis.call('ZREM', prefix .. 'k', member)
   return made

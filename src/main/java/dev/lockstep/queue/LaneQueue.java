@@ -127,7 +127,7 @@ public final class LaneQueue {
                     args.add(Long.toString(ev.orderId()));
                     args.add(dedupHash(ev.dedupKey()));
                     args.add(ev.dedupKey());
-                    args.add(jobIdPrefix + Long.toString(jobSeq.incrementAndGet(), 36) + "|0|" + ev.payload());
+                    args.add(LaneEntry.format(jobIdPrefix + Long.toString(jobSeq.incrementAndGet(), 36), 0, ev.payload()));
                 }
                 replies.add(scripts.queue(pl, LuaScript.ENQUEUE, List.of(keys.ready(p)), args));
                 order.add(e.getValue());
@@ -285,11 +285,8 @@ public final class LaneQueue {
         LeaseMember m = LeaseMember.parse(lease);
         List<ClaimedJob> jobs = new ArrayList<>(reply.size() - from);
         for (int i = from; i < reply.size(); i++) {
-            String entry = str(reply.get(i));
-            int a = entry.indexOf('|');
-            int b = entry.indexOf('|', a + 1);
-            jobs.add(new ClaimedJob(p, m.orderId(), entry.substring(0, a), m.token(), entry.substring(b + 1),
-                    Integer.parseInt(entry.substring(a + 1, b)), lease));
+            LaneEntry e = LaneEntry.parse(str(reply.get(i)));
+            jobs.add(new ClaimedJob(p, m.orderId(), e.jobId(), m.token(), e.payload(), e.attempts(), lease));
         }
         return jobs;
     }
@@ -428,9 +425,7 @@ public final class LaneQueue {
             return null;
         }
         String entry = str(r.get(1));
-        int a = entry.indexOf('|');
-        int b = a < 0 ? -1 : entry.indexOf('|', a + 1);
-        return b < 0 ? "" : entry.substring(b + 1);
+        return entry.isEmpty() ? "" : LaneEntry.parse(entry).payload();
     }
 
     // ---- reads for the console and tests -----------------------------------------------------------
@@ -553,13 +548,10 @@ public final class LaneQueue {
                 if (head == null) {
                     continue;
                 }
-                int a = head.indexOf('|');
-                int b = head.indexOf('|', a + 1);
-                String jobId = head.substring(0, a);
-                String error = redis.hget(keys.failures(p), jobId);
-                out.add(new ParkedLane(oid, jobId, effectIdOf(head.substring(b + 1)),
-                        Integer.parseInt(head.substring(a + 1, b)), error == null ? "" : error, (long) t.getScore(),
-                        redis.llen(keys.lane(p, oid))));
+                LaneEntry e = LaneEntry.parse(head);
+                String error = redis.hget(keys.failures(p), e.jobId());
+                out.add(new ParkedLane(oid, e.jobId(), effectIdOf(e.payload()), e.attempts(),
+                        error == null ? "" : error, (long) t.getScore(), redis.llen(keys.lane(p, oid))));
             }
         }
         out.sort(Comparator.comparingLong(ParkedLane::parkedAt));
@@ -594,7 +586,7 @@ public final class LaneQueue {
         return (List<?>) o;
     }
 
-    static String str(Object o) {
+    private static String str(Object o) {
         return o instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(o);
     }
 

@@ -97,14 +97,13 @@ public final class WorkerPool implements AutoCloseable {
                 queue.keys().queue(), queue.keys().partitions());
     }
 
-    private Handler startHandler(String threadName) {
+    private void startHandler(String threadName) {
         Handler h = new Handler(threadName);
         handlers.put(h.holder, h);
         synchronized (free) {
             free.add(h);
         }
         h.thread = daemon(h, threadName);
-        return h;
     }
 
     private Thread daemon(Runnable r, String threadName) {
@@ -353,11 +352,6 @@ public final class WorkerPool implements AutoCloseable {
                     // only handlers done without a completion were pending: plan() freed them already
                     pending.clear();
                     giveBack(idle);
-                    if (!running && busy.get() == 0 && done.isEmpty()) {
-                        if (stopped) {
-                            return;
-                        }
-                    }
                     long wait = Math.min(settings.idleWait().toMillis() * 50,
                             Math.max(1, nextDue.get() - System.currentTimeMillis()));
                     wake.await(wait);
