@@ -4,8 +4,6 @@ import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Accumulators;
-import com.mongodb.client.model.Aggregates;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
@@ -33,14 +31,23 @@ import org.bson.conversions.Bson;
  * The {@code lockstep} mode's store: fenced (I6), idempotent (I3), order-preserving (I2) writes and
  * exactly-once stock movements (I5), with no sessions or transactions (invariants: docs/DESIGN.md, "Invariants").
  *
- * <p>An order is one document keyed by the order id. An event is applied by ONE compare-and-set
- * update on the fence value that was read: it sets the new fields, the writer's token as the fence,
- * adds the event's effect id to the applied window, appends a history entry and records the stock
- * movements it implies as {@code pending}. Each movement is then ONE insert into the stock ledger
- * with a unique id ({@code <orderId>:take|ret:<line>}), and marked done. Whoever runs next (a
- * re-run, a new holder, even a revoked one) finishes pending movements; the unique ids make each
- * happen once, so a crash between any two writes loses and doubles nothing. A SKU's stock is its
- * initial level plus the sum of its ledger entries (I5 literally).
+ * <p>An order is one document keyed by the order id. A holder applies the run of events its lease
+ * gave it ({@link #applyRun}) by ONE compare-and-set replacement of that document: the events are
+ * decided one after another on the document as the previous ones left it, each adding its effect id
+ * to the applied window and a history entry, and the stock movements they imply are recorded as
+ * {@code pending}; the writer's token becomes the fence. Each movement is then ONE insert into the
+ * stock ledger with a unique id ({@code <orderId>:take|ret}, a delta per line), and the next write
+ * of the order records it done. Whoever finds a movement pending (a re-run, a new holder, even a
+ * revoked one) does it again first; the unique ids make each happen once, so a crash between any
+ * two writes loses and doubles nothing. A SKU's stock is its initial level plus the sum of its
+ * ledger deltas (I5 literally).
+ *
+ * <p>Calls per event: the holder keeps the document it last wrote ({@link #WRITTEN_CACHE} orders)
+ * and compares-and-sets against that version instead of reading first; a run that starts with the
+ * order's creation tries an insert first. So a new order's run of events costs one insert and one
+ * ledger insert, and a later run under the same holder one replacement: a guess that is stale (the
+ * lane moved to another process meanwhile, or a fence was raised) fails its compare-and-set and is
+ * read afresh. {@link #operations()} counts the calls.
  *
  * <p>Bounded documents: an order document keeps the latest {@value #APPLIED_WINDOW} effect ids
  * ({@code applied}) and at most {@value #HISTORY_CHUNK} history entries ({@code recent}); when
@@ -75,8 +82,8 @@ import org.bson.conversions.Bson;
  * {@code burst.ExpectedOrder} folds the same rule for {@code state} and {@code updatedAt} (it has no
  * status fields).
  *
- * <p>The compare-and-set filters on {@code cas} = {@code "<orderId>:<fence>"}, one field with a
- * unique index, rather than on {@code _id} and {@code fence}: mongo-java-server (the embedded
+ * <p>The compare-and-set filters on {@code cas} = {@code "<orderId>:<fence>:<random>"}, new with
+ * every write (so a document never returns to a value a writer saw), one field with a unique index, rather than on {@code _id} and {@code fence}: mongo-java-server (the embedded
  * default) uses an index only when a query's keys equal the index's keys exactly and has no compound
  * indexes, so a two-field filter would scan the whole collection.
  */
