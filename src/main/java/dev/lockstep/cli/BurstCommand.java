@@ -41,11 +41,19 @@ public final class BurstCommand implements Callable<Integer> {
         try (LockstepRuntime runtime = LockstepRuntime.start(config.load())) {
             BurstPlan plan = BurstPlan.generate(burst.spec());
             ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), m.id());
+            long storeCallsBefore = runtime.store(m).operations();
             AuditReport report = burst.target != null
                     ? BurstLauncher.run(runtime, new BurstLauncher.Target.Remote(burst.target), plan, burst.options(), progress)
                     : BurstLauncher.run(runtime, new BurstLauncher.Target.NewPipeline(m), plan, burst.options(), progress);
             progress.end();
             spec.commandLine().getOut().println(burst.json ? report.toJson() : report.toText());
+            if (burst.target == null) {
+                long calls = runtime.store(m).operations() - storeCallsBefore;
+                // in the text report's table; beside the JSON (on stderr) so that stdout stays one document
+                (burst.json ? spec.commandLine().getErr() : spec.commandLine().getOut()).println(String.format(
+                        java.util.Locale.ROOT, "store calls: %,d to MongoDB, %.2f per accepted event", calls,
+                        report.accepted() == 0 ? 0.0 : (double) calls / report.accepted()));
+            }
             long dropped = runtime.journal(m).droppedCount();
             if (dropped > 0) {
                 // the audit reads the store, not the journal: only the timelines have these gaps

@@ -1,15 +1,27 @@
 package dev.lockstep.embedded;
 
 import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
+import de.bwaldvogel.mongo.backend.h2.H2Database;
+import de.bwaldvogel.mongo.backend.h2.H2UniqueIndex;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.wire.message.MongoMessage;
 import de.bwaldvogel.mongo.wire.message.MongoQuery;
+import java.lang.reflect.Constructor;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,6 +90,8 @@ public final class DurableH2Backend extends H2Backend {
     /** Background auto-commit also compacted the file; with it off the group-commit thread does. */
     private long lastCompaction = System.nanoTime();
     private static final int RETENTION_MS = 1_000;
+    /** Present in files whose maps use {@link BsonDocumentType} and {@link KeyValueType}. */
+    static final String FORMAT_MAP = "lockstep.format";
     private static final long COMPACT_EVERY_NANOS = 1_000_000_000L;
     private static final int COMPACT_FILL_RATE = 50;
     private static final int COMPACT_WRITE_BYTES = 4 * 1024 * 1024;
@@ -92,7 +106,12 @@ public final class DurableH2Backend extends H2Backend {
 
     /** Opens (or creates) the MVStore file with background auto-commit off and starts the group-commit thread. */
     public static DurableH2Backend open(String fileName) {
-        MVStore store = new MVStore.Builder().fileName(fileName).autoCommitDisabled().open();
+        MVStore store = new MVStore.Builder().fileName(fileName).autoCommitDisabled().pageSplitSize(4096).open();
+        if (!store.hasMap(FORMAT_MAP) && store.getMapNames().stream().noneMatch(n -> n.startsWith("databases."))) {
+            // a new file: its maps get the typed codecs (a file with data but no marker keeps the defaults)
+            store.openMap(FORMAT_MAP).put("types", "bson-documents, typed-index-keys");
+            store.commit();
+        }
         // Space of dead chunks is reused after this long (default 45 s). Every commit here is fsynced
         // before the next one starts, so a chunk is only overwritten after the versions that
         // replaced it are on disk.
@@ -285,5 +304,58 @@ public final class DurableH2Backend extends H2Backend {
             Thread.currentThread().interrupt();
         }
         super.close();
+    }
+
+    /**
+     * Databases whose maps use {@link BsonDocumentType} and {@link KeyValueType}, in a file this
+     * backend created; a file mongo-java-server's own H2 backend wrote keeps its default types.
+     */
+    @Override
+    protected MongoDatabase openOrCreateDatabase(String databaseName) {
+        return getMvStore().hasMap(FORMAT_MAP) ? new TypedDatabase(databaseName) : super.openOrCreateDatabase(databaseName);
+    }
+
+    /** mongo-java-server's H2 database with typed maps for documents and unique-index keys. */
+    private final class TypedDatabase extends H2Database {
+        TypedDatabase(String databaseName) {
+            // getMvStore(), not our field: H2Backend opens the stored databases from its constructor
+            super(databaseName, getMvStore(), getCursorRegistry());
+        }
+
+        @Override
+        protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
+            String fullName = getFullCollectionNamespace(collectionName);
+            // the map names mongo-java-server uses
+            MVMap<Object, Document> data = getMvStore().openMap("databases." + fullName,
+                    new MVMap.Builder<Object, Document>().valueType(BsonDocumentType.INSTANCE));
+            MVMap<String, Object> meta = getMvStore().openMap("meta." + fullName);
+            return new H2Collection(this, collectionName, options, data, meta, cursorRegistry);
+        }
+
+        @Override
+        protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
+                                                        boolean sparse) {
+            MVMap<KeyValue, Object> map = getMvStore().openMap(getFullCollectionNamespace(collectionName) + "._index_"
+                    + indexName, new MVMap.Builder<KeyValue, Object>().keyType(KeyValueType.INSTANCE));
+            try {
+                return UNIQUE_INDEX.newInstance(map, indexName, keys, sparse);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot open unique index " + indexName + " of " + collectionName, e);
+            }
+        }
+    }
+
+    /** H2UniqueIndex's constructor is package-private; this is the one way to give it a typed map. */
+    private static final Constructor<H2UniqueIndex> UNIQUE_INDEX = uniqueIndexConstructor();
+
+    private static Constructor<H2UniqueIndex> uniqueIndexConstructor() {
+        try {
+            Constructor<H2UniqueIndex> c = H2UniqueIndex.class.getDeclaredConstructor(MVMap.class, String.class,
+                    List.class, boolean.class);
+            c.setAccessible(true);
+            return c;
+        } catch (NoSuchMethodException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 }

@@ -22,10 +22,13 @@ import dev.lockstep.store.EventJournal;
 import dev.lockstep.store.JournalEntry;
 import dev.lockstep.store.JournalStage;
 import dev.lockstep.store.OrderStore;
+import dev.lockstep.worker.JobHandler;
 import dev.lockstep.worker.LaneListener;
 import dev.lockstep.worker.WorkerPool;
 import dev.lockstep.worker.WorkerSettings;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Recorder;
 import org.slf4j.Logger;
@@ -64,7 +67,7 @@ public final class LockstepPipeline implements Pipeline {
         this.store = store;
         this.journal = journal;
         this.fault = fault;
-        this.pool = new WorkerPool(redis, queue, this::handle, new Listener(), settings, "lockstep");
+        this.pool = new WorkerPool(redis, queue, new Handler(), new Listener(), settings, "lockstep");
         this.enqueuer = new GroupCommitEnqueuer(queue, 1, ENQUEUE_TIMEOUT_MS, "lockstep");
     }
 
@@ -111,19 +114,52 @@ public final class LockstepPipeline implements Pipeline {
         return AcceptResult.QUEUED;
     }
 
-    private ApplyResult handle(ClaimedJob job, HeldLease lease) {
-        OrderEvent event = OrderEventCodec.decode(job.payload());
-        if (fault.next()) {
-            pauseUntilRevoked(job, lease);
-            // The injected stale holder writes straight away, outside the overlap guard: the guard
-            // watches live handlers; this write is what fencing must refuse (staleWritesRejected).
-            return store.apply(event, job.token(), Thread.currentThread().getName());
+    /** Applies claimed events to the fenced store: a lane's run of events in one store write. */
+    private final class Handler implements JobHandler {
+        @Override
+        public ApplyResult handle(ClaimedJob job, HeldLease lease) {
+            OrderEvent event = OrderEventCodec.decode(job.payload());
+            if (fault.next()) {
+                pauseUntilRevoked(job, lease);
+                // The injected stale holder writes straight away, outside the overlap guard: the guard
+                // watches live handlers; this write is what fencing must refuse (staleWritesRejected).
+                return store.apply(event, job.token(), Thread.currentThread().getName());
+            }
+            guard.enter(job.orderId());
+            try {
+                return store.apply(event, job.token(), Thread.currentThread().getName());
+            } finally {
+                guard.exit(job.orderId());
+            }
         }
-        guard.enter(job.orderId());
-        try {
-            return store.apply(event, job.token(), Thread.currentThread().getName());
-        } finally {
-            guard.exit(job.orderId());
+
+        /** The run up to the first event the paused-holder fault picks; that event then runs alone. */
+        @Override
+        public List<ApplyResult> handleRun(List<ClaimedJob> jobs, HeldLease lease) {
+            List<OrderEvent> events = new ArrayList<>(jobs.size());
+            for (ClaimedJob job : jobs) {
+                if (fault.next()) {
+                    if (events.isEmpty()) {
+                        pauseUntilRevoked(job, lease);
+                        return List.of(store.apply(OrderEventCodec.decode(job.payload()), job.token(),
+                                Thread.currentThread().getName()));
+                    }
+                    break;
+                }
+                events.add(OrderEventCodec.decode(job.payload()));
+            }
+            long orderId = jobs.get(0).orderId();
+            guard.enter(orderId);
+            try {
+                return store.applyRun(events, jobs.get(0).token(), Thread.currentThread().getName());
+            } finally {
+                guard.exit(orderId);
+            }
+        }
+
+        @Override
+        public boolean handlesRuns() {
+            return true;
         }
     }
 

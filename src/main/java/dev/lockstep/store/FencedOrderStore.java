@@ -4,8 +4,6 @@ import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Accumulators;
-import com.mongodb.client.model.Aggregates;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
@@ -18,10 +16,14 @@ import dev.lockstep.order.OrderEvent;
 import dev.lockstep.order.OrderState;
 import dev.lockstep.order.Topic;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -29,14 +31,23 @@ import org.bson.conversions.Bson;
  * The {@code lockstep} mode's store: fenced (I6), idempotent (I3), order-preserving (I2) writes and
  * exactly-once stock movements (I5), with no sessions or transactions (invariants: docs/DESIGN.md, "Invariants").
  *
- * <p>An order is one document keyed by the order id. An event is applied by ONE compare-and-set
- * update on the fence value that was read: it sets the new fields, the writer's token as the fence,
- * adds the event's effect id to the applied window, appends a history entry and records the stock
- * movements it implies as {@code pending}. Each movement is then ONE insert into the stock ledger
- * with a unique id ({@code <orderId>:take|ret:<line>}), and marked done. Whoever runs next (a
- * re-run, a new holder, even a revoked one) finishes pending movements; the unique ids make each
- * happen once, so a crash between any two writes loses and doubles nothing. A SKU's stock is its
- * initial level plus the sum of its ledger entries (I5 literally).
+ * <p>An order is one document keyed by the order id. A holder applies the run of events its lease
+ * gave it ({@link #applyRun}) by ONE compare-and-set replacement of that document: the events are
+ * decided one after another on the document as the previous ones left it, each adding its effect id
+ * to the applied window and a history entry, and the stock movements they imply are recorded as
+ * {@code pending}; the writer's token becomes the fence. Each movement is then ONE insert into the
+ * stock ledger with a unique id ({@code <orderId>:take|ret}, a delta per line), and the next write
+ * of the order records it done. Whoever finds a movement pending (a re-run, a new holder, even a
+ * revoked one) does it again first; the unique ids make each happen once, so a crash between any
+ * two writes loses and doubles nothing. A SKU's stock is its initial level plus the sum of its
+ * ledger deltas (I5 literally).
+ *
+ * <p>Calls per event: the holder keeps the document it last wrote ({@link #WRITTEN_CACHE} orders)
+ * and compares-and-sets against that version instead of reading first; a run that starts with the
+ * order's creation tries an insert first. So a new order's run of events costs one insert and one
+ * ledger insert, and a later run under the same holder one replacement: a guess that is stale (the
+ * lane moved to another process meanwhile, or a fence was raised) fails its compare-and-set and is
+ * read afresh. {@link #operations()} counts the calls.
  *
  * <p>Bounded documents: an order document keeps the latest {@value #APPLIED_WINDOW} effect ids
  * ({@code applied}) and at most {@value #HISTORY_CHUNK} history entries ({@code recent}); when
@@ -71,8 +82,8 @@ import org.bson.conversions.Bson;
  * {@code burst.ExpectedOrder} folds the same rule for {@code state} and {@code updatedAt} (it has no
  * status fields).
  *
- * <p>The compare-and-set filters on {@code cas} = {@code "<orderId>:<fence>"}, one field with a
- * unique index, rather than on {@code _id} and {@code fence}: mongo-java-server (the embedded
+ * <p>The compare-and-set filters on {@code cas} = {@code "<orderId>:<fence>:<random>"}, new with
+ * every write (so a document never returns to a value a writer saw), one field with a unique index, rather than on {@code _id} and {@code fence}: mongo-java-server (the embedded
  * default) uses an index only when a query's keys equal the index's keys exactly and has no compound
  * indexes, so a two-field filter would scan the whole collection.
  */
@@ -82,6 +93,8 @@ public final class FencedOrderStore implements OrderStore {
     static final int APPLIED_WINDOW = 32;
     /** History entries an order document keeps before they move, as one chunk, to {@code history}. */
     static final int HISTORY_CHUNK = 16;
+    /** Orders whose last written document this process keeps as its next compare-and-set guess. */
+    static final int WRITTEN_CACHE = 4096;
     private static final String PENDING = "pending";
     private static final String DONE = "done";
 
@@ -89,6 +102,19 @@ public final class FencedOrderStore implements OrderStore {
     private final MongoCollection<Document> stock;
     private final MongoCollection<Document> ledger;
     private final MongoCollection<Document> history;
+    /**
+     * The documents as this process last wrote them (or found them), by order: a holder running an
+     * order's events one lease after another compares-and-sets against its own last write instead of
+     * reading the document first. A guess only: a stale entry fails its compare-and-set and is read
+     * afresh. Bounded (least recently used out).
+     */
+    private final Map<Long, Document> written = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Document> eldest) {
+            return size() > WRITTEN_CACHE;
+        }
+    });
+    private final LongAdder operations = new LongAdder();
 
     public FencedOrderStore(MongoDatabase db) {
         this.orders = db.getCollection("orders");
@@ -102,108 +128,173 @@ public final class FencedOrderStore implements OrderStore {
         orders.createIndex(Indexes.ascending("cas"), new IndexOptions().unique(true));
     }
 
-    private static String cas(long orderId, long fence) {
-        return orderId + ":" + fence;
+    /**
+     * A fresh compare-and-set value: the order, its fence, and a random part, so the value changes
+     * with every write (also under an unchanged fence) and a document never returns to a value a
+     * writer saw before, not even after {@link #reset} and new tokens from a purged queue.
+     */
+    private static String newCas(long orderId, long fence) {
+        return orderId + ":" + fence + ":" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+    }
+
+    /** Counts one call to the server ({@link #operations()}); returns its argument. */
+    private <T> T count(T result) {
+        operations.increment();
+        return result;
+    }
+
+    @Override
+    public long operations() {
+        return operations.sum();
     }
 
     @Override
     public ApplyResult apply(OrderEvent event, long token, String worker) {
-        for (int attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
-            Document doc = orders.find(Filters.eq("_id", event.orderId())).first();
-            if (doc == null) {
-                if (insertFirst(event, token, worker)) {
-                    finishStock(event.orderId(), lines(event), event.impliedState() != OrderState.CANCELLED, false);
-                    return ApplyResult.APPLIED;
-                }
-                continue; // someone created it meanwhile: decide again on what is there
-            }
-            long fence = doc.get("fence", Number.class) == null ? 0 : doc.get("fence", Number.class).longValue();
-            // A lease's token covers every event its holder runs from the lane, so the same token may
-            // write again; only an older one (a revoked holder's) is refused.
-            if (token != NO_FENCE && token < fence) {
-                return ApplyResult.REJECTED_FENCE;
-            }
-            boolean takePending = PENDING.equals(doc.getString("take"));
-            boolean retPending = PENDING.equals(doc.getString("ret"));
-            List<String> applied = doc.getList("applied", String.class, List.of());
-            if (applied.contains(event.effectId())) {
-                finishStock(event.orderId(), doc.getList("lines", Document.class, List.of()), takePending, retPending);
-                return ApplyResult.ALREADY_APPLIED;
-            }
-            Decision d = decide(doc, event);
-            long newFence = token == NO_FENCE ? fence : token;
-            List<Bson> sets = new ArrayList<>();
-            sets.add(Updates.set("fence", newFence));
-            // the CAS value changes with every write, also under an unchanged fence (same lease, or unfenced)
-            sets.add(Updates.set("cas", newFence == fence ? casAfterUnfenced(doc) : cas(event.orderId(), newFence)));
-            if (d.outcome == ApplyResult.APPLIED) {
-                sets.add(Updates.set("state", d.state.name()));
-                sets.add(Updates.set("updatedAt", event.updatedAt()));
-                if (d.fields) {
-                    sets.add(Updates.set("financialStatus", event.financialStatus()));
-                    sets.add(Updates.set("fulfillmentStatus", event.fulfillmentStatus()));
-                }
-                if (!doc.containsKey("lines")) {
-                    sets.add(Updates.set("lines", lines(event)));
-                }
-                if (d.take) {
-                    sets.add(Updates.set("take", PENDING));
-                }
-                if (d.ret) {
-                    sets.add(Updates.set("ret", PENDING));
-                }
-            }
-            sets.add(Updates.set("applied", appliedAfter(applied, event.effectId())));
-            Document entry = historyEntry(event, d.outcome, token, worker);
-            List<Document> recent = doc.getList("recent", Document.class, List.of());
-            if (recent.size() >= HISTORY_CHUNK) {
-                int chunk = chunks(doc);
-                saveChunk(event.orderId(), chunk, recent);
-                sets.add(Updates.set("chunks", chunk + 1));
-                sets.add(Updates.set("recent", List.of(entry)));
-            } else {
-                sets.add(Updates.push("recent", entry));
-            }
-            UpdateResult r = orders.updateOne(Filters.eq("cas", doc.getString("cas")), Updates.combine(sets));
-            if (r.getModifiedCount() == 1) {
-                List<Document> lines = doc.containsKey("lines") ? doc.getList("lines", Document.class) : lines(event);
-                finishStock(event.orderId(), lines, takePending || d.take, retPending || d.ret);
-                return d.outcome;
-            }
-        }
-        throw new IllegalStateException("order " + event.orderId() + " kept changing under " + CAS_ATTEMPTS
-                + " compare-and-set attempts");
+        return applyRun(List.of(event), token, worker).get(0);
     }
 
     /**
-     * A write that leaves the fence as it is (the same lease writing again, or an unfenced tool) still
-     * changes the CAS value so that concurrent writers notice each other: a counter after the fence.
+     * Applies a run of one order's events, in order, in ONE write: the events are folded over the
+     * document (each decided as {@link #apply} would, in turn) and the result replaces it by one
+     * compare-and-set, so either all of the run's effects land or none; the stock movements it starts
+     * follow. Without a cached version it first reads the document, or, for a run that starts with
+     * the order's creation, tries to insert it outright.
      */
-    private static String casAfterUnfenced(Document doc) {
-        String[] parts = doc.getString("cas").split(":");
-        long n = parts.length > 2 ? Long.parseLong(parts[2]) + 1 : 1;
-        return parts[0] + ":" + parts[1] + ":" + n;
+    @Override
+    public List<ApplyResult> applyRun(List<OrderEvent> events, long token, String worker) {
+        long orderId = events.get(0).orderId();
+        for (OrderEvent e : events) {
+            if (e.orderId() != orderId) {
+                throw new IllegalArgumentException("a run holds one order's events; got orders " + orderId + " and "
+                        + e.orderId());
+            }
+        }
+        boolean mayInsert = events.get(0).topic() == Topic.CREATE;
+        for (int attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
+            Document cached = written.get(orderId);
+            Document doc = cached;
+            if (doc == null && !mayInsert) {
+                doc = count(orders.find(Filters.eq("_id", orderId)).first());
+            }
+            if (doc == null) {
+                Fold f = fold(new Document("_id", orderId), events, token, worker);
+                if (insert(f.doc)) {
+                    finishMovements(f.doc);
+                    return f.results;
+                }
+                mayInsert = false; // someone created it meanwhile: decide again on what is there
+                continue;
+            }
+            long fence = fenceOf(doc);
+            // A lease's token covers every event its holder runs from the lane, so the same token may
+            // write again; only an older one (a revoked holder's) is refused.
+            if (token != NO_FENCE && token < fence) {
+                return List.of(ApplyResult.REJECTED_FENCE);
+            }
+            if (cached == null) {
+                // movements a crashed or revoked writer left pending: finish them (idempotent), so this
+                // write can record them done
+                doc = finishMovements(doc);
+            }
+            Fold f = fold(doc, events, token, worker);
+            if (f.doc == doc) {
+                return f.results; // every event of the run took effect before: nothing to write
+            }
+            if (f.spill != null) {
+                saveChunk(orderId, chunks(doc), f.spill);
+            }
+            UpdateResult r = count(orders.replaceOne(Filters.eq("cas", doc.getString("cas")), f.doc));
+            if (r.getModifiedCount() == 1) {
+                finishMovements(f.doc);
+                return f.results;
+            }
+            written.remove(orderId);
+            if (cached != null) {
+                attempt--; // a stale guess costs a read, not an attempt
+            }
+        }
+        throw new IllegalStateException("order " + orderId + " kept changing under " + CAS_ATTEMPTS
+                + " compare-and-set attempts");
     }
 
-    /** The first event of an order creates its document. @return false when it already existed */
-    private boolean insertFirst(OrderEvent event, long token, String worker) {
-        OrderState state = event.impliedState();
-        Document d = new Document("_id", event.orderId())
-                .append("state", state.name())
-                .append("updatedAt", event.updatedAt())
-                .append("financialStatus", event.financialStatus())
-                .append("fulfillmentStatus", event.fulfillmentStatus())
-                .append("fence", token)
-                .append("cas", cas(event.orderId(), token) + (token == NO_FENCE ? ":0" : ""))
-                .append("lines", lines(event))
-                .append("applied", List.of(event.effectId()))
-                .append("recent", List.of(historyEntry(event, ApplyResult.APPLIED, token, worker)))
-                .append("chunks", 0);
-        if (state != OrderState.CANCELLED) {
-            d.append("take", PENDING);
+    private static long fenceOf(Document doc) {
+        Number n = doc.get("fence", Number.class);
+        return n == null ? 0 : n.longValue();
+    }
+
+    /**
+     * The document after a run of events, decided one by one on the document as the previous ones
+     * left it; the same document (not a copy) when none of them changes anything.
+     *
+     * @param spill the history entries to move to a chunk first (the stored {@code recent}, when full)
+     */
+    private record Fold(Document doc, List<ApplyResult> results, List<Document> spill) {
+    }
+
+    private static Fold fold(Document base, List<OrderEvent> events, long token, String worker) {
+        List<ApplyResult> results = new ArrayList<>(events.size());
+        Document doc = new Document(base);
+        List<String> applied = new ArrayList<>(base.getList("applied", String.class, List.of()));
+        List<Document> recent = new ArrayList<>(base.getList("recent", Document.class, List.of()));
+        List<Document> spill = null;
+        boolean changed = false;
+        for (OrderEvent event : events) {
+            if (applied.contains(event.effectId())) {
+                results.add(ApplyResult.ALREADY_APPLIED);
+                continue;
+            }
+            Decision d = decide(doc, event);
+            if (d.outcome == ApplyResult.APPLIED) {
+                doc.put("state", d.state.name());
+                doc.put("updatedAt", event.updatedAt());
+                if (d.fields) {
+                    doc.put("financialStatus", event.financialStatus());
+                    doc.put("fulfillmentStatus", event.fulfillmentStatus());
+                }
+                if (!doc.containsKey("lines")) {
+                    doc.put("lines", lines(event));
+                }
+                if (d.take) {
+                    doc.put("take", PENDING);
+                }
+                if (d.ret) {
+                    doc.put("ret", PENDING);
+                }
+            }
+            if (applied.size() >= APPLIED_WINDOW) {
+                applied.remove(0);
+            }
+            applied.add(event.effectId());
+            if (!changed && recent.size() >= HISTORY_CHUNK) {
+                // only the stored list is spilled: its entries are fixed by a committed write, so whoever
+                // spills it (this writer, or one whose compare-and-set wins instead) writes the same chunk
+                spill = recent;
+                recent = new ArrayList<>();
+                doc.put("chunks", chunks(base) + 1);
+            }
+            recent.add(historyEntry(event, d.outcome, token, worker));
+            results.add(d.outcome);
+            changed = true;
         }
+        if (!changed) {
+            return new Fold(base, results, null);
+        }
+        long fence = fenceOf(base);
+        doc.put("fence", token == NO_FENCE ? fence : Math.max(fence, token));
+        doc.put("cas", newCas(base.get("_id", Number.class).longValue(), fenceOf(doc)));
+        doc.put("applied", applied);
+        doc.put("recent", recent);
+        if (!doc.containsKey("chunks")) {
+            doc.put("chunks", 0);
+        }
+        return new Fold(doc, results, spill);
+    }
+
+    /** The first write of an order inserts its document. @return false when it already existed */
+    private boolean insert(Document doc) {
         try {
-            orders.insertOne(d);
+            count(null);
+            orders.insertOne(doc);
             return true;
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
@@ -211,14 +302,6 @@ public final class FencedOrderStore implements OrderStore {
             }
             throw e;
         }
-    }
-
-    /** The applied window after adding one effect id: the latest {@link #APPLIED_WINDOW}. */
-    private static List<String> appliedAfter(List<String> applied, String effectId) {
-        int from = Math.max(0, applied.size() + 1 - APPLIED_WINDOW);
-        List<String> out = new ArrayList<>(applied.subList(from, applied.size()));
-        out.add(effectId);
-        return out;
     }
 
     private static int chunks(Document doc) {
@@ -235,6 +318,7 @@ public final class FencedOrderStore implements OrderStore {
      */
     private void saveChunk(long orderId, int n, List<Document> entries) {
         try {
+            count(null);
             history.insertOne(new Document("_id", orderId + ":" + n).append("orderId", orderId).append("n", n)
                     .append("entries", entries));
         } catch (MongoWriteException e) {
@@ -273,32 +357,46 @@ public final class FencedOrderStore implements OrderStore {
     }
 
     /**
-     * Does the order's pending stock movements (as recorded on its document by the write that
-     * preceded this call), each exactly once (tag-guarded), then marks them done.
+     * Does the stock movements the document records as pending, each exactly once (its ledger entry
+     * has a unique id), and returns the document as it is once they are done. The document keeps
+     * saying {@code pending} until the next write of the order records them done: a pending movement
+     * found by anyone is done again, harmlessly, so no extra write is spent on marking it.
      */
-    private void finishStock(long orderId, List<Document> lines, boolean takePending, boolean retPending) {
-        if (takePending) {
-            move(orderId, lines, "take", -1);
-            orders.updateOne(Filters.eq("_id", orderId), Updates.set("take", DONE));
+    private Document finishMovements(Document doc) {
+        boolean take = PENDING.equals(doc.getString("take"));
+        boolean ret = PENDING.equals(doc.getString("ret"));
+        long orderId = doc.get("_id", Number.class).longValue();
+        Document done = doc;
+        if (take || ret) {
+            List<Document> lines = doc.getList("lines", Document.class, List.of());
+            done = new Document(doc);
+            if (take) {
+                move(orderId, lines, "take", -1);
+                done.put("take", DONE);
+            }
+            if (ret) {
+                move(orderId, lines, "ret", +1);
+                done.put("ret", DONE);
+            }
         }
-        if (retPending) {
-            move(orderId, lines, "ret", +1);
-            orders.updateOne(Filters.eq("_id", orderId), Updates.set("ret", DONE));
-        }
+        written.put(orderId, done);
+        return done;
     }
 
+    /** One movement is one ledger entry holding a delta per line, so it happens whole or not at all. */
     private void move(long orderId, List<Document> lines, String kind, int sign) {
-        for (int i = 0; i < lines.size(); i++) {
-            Document line = lines.get(i);
-            long qty = line.get("quantity", Number.class).longValue();
-            try {
-                ledger.insertOne(new Document("_id", orderId + ":" + kind + ":" + i).append("sku", line.getString("sku"))
-                        .append("delta", sign * qty).append("orderId", orderId));
-            } catch (MongoWriteException e) {
-                // the entry exists: this movement was done before
-                if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-                    throw e;
-                }
+        List<Document> deltas = new ArrayList<>(lines.size());
+        for (Document line : lines) {
+            deltas.add(new Document("sku", line.getString("sku"))
+                    .append("delta", sign * line.get("quantity", Number.class).longValue()));
+        }
+        try {
+            count(null);
+            ledger.insertOne(new Document("_id", orderId + ":" + kind).append("orderId", orderId).append("lines", deltas));
+        } catch (MongoWriteException e) {
+            // the entry exists: this movement was done before
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
             }
         }
     }
@@ -319,12 +417,14 @@ public final class FencedOrderStore implements OrderStore {
 
     @Override
     public void raiseFence(long orderId, long token) {
+        written.remove(orderId);
         for (int attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
-            Document doc = orders.find(Filters.eq("_id", orderId)).first();
+            Document doc = count(orders.find(Filters.eq("_id", orderId)).first());
             if (doc == null) {
                 // a placeholder (no state) so the fence holds before the order's first event lands
                 try {
-                    orders.insertOne(new Document("_id", orderId).append("fence", token).append("cas", cas(orderId, token)));
+                    count(null);
+                    orders.insertOne(new Document("_id", orderId).append("fence", token).append("cas", newCas(orderId, token)));
                     return;
                 } catch (MongoWriteException e) {
                     if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
@@ -336,8 +436,8 @@ public final class FencedOrderStore implements OrderStore {
             if (doc.get("fence", Number.class).longValue() >= token) {
                 return; // never lowers a fence
             }
-            UpdateResult r = orders.updateOne(Filters.eq("cas", doc.getString("cas")),
-                    Updates.combine(Updates.set("fence", token), Updates.set("cas", cas(orderId, token))));
+            UpdateResult r = count(orders.updateOne(Filters.eq("cas", doc.getString("cas")),
+                    Updates.combine(Updates.set("fence", token), Updates.set("cas", newCas(orderId, token)))));
             if (r.getModifiedCount() == 1) {
                 return;
             }
@@ -362,8 +462,12 @@ public final class FencedOrderStore implements OrderStore {
         for (Document d : stock.find()) {
             out.put(d.getString("_id"), d.get("initial", Number.class).longValue());
         }
-        for (Document d : ledger.aggregate(List.of(Aggregates.group("$sku", Accumulators.sum("delta", "$delta"))))) {
-            out.merge(d.getString("_id"), d.get("delta", Number.class).longValue(), Long::sum);
+        for (Document d : ledger.find()) {
+            for (Document line : d.getList("lines", Document.class, List.of(d))) {
+                if (line.containsKey("sku")) { // entries of a line each, as stores before one entry per movement wrote them
+                    out.merge(line.getString("sku"), line.get("delta", Number.class).longValue(), Long::sum);
+                }
+            }
         }
         return out;
     }
@@ -431,6 +535,7 @@ public final class FencedOrderStore implements OrderStore {
 
     @Override
     public void reset() {
+        written.clear();
         orders.deleteMany(new Document());
         stock.deleteMany(new Document());
         ledger.deleteMany(new Document());

@@ -190,13 +190,22 @@ public final class WorkerPool implements AutoCloseable {
 
         private void runJobs(List<ClaimedJob> jobs) {
             HeldLease l = lease;
+            boolean announced = false;
+            if (jobs.size() > 1 && !l.lost() && handler.handlesRuns()) {
+                if (runAtOnce(jobs, l)) {
+                    return;
+                }
+                announced = true;
+            }
             List<ClaimedJob> ran = new ArrayList<>(jobs.size());
             List<ApplyResult> results = new ArrayList<>(jobs.size());
             for (ClaimedJob job : jobs) {
                 if (l.lost() || !ran.isEmpty() && (l.mayNotContinue(queue.leaseMs()) || !running)) {
                     break;
                 }
-                listener.claimed(job, holder);
+                if (!announced) {
+                    listener.claimed(job, holder);
+                }
                 ApplyResult result;
                 try {
                     current = job;
@@ -235,6 +244,50 @@ public final class WorkerPool implements AutoCloseable {
             ranOnLane += ran.size();
             l.finishing(true);
             report(new Done(this, l, ran, results, false));
+        }
+
+        /**
+         * Runs the lane's jobs in one handler call, when the handler can.
+         *
+         * @return false when the call threw: the per-job path runs them instead (their claims are
+         *         announced already), so a failing job is found and retried or parked alone
+         */
+        private boolean runAtOnce(List<ClaimedJob> jobs, HeldLease l) {
+            for (ClaimedJob job : jobs) {
+                listener.claimed(job, holder);
+            }
+            List<ApplyResult> results;
+            try {
+                current = jobs.get(0);
+                callStartedNanos = System.nanoTime();
+                results = handler.handleRun(jobs, l);
+            } catch (Throwable t) {
+                if (abandoned) {
+                    return true;
+                }
+                failures.log("handler run failed; running its jobs one by one", t);
+                return false;
+            } finally {
+                callStartedNanos = 0;
+                if (!abandoned) {
+                    current = null;
+                }
+            }
+            if (abandoned) {
+                return true; // the deadline passed: the lane was revoked and a new thread took our place
+            }
+            int n = Math.min(results.size(), jobs.size());
+            for (int i = 0; i < n; i++) {
+                if (results.get(i) == ApplyResult.REJECTED_FENCE) {
+                    listener.fenced(jobs.get(i), holder);
+                    report(new Done(this, l, List.of(), List.of(), false));
+                    return true;
+                }
+            }
+            ranOnLane += n;
+            l.finishing(true);
+            report(new Done(this, l, new ArrayList<>(jobs.subList(0, n)), new ArrayList<>(results.subList(0, n)), false));
+            return true;
         }
 
         /** A handler call threw: finish the jobs run before it, then retry the failed one in place or park. */

@@ -114,6 +114,65 @@ class LaneEngineStoreEdgesTest {
         assertThat(real.stock()).containsEntry("A", 8L);
     }
 
+    /**
+     * A lane's run is written in one store call; when that call fails, its events run one by one, so
+     * the events before a failing one are applied, the failing one alone is retried in place, and
+     * the rest follow in order — once each.
+     */
+    @Test
+    void aFailingEventInARunIsRetriedAloneAndTheRunStaysInOrder() {
+        var db = TestServers.get().mongo().getDatabase(TestServers.uniqueName("db"));
+        FencedOrderStore real = new FencedOrderStore(db);
+        real.seedStock(Map.of("A", 10L));
+        long order = 92;
+        List<OrderEvent> events = List.of(
+                new OrderEvent("s", Topic.CREATE, order, "e1", "", 100, "pending", null, List.of(new LineItem("A", 2))),
+                new OrderEvent("s", Topic.PAID, order, "e2", "", 200, "paid", null, List.of(new LineItem("A", 2))),
+                new OrderEvent("s", Topic.FULFILLED, order, "e3", "", 300, "paid", "fulfilled",
+                        List.of(new LineItem("A", 2))));
+        AtomicInteger runCalls = new AtomicInteger();
+        AtomicInteger failures = new AtomicInteger();
+        OrderStore store = new DelegatingStore(real) {
+            @Override
+            public ApplyResult apply(OrderEvent event, long token, String worker) {
+                if (event.effectId().endsWith("e2") && failures.getAndIncrement() == 0) {
+                    throw new IllegalStateException("injected: e2 fails once");
+                }
+                return real.apply(event, token, worker);
+            }
+
+            @Override
+            public List<ApplyResult> applyRun(List<OrderEvent> run, long token, String worker) {
+                runCalls.incrementAndGet();
+                if (run.stream().anyMatch(e -> e.effectId().endsWith("e2")) && failures.get() == 0) {
+                    throw new IllegalStateException("injected: a run holding e2 fails");
+                }
+                return real.applyRun(run, token, worker);
+            }
+        };
+        LaneQueue queue = new LaneQueue(redis, new Keys(TestServers.uniqueName("q"), 2), Duration.ofSeconds(10),
+                Duration.ofHours(1));
+        WorkerSettings settings = WorkerSettings.defaults().withThreads(2).withWorkerId("runs")
+                .withBackoff(Duration.ofMillis(5), Duration.ofMillis(50)).withIdleWait(Duration.ofMillis(100))
+                .withReapInterval(Duration.ofMillis(50));
+        for (int i = 0; i < events.size(); i++) {
+            queue.enqueue(order, "r" + i, OrderEventCodec.encode(events.get(i)));
+        }
+        try (LockstepPipeline pipeline = new LockstepPipeline(redis, queue, store, EventJournal.DISABLED,
+                PausedHolderFault.NONE, settings)) {
+            pipeline.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> queue.stats().drained() && pipeline.workers().busy() == 0);
+            assertThat(runCalls.get()).as("the lane's three events were claimed as one run").isGreaterThanOrEqualTo(1);
+            assertThat(pipeline.counters().snapshot().retries()).isEqualTo(1);
+        } finally {
+            queue.purge();
+        }
+        StoredOrder stored = real.order(order).get(0);
+        assertThat(stored.history()).extracting(Application::updatedAt).containsExactly(100L, 200L, 300L);
+        assertThat(stored.history()).extracting(Application::outcome).containsOnly(ApplyResult.APPLIED);
+        assertThat(real.stock()).containsEntry("A", 8L);
+    }
+
     /** An OrderStore passing every call to another. */
     private static class DelegatingStore implements OrderStore {
         private final OrderStore d;
