@@ -42,6 +42,7 @@ class ArchitectureTest {
             Map.entry("config", 0),
             Map.entry("order", 0),
             Map.entry("fault", 0),
+            Map.entry("logging", 0),
             Map.entry("pipeline", 1),
             Map.entry("queue", 1),
             Map.entry("store", 1),

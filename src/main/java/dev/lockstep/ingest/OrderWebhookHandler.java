@@ -1,5 +1,6 @@
 package dev.lockstep.ingest;
 
+import dev.lockstep.logging.LogLimiter;
 import dev.lockstep.pipeline.AcceptResult;
 import dev.lockstep.pipeline.Delivery;
 import dev.lockstep.pipeline.Pipeline;
@@ -10,6 +11,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -22,6 +24,8 @@ import org.slf4j.LoggerFactory;
  */
 final class OrderWebhookHandler implements HttpHandler {
     private static final Logger log = LoggerFactory.getLogger(OrderWebhookHandler.class);
+    /** A Redis outage refuses every delivery: one line per kind every 10 s, a trace once per kind. */
+    private final LogLimiter failures = new LogLimiter(log, Duration.ofSeconds(10));
 
     private final Pipeline pipeline;
     private final OrderWebhookParser parser;
@@ -73,10 +77,10 @@ final class OrderWebhookHandler implements HttpHandler {
             String flag = result == AcceptResult.DUPLICATE ? "duplicate" : "queued";
             JsonAnswers.send(exchange, 200, JsonAnswers.object().put(flag, true));
         } catch (QueueUnavailableException e) {
-            log.warn("queue unavailable, answering 503: {}", e.getMessage(), e);
+            failures.log("queue unavailable, answering 503", e);
             JsonAnswers.error(exchange, 503, "queue unavailable: " + e.getMessage());
         } catch (RuntimeException e) {
-            log.error("webhook failed unexpectedly, answering 500", e);
+            failures.log("webhook failed unexpectedly, answering 500", e);
             JsonAnswers.error(exchange, 500, "internal error");
         }
     }

@@ -1,5 +1,6 @@
 package dev.lockstep.worker;
 
+import dev.lockstep.logging.LogLimiter;
 import dev.lockstep.queue.LaneQueue;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;

@@ -1,5 +1,6 @@
 package dev.lockstep.worker;
 
+import dev.lockstep.logging.LogLimiter;
 import dev.lockstep.lock.HeldLease;
 import dev.lockstep.lock.LeaseWatchdog;
 import dev.lockstep.queue.ClaimedJob;

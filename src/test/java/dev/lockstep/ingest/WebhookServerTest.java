@@ -339,6 +339,29 @@ class WebhookServerTest {
         assertRejected(post(body, signedHeaders(body, sent)), 503, "queue unavailable: redis down");
     }
 
+    /** A Redis outage refuses every delivery; the log gets a line per interval, not a trace per request. */
+    @Test
+    void manyRefusedDeliveriesLogOneLineWithOneTrace() throws Exception {
+        ch.qos.logback.classic.Logger handlerLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(OrderWebhookHandler.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        handlerLog.addAppender(lines);
+        try {
+            pipeline.failWith(new QueueUnavailableException("redis down", new IOException("connection refused")));
+            for (int i = 0; i < 200; i++) {
+                OrderEvent sent = event(3000 + i, "evt" + i, "wh" + i);
+                byte[] body = OrderWebhookJson.body(sent);
+                assertThat(post(body, signedHeaders(body, sent)).statusCode()).isEqualTo(503);
+            }
+        } finally {
+            handlerLog.detachAppender(lines);
+        }
+        assertThat(lines.list).as("log lines for 200 refused deliveries").hasSizeBetween(1, 2);
+        assertThat(lines.list.stream().filter(e -> e.getThrowableProxy() != null)).hasSize(1);
+    }
+
     @Test
     void anUnexpectedPipelineFailureIs500() throws Exception {
         pipeline.failWith(new IllegalStateException("bug"));

@@ -1,4 +1,4 @@
-package dev.lockstep.worker;
+package dev.lockstep.logging;
 
 import java.time.Duration;
 import java.util.Map;
@@ -10,19 +10,20 @@ import org.slf4j.Logger;
  * One log line per failure kind per interval, with how many were suppressed, and a stack trace at most
  * once per kind: a failing Redis or store must not write a trace per event.
  */
-final class LogLimiter {
+public final class LogLimiter {
     private final Logger log;
     private final long intervalNanos;
     private final Map<String, AtomicLong> lastLogged = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> suppressed = new ConcurrentHashMap<>();
     private final Map<String, Boolean> traced = new ConcurrentHashMap<>();
 
-    LogLimiter(Logger log, Duration interval) {
+    public LogLimiter(Logger log, Duration interval) {
         this.log = log;
         this.intervalNanos = interval.toNanos();
     }
 
-    void log(String what, Throwable error) {
+    /** Logs a failure of this kind now, or counts it for the next line of its kind. */
+    public void log(String what, Throwable error) {
         String kind = what + ": " + error.getClass().getName();
         long now = System.nanoTime();
         AtomicLong last = lastLogged.computeIfAbsent(kind, k -> new AtomicLong(now - intervalNanos - 1));
