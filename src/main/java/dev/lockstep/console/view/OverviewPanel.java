@@ -103,8 +103,7 @@ public final class OverviewPanel extends JPanel implements SnapshotView {
                 ? "Counters of the " + s.progress().mode().id() + " run now going (queue depths: the lockstep queue)"
                 : "Counters since launch, of the " + mode + " workers; each run's own figures are in the Burst"
                         + " and Integrity views");
-        boolean nothingYet = c.accepted() == 0 && q.enqueued() == 0 && q.waiting() == 0 && s.runs().isEmpty()
-                && !s.progress().running();
+        boolean nothingYet = c.accepted() == 0 && q.enqueued() == 0 && s.runs().isEmpty() && !s.progress().running();
         hint.setVisible(nothingYet);
         if (nothingYet) {
             hint.setText(startHint(s.env().ingestUrl()));
