@@ -52,4 +52,45 @@ class LiveConsoleBackendTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> console.timeline(Mode.LOCKSTEP, 77).documents().size() == 1);
         }
     }
+
+    @Test
+    void aCompareReportsItsPhasesAndEndsInItsFinalStateNotAStaleOne() throws Exception {
+        LockstepConfig cfg = TestServers.get().config(Map.of());
+        try (LiveConsoleBackend console = new LiveConsoleBackend(LockstepRuntime.start(cfg), true)) {
+            List<RunProgress> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            Thread sampler = new Thread(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    seen.add(console.runProgress());
+                    try {
+                        Thread.sleep(2); // a sampling period, not synchronisation: the test waits on a condition below
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            sampler.setDaemon(true);
+            sampler.start();
+            console.startCompare(new BurstRequest(40, 3, 0.1, 0.2, 8, Mode.LOCKSTEP, Transport.DIRECT, 5, false));
+            await().atMost(Duration.ofMinutes(2)).until(() -> !console.runProgress().running());
+            sampler.interrupt();
+            sampler.join();
+
+            RunProgress end = console.runProgress();
+            assertThat(end.phase()).isEqualTo(dev.lockstep.runtime.BurstRun.Phase.DONE);
+            assertThat(end.step()).isEqualTo(3);
+            assertThat(end.fraction()).isEqualTo(1.0);
+            assertThat(console.runs()).hasSize(3);
+            var last = console.runs().get(2).report();
+            assertThat(end.mode()).isEqualTo(Mode.LOCKSTEP);
+            assertThat(end.done()).isEqualTo(last.handled());
+            assertThat(end.total()).isEqualTo(last.accepted());
+            synchronized (seen) {
+                // a compare runs on between its runs, and a "Done" always finds its run among the results
+                assertThat(seen).filteredOn(p -> !p.running() && p.phase() != null)
+                        .allSatisfy(p -> assertThat(p.step()).isEqualTo(3));
+                assertThat(seen).extracting(RunProgress::phase).contains(dev.lockstep.runtime.BurstRun.Phase.FIRING,
+                        dev.lockstep.runtime.BurstRun.Phase.AUDITING);
+            }
+        }
+    }
 }
