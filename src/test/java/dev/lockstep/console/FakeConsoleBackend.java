@@ -140,7 +140,7 @@ public final class FakeConsoleBackend implements ConsoleBackend {
         stuckLapsedAt = System.currentTimeMillis();
     }
 
-    static final long REAPER_DELAY_MILLIS = 400;
+    static final long REAPER_DELAY_MILLIS = 1_000;
 
     private synchronized void tick() {
         double dt = TICK_MILLIS / 1000.0;
