@@ -199,7 +199,7 @@ public final class ConsoleFrame extends JFrame {
     /** Where the docs are on this machine, when the console runs from a checkout. */
     private static String docsHint() {
         java.nio.file.Path readme = java.nio.file.Path.of("README.md").toAbsolutePath();
-        java.nio.file.Path design = java.nio.file.Path.of("docs", "DESIGN.md").toAbsolutePath();
+        java.nio.file.Path design = java.nio.file.Path.of("docs/DESIGN.md").toAbsolutePath();
         return java.nio.file.Files.isRegularFile(readme) && java.nio.file.Files.isRegularFile(design)
                 ? "<br><br>Here: " + readme.toUri() + "<br>" + "&nbsp;&nbsp;and " + design.toUri() : "";
     }
