@@ -385,14 +385,14 @@ public final class LocksPanel extends JPanel implements SnapshotView {
             }
             return;
         }
+        Sighting seen = watched != null && watched.row().orderId() == orderId ? watched : new Sighting(row, now, 0);
+        watched = null; // what happens to it is said by the release, not again when it leaves the table
         act("release " + orderId, () -> backend.release(orderId), token -> {
-            Sighting s = watched != null && watched.row().orderId() == orderId ? watched : new Sighting(row, now, 0);
-            watched = null; // what happened to it is said here, not again when it leaves the table
             if (token >= 0) {
                 return "Released order " + orderId + ": the fence is now token " + token
                         + "; the old holder's write will be rejected.";
             }
-            return nothingToRelease(s.isGone() ? s : s.gone(now));
+            return nothingToRelease(seen.isGone() ? seen : seen.gone(now));
         });
     }
 

@@ -93,4 +93,36 @@ class LiveConsoleBackendTest {
             }
         }
     }
+
+    /** The Locks view's Pause and Resume, from a console attached to workers elsewhere. */
+    @Test
+    void anOperatorPausesAndResumesAnOrdersLaneOnWorkersElsewhere() throws Exception {
+        LockstepConfig cfg = TestServers.get().config(Map.of());
+        try (LockstepRuntime headless = LockstepRuntime.start(cfg);
+             Pipeline workers = headless.newPipeline(Mode.LOCKSTEP, PausedHolderFault.NONE);
+             LiveConsoleBackend console = new LiveConsoleBackend(LockstepRuntime.start(cfg), false)) {
+            headless.store(Mode.LOCKSTEP).seedStock(Map.of("A", 10L));
+            long pausedAt = console.pause(88);
+            assertThat(console.pause(88)).isEqualTo(pausedAt);
+            workers.start();
+            for (long order : new long[] {88, 89}) {
+                OrderEvent e = new OrderEvent("s.myshopify.com", Topic.CREATE, order, "ev-" + order, "wh-" + order,
+                        1000, "pending", null, List.of(new LineItem("A", 1)));
+                workers.accept(new Delivery(e, Delivery.dedupKey(e.shop(), e.topic().wire(), e.eventId()), 1));
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> console.queueStats().completed() == 1
+                    && console.paused(10).get(0).heldBack());
+            assertThat(console.paused(10)).singleElement().satisfies(l -> {
+                assertThat(l.orderId()).isEqualTo(88);
+                assertThat(l.pausedAt()).isEqualTo(pausedAt);
+                assertThat(l.depth()).isEqualTo(1);
+            });
+            assertThat(console.timeline(Mode.LOCKSTEP, 88).documents()).isEmpty();
+
+            assertThat(console.resume(88)).isTrue();
+            assertThat(console.resume(88)).isFalse();
+            await().atMost(Duration.ofSeconds(20)).until(() -> console.queueStats().completed() == 2);
+            assertThat(console.paused(10)).isEmpty();
+        }
+    }
 }
