@@ -5,7 +5,7 @@
   KEYS[1] ready     <q>:{p}:r   (list of order ids)
   Built from the prefix (same hash tag): leases k (zset: lease member -> deadline ms), lanes
   l:<orderId>, token sequence n, delayed y (zset: order id -> due ms), failures f (hash: job id ->
-  last error), stats s.
+  last error), stats s, paused h (zset: order id -> paused at ms, negated once held back).
 
   ARGV[1] partition prefix "<q>:{p}:"
   ARGV[2] lease, ms
@@ -28,10 +28,16 @@
   nobody else can pop a lane's head while the lease is held, and a lane revoked from this holder
   still has the job at its head.
 
+  A lane an operator paused (pause-1.lua) is neither continued nor claimed: a completion under its
+  lease lets the lane go, and a claim that pops it from ready takes it out of the list; either way
+  its paused score is negated ("held back") so resume-1.lua puts it back. The check costs one
+  EXISTS per call, and one ZSCORE per lane only while the partition has a paused lane.
+
   Returns {readyLeft, results, claims}: results has one array per completion: {-2} LOCK_MISMATCH,
   {-3} NOT_HEAD, {3} DONE (lane idle), {5} HANDED_ON (lane back to ready), {4, entry...} CONTINUE
   (the lane's next entries, same lease), {11, entry...} COMPLETED_EARLIER (a resend; entries as for
-  CONTINUE when the lease is still held and the lane has more); claims has one array per claimed lane:
+  CONTINUE when the lease is still held and the lane has more), {12} PAUSED (completed; the lane is
+  paused and waits, held back, for resume); claims has one array per claimed lane:
   {holder, leaseMember, token, entry...}. An entry is "<jobId>|<attempts>|<payload>".
 ]]
 -- @include now
@@ -43,6 +49,16 @@
 local prefix = ARGV[1]
 local leases = prefix .. 'k'
 local fetch = tonumber(ARGV[3]) - 1
+
+local paused = prefix .. 'h'
+local anyPaused = nil
+-- pausedAt(oid): the lane's paused score, or nil; reads the paused zset only when it exists
+local function pausedAt(oid)
+  if anyPaused == nil then
+    anyPaused = redis.call('EXISTS', paused) == 1
+  end
+  return anyPaused and redis.call('ZSCORE', paused, oid) or nil
+end
 
 local results = {}
 local free = {}
@@ -105,8 +121,9 @@ for _ = 1, c do
   if code and not held then
     results[#results + 1] = {11}
   elseif code then
+    local pausedSince = pausedAt(oid)
     local nextEntries = {}
-    if cont == '1' then
+    if cont == '1' and not pausedSince then
       nextEntries = redis.call('LRANGE', lane, 0, fetch)
     end
     if #nextEntries > 0 then
@@ -117,7 +134,10 @@ for _ = 1, c do
       results[#results + 1] = r
     else
       redis.call('ZREM', leases, member)
-      if cont ~= '1' and redis.call('LLEN', lane) > 0 then
+      if pausedSince and redis.call('LLEN', lane) > 0 then
+        redis.call('ZADD', paused, -math.abs(tonumber(pausedSince)), oid)
+        results[#results + 1] = {code == 4 and 12 or 11}
+      elseif cont ~= '1' and redis.call('LLEN', lane) > 0 then
         wake(redis.call('RPUSH', KEYS[1], oid), ARGV[4], ARGV[5])
         results[#results + 1] = {code == 4 and 5 or 11}
       else
@@ -157,7 +177,10 @@ if #free > 0 then
       break
     end
     local entries = redis.call('LRANGE', prefix .. 'l:' .. oid, 0, fetch)
-    if #entries > 0 then
+    local pausedSince = #entries > 0 and pausedAt(oid)
+    if pausedSince then
+      redis.call('ZADD', paused, -math.abs(tonumber(pausedSince)), oid)
+    elseif #entries > 0 then
       local token = redis.call('INCR', prefix .. 'n')
       local member = leaseMember(oid, token, free[next], t)
       redis.call('ZADD', leases, deadline, member)

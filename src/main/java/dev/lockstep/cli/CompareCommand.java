@@ -44,8 +44,11 @@ public final class CompareCommand implements Callable<Integer> {
         try (LockstepRuntime runtime = LockstepRuntime.start(config.load())) {
             BurstPlan plan = BurstPlan.generate(burst.spec());
             List<AuditReport> runs = new ArrayList<>();
-            for (Mode m : List.of(Mode.UNSAFE, Mode.SEED, Mode.LOCKSTEP)) {
-                ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), m.id());
+            List<Mode> modes = List.of(Mode.UNSAFE, Mode.SEED, Mode.LOCKSTEP);
+            for (Mode m : modes) {
+                // the console's compare status says the same: the mode, run k of n, then the phase
+                ProgressLine progress = new ProgressLine(spec.commandLine().getErr(),
+                        m.id() + " · run " + (runs.size() + 1) + " of " + modes.size());
                 runs.add(BurstLauncher.run(runtime, new BurstLauncher.Target.NewPipeline(m), plan, burst.options(), progress));
                 progress.end();
             }

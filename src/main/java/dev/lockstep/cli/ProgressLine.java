@@ -20,7 +20,7 @@ final class ProgressLine implements BurstRun.ProgressListener {
     @Override
     public synchronized void progress(BurstRun.Phase phase, long done, long total) {
         long now = System.nanoTime();
-        boolean edge = phase == BurstRun.Phase.DONE;
+        boolean edge = phase.terminal();
         if (!edge && now - last < EVERY_NANOS) {
             return;
         }
@@ -31,6 +31,8 @@ final class ProgressLine implements BurstRun.ProgressListener {
             case DRAINING -> String.format("draining: %,d/%,d accepted events handled", done, total);
             case AUDITING -> "auditing";
             case DONE -> "done";
+            case STOPPED -> "stopped";
+            case FAILED -> "failed";
         };
         out.print("\r[" + label + "] " + text + "\u001b[K");
         printed = true;

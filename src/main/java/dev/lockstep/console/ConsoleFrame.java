@@ -1,5 +1,6 @@
 package dev.lockstep.console;
 
+import dev.lockstep.console.backend.BurstRequest;
 import dev.lockstep.console.backend.ConsoleBackend;
 import dev.lockstep.console.live.ConsoleModel;
 import dev.lockstep.console.live.ConsolePoller;
@@ -47,7 +48,7 @@ public final class ConsoleFrame extends JFrame {
             + "<tr><td><b>Ctrl+T</b></td><td>Open an order's timeline</td></tr>"
             + "<tr><td><b>Ctrl+Shift+D</b></td><td>Dark / light theme</td></tr>"
             + "<tr><td><b>Double-click</b></td><td>an order in Locks or Dedup opens its timeline</td></tr>"
-            + "<tr><td><b>Ctrl+Q</b></td><td>Close the console</td></tr>"
+            + "<tr><td><b>Ctrl+Q</b></td><td>Close the console (asks first while a burst runs)</td></tr>"
             + "</table></html>";
 
     private final ConsolePrefs prefs;
@@ -74,7 +75,13 @@ public final class ConsoleFrame extends JFrame {
         DedupPanel dedup = new DedupPanel(this::openTimeline);
         timeline = new TimelinePanel(backend, actions);
         BurstPanel burst = new BurstPanel(backend, actions, pollNow);
-        IntegrityPanel integrity = new IntegrityPanel(backend, actions, burst::currentRequest, pollNow);
+        burst.apply(prefs.burst());
+        burst.onStart(prefs::setBurst);
+        IntegrityPanel integrity = new IntegrityPanel(backend, actions, () -> {
+            BurstRequest request = burst.currentRequest();
+            prefs.setBurst(request); // a compare runs the Burst view's settings: remember them too
+            return request;
+        }, pollNow);
         StatusBar status = new StatusBar();
         views.put(View.OVERVIEW, overview);
         views.put(View.LOCKS, locks);
@@ -105,7 +112,14 @@ public final class ConsoleFrame extends JFrame {
         getContentPane().add(tabs, BorderLayout.CENTER);
         getContentPane().add(status, BorderLayout.SOUTH);
         setJMenuBar(menu());
-        setDefaultCloseOperation(WindowConstants.DISPOSE_ON_CLOSE);
+        // closing asks first while a burst or compare runs (the window's X, Ctrl+Q and File > Close alike)
+        setDefaultCloseOperation(WindowConstants.DO_NOTHING_ON_CLOSE);
+        addWindowListener(new java.awt.event.WindowAdapter() {
+            @Override
+            public void windowClosing(java.awt.event.WindowEvent e) {
+                closeIfConfirmed();
+            }
+        });
         // 1440 x 900, or the screen when it is smaller; preferred, so that pack() keeps it
         java.awt.Rectangle screen = java.awt.GraphicsEnvironment.getLocalGraphicsEnvironment().getMaximumWindowBounds();
         setMinimumSize(new Dimension(Math.min(1100, screen.width), Math.min(700, screen.height)));
@@ -162,8 +176,73 @@ public final class ConsoleFrame extends JFrame {
         keys.addActionListener(e -> JOptionPane.showMessageDialog(this, SHORTCUTS, "Keyboard shortcuts",
                 JOptionPane.PLAIN_MESSAGE));
         help.add(keys);
+        JMenuItem about = new JMenuItem("About Lockstep");
+        about.setName("menu.about");
+        about.addActionListener(e -> JOptionPane.showMessageDialog(this, aboutText(), "About Lockstep",
+                JOptionPane.INFORMATION_MESSAGE, Icons.get("app", 48)));
+        help.add(about);
         bar.add(help);
         return bar;
+    }
+
+    /** The About box: version, runtime, where the documentation is. */
+    static String aboutText() {
+        return "<html><b>Lockstep " + version() + "</b><br>"
+                + "Per-order serialization of order webhooks on Redis lanes, fenced writes to MongoDB.<br><br>"
+                + "Java " + System.getProperty("java.version") + " · " + System.getProperty("os.name") + "<br><br>"
+                + "Documentation, in the project's repository:<br>"
+                + "&nbsp;&nbsp;<b>README.md</b> — running, configuring, the console, the CLI<br>"
+                + "&nbsp;&nbsp;<b>docs/DESIGN.md</b> — the data path, invariants, audit terms, glossary"
+                + docsHint() + "</html>";
+    }
+
+    /** Where the docs are on this machine, when the console runs from a checkout. */
+    private static String docsHint() {
+        java.nio.file.Path readme = java.nio.file.Path.of("README.md").toAbsolutePath();
+        java.nio.file.Path design = java.nio.file.Path.of("docs/DESIGN.md").toAbsolutePath();
+        return java.nio.file.Files.isRegularFile(readme) && java.nio.file.Files.isRegularFile(design)
+                ? "<br><br>Here: " + readme.toUri() + "<br>" + "&nbsp;&nbsp;and " + design.toUri() : "";
+    }
+
+    /**
+     * The version: the jar manifest's Implementation-Version, else the Maven descriptor packaged in
+     * the jar, else "dev" (run from classes).
+     */
+    public static String version() {
+        String v = ConsoleFrame.class.getPackage().getImplementationVersion();
+        if (v != null) {
+            return v;
+        }
+        try (java.io.InputStream in = ConsoleFrame.class.getResourceAsStream(
+                "/META-INF/maven/dev.lockstep/lockstep/pom.properties")) {
+            if (in != null) {
+                java.util.Properties p = new java.util.Properties();
+                p.load(in);
+                return p.getProperty("version", "dev");
+            }
+        } catch (java.io.IOException e) {
+            // no descriptor to read: a development build
+        }
+        return "dev";
+    }
+
+    /**
+     * Closes the window, after asking when a burst or compare is running: closing stops it (the
+     * backend closes with the window), which an operator should not do by accident.
+     */
+    void closeIfConfirmed() {
+        dev.lockstep.console.backend.RunProgress p = model.current().progress();
+        if (p.running()) {
+            int answer = JOptionPane.showConfirmDialog(this, "<html><b>A " + (p.steps() > 1 ? "compare" : "burst")
+                            + " is running</b> (" + p.phaseLabel() + (p.mode() != null ? " · " + p.mode().id() : "")
+                            + (p.steps() > 1 ? " · run " + p.step() + " of " + p.steps() : "") + ").<br><br>"
+                            + "Closing the console stops it and it will not be audited.<br>Close anyway?</html>",
+                    "Close the console", JOptionPane.YES_NO_OPTION, JOptionPane.WARNING_MESSAGE);
+            if (answer != JOptionPane.YES_OPTION) {
+                return;
+            }
+        }
+        dispose();
     }
 
     private static JMenuItem item(String name, String text, KeyStroke key) {

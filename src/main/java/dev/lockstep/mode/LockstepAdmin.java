@@ -4,6 +4,7 @@ import dev.lockstep.order.OrderEventCodec;
 import dev.lockstep.queue.LaneQueue;
 import dev.lockstep.queue.LeaseInfo;
 import dev.lockstep.queue.ParkedLane;
+import dev.lockstep.queue.PausedLane;
 import dev.lockstep.queue.QueueAdmin;
 import dev.lockstep.queue.QueueStats;
 import dev.lockstep.store.EventJournal;
@@ -62,6 +63,27 @@ public final class LockstepAdmin implements QueueAdmin {
         journal.record(new JournalEntry(orderId, "", "", JournalStage.RELEASED, "operator", fence,
                 System.currentTimeMillis(), "lock released by operator: fence raised to " + fence));
         return fence;
+    }
+
+    @Override
+    public List<PausedLane> paused(int limit) {
+        return queue.paused(limit);
+    }
+
+    @Override
+    public long pause(long orderId) {
+        long at = queue.pause(orderId);
+        log.info("operator paused the lane of order {}", orderId);
+        return at;
+    }
+
+    @Override
+    public boolean resume(long orderId) {
+        boolean was = queue.resume(orderId);
+        if (was) {
+            log.info("operator resumed the lane of order {}", orderId);
+        }
+        return was;
     }
 
     @Override

@@ -85,6 +85,14 @@ public final class Keys {
         return prefixes[p] + "z";
     }
 
+    /**
+     * Zset of lanes an operator paused: order id -> paused at (ms), negated once a claim or a
+     * completion held the lane back out of the ready list (so a resume knows to put it back).
+     */
+    public String paused(int p) {
+        return prefixes[p] + "h";
+    }
+
     /** Hash: job id -> last error, for heads that failed at least once. */
     public String failures(int p) {
         return prefixes[p] + "f";

@@ -184,7 +184,7 @@ public final class LaneQueue {
         /** Whether the jobs are recorded as completed (now, or by an earlier send). */
         public boolean completed() {
             return code == ResultCode.CONTINUE || code == ResultCode.DONE || code == ResultCode.HANDED_ON
-                    || code == ResultCode.COMPLETED_EARLIER;
+                    || code == ResultCode.COMPLETED_EARLIER || code == ResultCode.PAUSED;
         }
 
         /** Whether the holder still has the lane (its next jobs are in {@code next}). */
@@ -426,6 +426,57 @@ public final class LaneQueue {
         }
         String entry = str(r.get(1));
         return entry.isEmpty() ? "" : LaneEntry.parse(entry).payload();
+    }
+
+    /**
+     * Pauses an order's lane (an operator's control): it is not claimed again until {@link #resume};
+     * a lease held now runs the events it has taken, then lets the lane go. Its events wait in order.
+     *
+     * @return when the lane was paused (epoch ms, Redis time), earlier when it was paused already
+     */
+    public long pause(long orderId) {
+        int p = keys.partitionOf(orderId);
+        List<?> r = list(scripts.run(LuaScript.PAUSE, List.of(keys.paused(p)),
+                List.of(keys.prefix(p), Long.toString(orderId))));
+        return num(r.get(1));
+    }
+
+    /** Resumes a paused lane (back to ready when the claims held it back). @return false when it was not paused */
+    public boolean resume(long orderId) {
+        int p = keys.partitionOf(orderId);
+        List<?> r = list(scripts.run(LuaScript.RESUME, List.of(keys.paused(p)),
+                List.of(keys.prefix(p), Long.toString(orderId), keys.wakeChannel(), Integer.toString(p))));
+        return ResultCode.of(r.get(0)) == ResultCode.RESUMED;
+    }
+
+    /** Paused lanes, longest paused first, at most {@code limit}: one pipelined read per partition, then the depths. */
+    public List<PausedLane> paused(int limit) {
+        List<Response<List<Tuple>>> rs = new ArrayList<>(keys.partitions());
+        try (AbstractPipeline pl = redis.pipelined()) {
+            for (int p = 0; p < keys.partitions(); p++) {
+                rs.add(pl.zrangeWithScores(keys.paused(p), 0, limit - 1L));
+            }
+            pl.sync();
+        }
+        List<Tuple> all = new ArrayList<>();
+        rs.forEach(r -> all.addAll(r.get()));
+        all.sort(Comparator.comparingDouble(t -> Math.abs(t.getScore())));
+        List<Tuple> shown = all.size() > limit ? all.subList(0, limit) : all;
+        List<Response<Long>> depths = new ArrayList<>(shown.size());
+        try (AbstractPipeline pl = redis.pipelined()) {
+            for (Tuple t : shown) {
+                long oid = Long.parseLong(t.getElement());
+                depths.add(pl.llen(keys.lane(keys.partitionOf(oid), oid)));
+            }
+            pl.sync();
+        }
+        List<PausedLane> out = new ArrayList<>(shown.size());
+        for (int i = 0; i < shown.size(); i++) {
+            Tuple t = shown.get(i);
+            out.add(new PausedLane(Long.parseLong(t.getElement()), (long) Math.abs(t.getScore()), t.getScore() < 0,
+                    depths.get(i).get()));
+        }
+        return out;
     }
 
     // ---- reads for the console and tests -----------------------------------------------------------

@@ -14,7 +14,9 @@ public enum LuaScript {
     RELEASE("release", 1),
     HAND_ON("handOn", 1),
     RETRY_PARKED("retryParked", 1),
-    SKIP_PARKED("skipParked", 1);
+    SKIP_PARKED("skipParked", 1),
+    PAUSE("pause", 1),
+    RESUME("resume", 1);
 
     private final String baseName;
     private final int numKeys;

@@ -25,6 +25,18 @@ public interface QueueAdmin {
     /** Puts a parked lane back to ready with its head's attempts reset. @return false if not parked */
     boolean retryHead(long orderId);
 
+    /** Paused lanes, longest paused first, at most {@code limit}. */
+    List<PausedLane> paused(int limit);
+
+    /**
+     * Pauses an order's lane: no new claims; a holder finishes the events it has taken and the lane
+     * is not claimed again until {@link #resume}. @return when it was paused (epoch ms)
+     */
+    long pause(long orderId);
+
+    /** Lets a paused lane be claimed again. @return false if it was not paused */
+    boolean resume(long orderId);
+
     /** Drops a parked lane's head event (recorded in the journal) and resumes the lane. @return false if not parked */
     boolean skipHead(long orderId);
 }

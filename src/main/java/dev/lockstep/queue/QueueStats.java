@@ -20,7 +20,10 @@ public record QueueStats(long waiting, long readyLanes, long leasedLanes, long d
                          long released) {
     public static final QueueStats EMPTY = new QueueStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
-    /** No lane is ready, leased or waiting out a backoff: all that is left waits in parked lanes. */
+    /**
+     * No lane is ready, leased or waiting out a backoff: all that is left waits in parked lanes, or
+     * in lanes an operator paused (held back out of the ready list).
+     */
     public boolean drained() {
         return readyLanes == 0 && leasedLanes == 0 && delayedLanes == 0;
     }

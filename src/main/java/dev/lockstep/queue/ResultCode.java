@@ -14,10 +14,13 @@ public enum ResultCode {
     SKIPPED(10),
     /** A completion whose first call ran but whose reply was lost: the retry recognised it. */
     COMPLETED_EARLIER(11),
+    /** A lane paused by an operator (pause-1.lua), or a completion whose paused lane now waits for resume. */
+    PAUSED(12),
     NOT_HELD(-1),
     LOCK_MISMATCH(-2),
     NOT_HEAD(-3),
-    NOT_PARKED(-4);
+    NOT_PARKED(-4),
+    NOT_PAUSED(-5);
 
     private final int code;
 

@@ -26,18 +26,41 @@ public final class BurstRun {
     private BurstRun() {
     }
 
-    /** The steps of a run, in order. */
+    /**
+     * The steps of a run, in order, ending in one of the three last ones. The one definition of a
+     * run's phases: the console and the CLI show these names.
+     */
     public enum Phase {
         /** Generating the plan, resetting and seeding the store, starting the pipeline. */
-        PREPARING,
+        PREPARING("Preparing"),
         /** Firing: done = deliveries answered, total = deliveries. */
-        FIRING,
+        FIRING("Firing"),
         /** Waiting for the pipeline: done = accepted events handled, total = accepted (waiting = total − done). */
-        DRAINING,
+        DRAINING("Draining"),
         /** Comparing the store with the ground truth. */
-        AUDITING,
-        /** Finished; the report is being returned. */
-        DONE
+        AUDITING("Auditing"),
+        /** Finished and audited: done = handled, total = accepted. */
+        DONE("Done"),
+        /** Interrupted (an operator's Stop): nothing was audited. */
+        STOPPED("Stopped"),
+        /** Ended by an error: nothing was audited. */
+        FAILED("Failed");
+
+        private final String label;
+
+        Phase(String label) {
+            this.label = label;
+        }
+
+        /** The phase's name for people ("Draining"). */
+        public String label() {
+            return label;
+        }
+
+        /** Whether the run has ended in this phase. */
+        public boolean terminal() {
+            return this == DONE || this == STOPPED || this == FAILED;
+        }
     }
 
     /** Told how a run progresses; may be called from many threads (firing is concurrent). */
@@ -63,6 +86,20 @@ public final class BurstRun {
         if (drainTimeout.isNegative()) {
             throw new IllegalArgumentException("drainTimeout must not be negative, was " + drainTimeout);
         }
+        try {
+            return runPhases(plan, pipeline, store, firer, inFlight, drainTimeout, progress);
+        } catch (InterruptedException e) {
+            progress.progress(Phase.STOPPED, 0, 0);
+            throw e;
+        } catch (RuntimeException | Error e) {
+            progress.progress(Phase.FAILED, 0, 0);
+            throw e;
+        }
+    }
+
+    private static AuditReport runPhases(BurstPlan plan, Pipeline pipeline, OrderStore store, Firer firer,
+                                         int inFlight, Duration drainTimeout, ProgressListener progress)
+            throws InterruptedException {
         progress.progress(Phase.PREPARING, 0, 0);
         store.reset();
         store.seedStock(plan.initialStock());

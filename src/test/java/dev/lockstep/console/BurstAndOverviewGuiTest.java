@@ -64,7 +64,7 @@ class BurstAndOverviewGuiTest extends ConsoleGuiTestBase {
         eventually(() -> window.button("burst.stop").target().isEnabled(), enabled -> enabled);
         clickUntil(window.button("burst.stop"), () -> !backend.runProgress().running());
         eventually(() -> window.button("burst.start").target().isEnabled(), enabled -> enabled);
-        assertThat(backend.runProgress().phase()).isEqualTo("Stopped");
+        assertThat(backend.runProgress().phase()).isEqualTo(dev.lockstep.runtime.BurstRun.Phase.STOPPED);
     }
 
     private static double maxOfSeries(ChartPanel panel, int series) {

@@ -16,7 +16,9 @@ import dev.lockstep.pipeline.Mode;
 import dev.lockstep.pipeline.RunCounters;
 import dev.lockstep.queue.LeaseInfo;
 import dev.lockstep.queue.ParkedLane;
+import dev.lockstep.queue.PausedLane;
 import dev.lockstep.queue.QueueStats;
+import dev.lockstep.runtime.BurstRun;
 import dev.lockstep.store.Application;
 import dev.lockstep.store.ApplyResult;
 import dev.lockstep.store.JournalEntry;
@@ -61,7 +63,9 @@ public final class FakeConsoleBackend implements ConsoleBackend {
     private BurstRequest request;
     private boolean running;
     private boolean stopRequested;
-    private String phase = "Idle";
+    private BurstRun.Phase phase;
+    private double acceptedAtStepStart;
+    private double handledAtStepStart;
     private long runStartedAt;
     private double toFire;
     private double fired;
@@ -87,6 +91,9 @@ public final class FakeConsoleBackend implements ConsoleBackend {
     // the stuck lock and the parked lane
     private boolean stuckHeld = true;
     private long stuckReleasedAt;
+    /** When the stuck lock's lease was made to lapse (0: it is renewed); the reaper recovers it shortly after. */
+    private long stuckLapsedAt;
+    private final java.util.Map<Long, PausedLane> pausedLanes = new java.util.LinkedHashMap<>();
     private boolean parkedLane = true;
     private volatile boolean failing;
 
@@ -125,9 +132,22 @@ public final class FakeConsoleBackend implements ConsoleBackend {
         }
     }
 
+    /**
+     * Makes the stuck lock's lease lapse now, as a paused holder's would; the simulated reaper
+     * recovers the lane {@value #REAPER_DELAY_MILLIS} ms later (the lock then disappears).
+     */
+    public synchronized void lapseStuckLease() {
+        stuckLapsedAt = System.currentTimeMillis();
+    }
+
+    static final long REAPER_DELAY_MILLIS = 1_000;
+
     private synchronized void tick() {
         double dt = TICK_MILLIS / 1000.0;
         long now = System.currentTimeMillis();
+        if (stuckHeld && stuckLapsedAt > 0 && now - stuckLapsedAt >= REAPER_DELAY_MILLIS) {
+            stuckHeld = false; // the reaper revoked it: nothing left to release
+        }
         if (running) {
             double dupShare = request.duplicateRate() / (1 + request.duplicateRate());
             double fire = stopRequested ? 0 : Math.min(toFire - fired, deliveriesPerSecond * dt);
@@ -165,8 +185,7 @@ public final class FakeConsoleBackend implements ConsoleBackend {
             workerLeases = leases;
             holdTimes = new LeaseHoldTimes(3 + random.nextDouble() * 2, 18 + random.nextDouble() * 14,
                     60 + random.nextDouble() * 30, completed);
-            phase = fired < toFire && !stopRequested ? "Firing " + Format.count(request.orders()) + " orders"
-                    : "Draining";
+            phase = fired < toFire && !stopRequested ? BurstRun.Phase.FIRING : BurstRun.Phase.DRAINING;
             if ((fired >= toFire || stopRequested) && backlog < 1) {
                 finishStep(now);
             }
@@ -187,7 +206,7 @@ public final class FakeConsoleBackend implements ConsoleBackend {
             beginStep(now);
         } else {
             running = false;
-            phase = stopRequested ? "Stopped" : "Done";
+            phase = stopRequested ? BurstRun.Phase.STOPPED : BurstRun.Phase.DONE;
         }
     }
 
@@ -226,7 +245,9 @@ public final class FakeConsoleBackend implements ConsoleBackend {
         runSentStart = Math.round(sent);
         runDupStart = Math.round(duplicatesDropped);
         runAppliedStart = Math.round(applied);
-        phase = "Firing " + Format.count(request.orders()) + " orders";
+        phase = BurstRun.Phase.FIRING;
+        acceptedAtStepStart = accepted;
+        handledAtStepStart = applied + skippedStale;
     }
 
     private synchronized void begin(BurstRequest r, List<Mode> modes) {
@@ -270,8 +291,8 @@ public final class FakeConsoleBackend implements ConsoleBackend {
         List<LeaseInfo> out = new ArrayList<>();
         long now = System.currentTimeMillis();
         if (stuckHeld) {
-            out.add(new LeaseInfo(STUCK_ORDER, STUCK_HOLDER, STUCK_TOKEN, createdAt - 47_000,
-                    now + 6_000 - (now - createdAt) % 3_000, 10_000));
+            long deadline = stuckLapsedAt > 0 ? stuckLapsedAt : now + 6_000 - (now - createdAt) % 3_000;
+            out.add(new LeaseInfo(STUCK_ORDER, STUCK_HOLDER, STUCK_TOKEN, createdAt - 47_000, deadline, 10_000));
         }
         out.addAll(workerLeases);
         return out.size() > limit ? out.subList(0, limit) : out;
@@ -282,6 +303,30 @@ public final class FakeConsoleBackend implements ConsoleBackend {
         checkReachable();
         return parkedLane ? List.of(new ParkedLane(PARKED_ORDER, "job-777-2", "orders/paid#evt-777-2", 5,
                 "MongoTimeoutException: timed out after 5000 ms", createdAt - 95_000, 3)) : List.of();
+    }
+
+    @Override
+    public synchronized List<PausedLane> paused(int limit) {
+        checkReachable();
+        return pausedLanes.values().stream().limit(limit).toList();
+    }
+
+    @Override
+    public synchronized long pause(long orderId) {
+        PausedLane was = pausedLanes.get(orderId);
+        if (was != null) {
+            return was.pausedAt();
+        }
+        boolean held = orderId == STUCK_ORDER && stuckHeld
+                || workerLeases.stream().anyMatch(l -> l.orderId() == orderId);
+        long at = System.currentTimeMillis();
+        pausedLanes.put(orderId, new PausedLane(orderId, at, !held, 3));
+        return at;
+    }
+
+    @Override
+    public synchronized boolean resume(long orderId) {
+        return pausedLanes.remove(orderId) != null;
     }
 
     @Override
@@ -391,7 +436,14 @@ public final class FakeConsoleBackend implements ConsoleBackend {
         if (request == null) {
             return RunProgress.IDLE;
         }
-        return new RunProgress(running, phase, mode, Math.round(fired), Math.round(toFire), step, plan.size(), "");
+        if (phase == BurstRun.Phase.FIRING) {
+            return new RunProgress(running, phase, mode, Math.round(fired), Math.round(toFire), step, plan.size(), "");
+        }
+        // draining and after: accepted events handled, of those accepted
+        long acceptedRun = Math.round(accepted - acceptedAtStepStart);
+        long handledRun = Math.min(acceptedRun, Math.round(applied + skippedStale - handledAtStepStart));
+        return new RunProgress(running, phase, mode, handledRun, acceptedRun, step, plan.size(),
+                phase == BurstRun.Phase.STOPPED ? "stopped by the operator" : "");
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import javax.swing.JLabel;
 import javax.swing.JTable;
 import org.assertj.swing.data.TableCell;
 import org.assertj.swing.fixture.JOptionPaneFixture;
@@ -28,7 +29,9 @@ class LocksGuiTest extends ConsoleGuiTestBase {
         window.button("locks.release").requireEnabled();
         clickUntil(window.button("locks.release"), this::optionPaneShowing);
         JOptionPaneFixture confirm = window.optionPane(org.assertj.swing.timing.Timeout.timeout(10_000));
-        confirm.requireWarningMessage().requireMessage(Pattern.compile("(?s).*order " + STUCK + ".*"));
+        confirm.requireWarningMessage();
+        confirm.label("release.question").requireText(Pattern.compile("(?s).*order " + STUCK + "\\?.*token "
+                + FakeConsoleBackend.STUCK_TOKEN + ".*"));
         clickUntilClosed(confirm.yesButton());
 
         eventually(() -> column(locks, 0), orders -> !orders.contains(STUCK));
@@ -113,6 +116,107 @@ class LocksGuiTest extends ConsoleGuiTestBase {
         // the paused holder still runs: its claim is in the journal, nothing rejected yet
         assertThat(onEdt(() -> rowsWithStage(window.table("timeline.journal").target(), "CLAIMED"))).isNotEmpty();
         assertThat(onEdt(() -> rowsWithStage(window.table("timeline.journal").target(), "REJECTED"))).isEmpty();
+    }
+
+    /** The reason to release is a stuck lock: it is listed first, however many fresh locks a burst holds. */
+    @Test
+    void stuckLocksAreListedFirstAmongABurstsFreshLocks() {
+        // big enough to keep the simulated workers busy for the whole test
+        backend.startBurst(new dev.lockstep.console.backend.BurstRequest(1_000_000, 4, 0.1, 0.1, 64,
+                dev.lockstep.pipeline.Mode.LOCKSTEP, dev.lockstep.console.backend.Transport.DIRECT, 42, false));
+        pressViewShortcut(View.LOCKS);
+        JTable locks = window.table("locks.table").target();
+        eventually(() -> column(locks, 0), orders -> orders.size() > 2);
+        List<List<String>> read = onEdt(() -> List.of(column(locks, 0), column(locks, 5))); // one reading
+        List<String> orders = read.get(0);
+        List<String> states = read.get(1);
+        assertThat(orders.get(0)).isEqualTo(STUCK);
+        assertThat(states.get(0)).isEqualTo("stuck");
+        assertThat(states.subList(1, states.size())).containsOnly("running");
+        assertThat(onEdt(() -> column(locks, 3))).allSatisfy(heldFor -> assertThat(heldFor)
+                .matches("\\d+ ms|\\d+\\.\\d s|\\d+ min \\d\\d s"));
+        window.label("locks.count").requireText(Pattern.compile(".*held · 1 stuck.*"));
+    }
+
+    /** The dialog's "lease left" moves while it is open: it is read from every snapshot, not once. */
+    @Test
+    void theReleaseDialogShowsTheLeaseLeftLive() {
+        JOptionPaneFixture confirm = openReleaseDialogOnTheStuckLock();
+        JLabel leaseLeft = confirm.label("release.leaseLeft").target();
+        List<String> seen = new ArrayList<>();
+        eventually(() -> {
+            String text = leaseLeft.getText();
+            if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(text)) {
+                seen.add(text);
+            }
+            return seen;
+        }, texts -> texts.size() >= 3);
+        assertThat(seen).allSatisfy(t -> assertThat(t).matches("Lease left \\d(\\.\\d)? s \\(held for .+\\)\\."));
+        clickUntilClosed(confirm.noButton());
+    }
+
+    /** The lease lapses while the dialog is open: the dialog says so, and Yes releases nothing, plainly. */
+    @Test
+    void aLockTheReaperRecoveredWhileTheDialogWasOpenIsReportedAsNothingToRelease() {
+        JOptionPaneFixture confirm = openReleaseDialogOnTheStuckLock();
+        JLabel leaseLeft = confirm.label("release.leaseLeft").target();
+        backend.lapseStuckLease();
+        eventually(leaseLeft::getText, t -> t.startsWith("The lease on order " + STUCK + " expired and the reaper"
+                + " recovered the lane at ") && t.endsWith(" — nothing to release."));
+        clickUntilClosed(confirm.yesButton());
+
+        eventually(() -> window.label("locks.feedback").target().getText(), t -> t.matches(
+                "The lease on order " + STUCK + " expired and the reaper recovered the lane at"
+                        + " \\d\\d:\\d\\d:\\d\\d\\.\\d{3} — nothing to release\\."));
+        assertThat(backend.counters().staleWritesRejected()).as("nothing was released").isZero();
+    }
+
+    /** A selected lock that goes away is reported, not silently dropped from the selection. */
+    @Test
+    void aSelectedLockThatGoesAwayIsReported() {
+        pressViewShortcut(View.LOCKS);
+        JTable locks = window.table("locks.table").target();
+        eventually(() -> column(locks, 0), orders -> orders.contains(STUCK));
+        selectOrder(STUCK);
+        backend.lapseStuckLease();
+        eventually(() -> window.label("locks.feedback").target().getText(), t -> t.matches(
+                "The lease on order " + STUCK + " expired at [0-9:.]+ and the reaper recovered the lane at [0-9:.]+\\."));
+        window.button("locks.release").requireDisabled();
+    }
+
+    @Test
+    void pausingALaneShowsItPausedAndResumingLetsItRun() {
+        pressViewShortcut(View.LOCKS);
+        JTable locks = window.table("locks.table").target();
+        eventually(() -> column(locks, 0), orders -> orders.contains(STUCK));
+        selectOrder(STUCK);
+        window.button("locks.resume").requireDisabled();
+        clickUntil(window.button("locks.pause"), () -> !backend.paused(10).isEmpty());
+        eventually(() -> stateOf(locks, STUCK), "paused"::equals);
+        eventually(() -> window.label("locks.feedback").target().getText(),
+                t -> t.startsWith("Paused order " + STUCK + "'s lane at ") && t.contains(FakeConsoleBackend.STUCK_HOLDER));
+        window.button("locks.pause").requireDisabled();
+        // the selection stayed on the order through the refreshes
+        assertThat(onEdt(() -> String.valueOf(locks.getValueAt(locks.getSelectedRow(), 0)))).isEqualTo(STUCK);
+
+        clickUntil(window.button("locks.resume"), () -> backend.paused(10).isEmpty());
+        eventually(() -> stateOf(locks, STUCK), "stuck"::equals);
+        eventually(() -> window.label("locks.feedback").target().getText(),
+                t -> t.equals("Resumed order " + STUCK + "'s lane: it is claimed again."));
+    }
+
+    private JOptionPaneFixture openReleaseDialogOnTheStuckLock() {
+        pressViewShortcut(View.LOCKS);
+        JTable locks = window.table("locks.table").target();
+        eventually(() -> column(locks, 0), orders -> orders.contains(STUCK));
+        selectOrder(STUCK);
+        clickUntil(window.button("locks.release"), this::optionPaneShowing);
+        return window.optionPane(org.assertj.swing.timing.Timeout.timeout(10_000));
+    }
+
+    private static String stateOf(JTable locks, String orderId) {
+        int row = column(locks, 0).indexOf(orderId);
+        return row < 0 ? "" : String.valueOf(locks.getValueAt(row, 5));
     }
 
     private void clickRowUntilSelected(String name, JTable table) {

@@ -76,7 +76,7 @@ class RealStackGuiTest extends ConsoleGuiTestBase {
                 selected -> selected);
         window.button("locks.release").requireEnabled().click();
         JOptionPaneFixture confirm = window.optionPane(org.assertj.swing.timing.Timeout.timeout(10_000));
-        confirm.requireMessage(Pattern.compile("(?s).*order " + order + ".*"));
+        confirm.label("release.question").requireText(Pattern.compile("(?s).*order " + order + "\\?.*"));
         clickUntilClosed(confirm.yesButton());
 
         eventuallySlow(() -> console.leases(100).stream().noneMatch(l -> l.orderId() == stuck.orderId()

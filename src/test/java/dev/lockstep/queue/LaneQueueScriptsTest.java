@@ -951,6 +951,94 @@ class LaneQueueScriptsTest {
         }
     }
 
+    // ---- pause / resume ------------------------------------------------------------------------------
+
+    @Nested
+    class Pause {
+        @Test
+        void aPausedLaneIsNeverClaimedWhilePausedAndIsClaimedInOrderAfterResume() {
+            long[] o = ordersInOnePartition(2);
+            int p = p(o[0]);
+            queue.enqueue(o[0], "a1", "a:1");
+            queue.enqueue(o[0], "a2", "a:2");
+            long before = serverMillis();
+            long pausedAt = queue.pause(o[0]);
+            assertThat(pausedAt).isBetween(before, serverMillis());
+            assertThat(queue.pause(o[0])).as("pausing again changes nothing").isEqualTo(pausedAt);
+            queue.enqueue(o[1], "b1", "b:1");
+            queue.enqueue(o[0], "a3", "a:3");
+
+            // the free holders get the other lane only; the paused one is taken out of ready, held back
+            LaneQueue.DrainResult r = queue.drain(p, List.of(), List.of(W, W2));
+            assertThat(r.claims()).singleElement().satisfies(c -> assertThat(c.jobs().get(0).orderId()).isEqualTo(o[1]));
+            assertThat(ready(p)).isEmpty();
+            assertThat(queue.claim(p, List.of(W2))).isEmpty();
+            assertThat(queue.paused(10)).containsExactly(new PausedLane(o[0], pausedAt, true, 3));
+            assertThat(lanePayloads(o[0])).containsExactly("a:1", "a:2", "a:3");
+
+            assertThat(queue.resume(o[0])).isTrue();
+            assertThat(queue.resume(o[0])).as("not paused any more").isFalse();
+            assertThat(ready(p)).containsExactly(Long.toString(o[0]));
+            assertThat(queue.paused(10)).isEmpty();
+            assertThat(payloads(claimLane(o[0], W2))).containsExactly("a:1", "a:2", "a:3");
+        }
+
+        @Test
+        void pausingAHeldLaneLetsTheHolderFinishAndBlocksTheNextClaim() {
+            LaneQueue one = new LaneQueue(redis, keys, Duration.ofMillis(LEASE_MS), Duration.ofMinutes(5), 1);
+            for (int i = 1; i <= 3; i++) {
+                one.enqueue(7, "d" + i, "e" + i);
+            }
+            List<ClaimedJob> held = one.claim(p(7), List.of(W)).get(0).jobs();
+            assertThat(payloads(held)).containsExactly("e1");
+            one.pause(7);
+            assertThat(one.paused(10)).singleElement().satisfies(l -> assertThat(l.heldBack()).isFalse());
+
+            // the holder's completion is recorded, but its lane is not continued: the lease goes
+            LaneQueue.FinishResult f = one.drain(p(7), List.of(finished(held, true, false)), List.of()).finished().get(0);
+            assertThat(f.code()).isEqualTo(ResultCode.PAUSED);
+            assertThat(f.completed()).isTrue();
+            assertThat(f.continues()).isFalse();
+            assertThat(leaseDeadline(held.get(0))).isNull();
+            assertThat(one.stats().completed()).isEqualTo(1);
+            assertThat(lanePayloads(7)).containsExactly("e2", "e3");
+            assertThat(ready(p(7))).isEmpty();
+            assertThat(one.claim(p(7), List.of(W2))).isEmpty();
+            assertThat(one.paused(10)).singleElement().satisfies(l -> {
+                assertThat(l.heldBack()).isTrue();
+                assertThat(l.depth()).isEqualTo(2);
+            });
+
+            assertThat(one.resume(7)).isTrue();
+            List<ClaimedJob> next = one.claim(p(7), List.of(W2)).get(0).jobs();
+            assertThat(payloads(next)).containsExactly("e2");
+            assertThat(next.get(0).token()).isGreaterThan(held.get(0).token());
+        }
+
+        @Test
+        void aLaneResumedBeforeAnyClaimFoundItIsReadyOnceNotTwice() {
+            queue.enqueue(7, "d1", "a");
+            queue.pause(7);
+            assertThat(queue.resume(7)).isTrue();
+            assertThat(ready(p(7))).containsExactly("7");
+            assertThat(payloads(claimLane(7, W))).containsExactly("a");
+            assertThat(queue.claim(p(7), List.of(W2))).isEmpty();
+        }
+
+        @Test
+        void aPausedLaneThatIsRevokedAndHandedOnIsHeldBackAtItsNextClaim() {
+            queue.enqueue(7, "d1", "a");
+            ClaimedJob job = claimHead(7, W);
+            queue.pause(7);
+            LaneQueue.Revocation revoked = queue.release(7);
+            assertThat(queue.handOn(revoked)).isEqualTo(ResultCode.HANDED_ON);
+            assertThat(queue.claim(p(7), List.of(W2))).isEmpty();
+            assertThat(queue.resume(7)).isTrue();
+            ClaimedJob again = claimHead(7, W2);
+            assertThat(again.jobId()).isEqualTo(job.jobId());
+        }
+    }
+
     // ---- stats ---------------------------------------------------------------------------------------
 
     @Nested

@@ -9,6 +9,7 @@ import dev.lockstep.burst.BurstPlan;
 import dev.lockstep.burst.BurstSpec;
 import dev.lockstep.burst.DirectFirer;
 import dev.lockstep.burst.FireStats;
+import dev.lockstep.burst.Firer;
 import dev.lockstep.order.OrderState;
 import dev.lockstep.store.StoredOrder;
 import dev.lockstep.testing.InMemoryOrderStore;
@@ -152,6 +153,31 @@ class BurstRunTest {
                     Duration.ofSeconds(-1), BurstRun.ProgressListener.NONE))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("drainTimeout");
             assertThat(store.stock()).containsExactly(Map.entry("SKU-01", 7L));
+        }
+    }
+
+    @Test
+    void aRunThatFailsOrIsStoppedEndsInThatPhaseNotInAStaleOne() throws Exception {
+        InMemoryOrderStore store = new InMemoryOrderStore();
+        try (InMemoryPipeline pipeline = new InMemoryPipeline(store)) {
+            List<BurstRun.Phase> failed = Collections.synchronizedList(new ArrayList<>());
+            Firer broken = (deliveries, inFlight, progress) -> {
+                progress.answered(1, deliveries.size());
+                throw new IllegalStateException("ingest went away");
+            };
+            assertThatThrownBy(() -> BurstRun.run(BurstPlan.generate(SPEC), pipeline, store, broken, 4, DRAIN,
+                    (phase, done, total) -> failed.add(phase))).hasMessageContaining("ingest went away");
+            assertThat(failed).endsWith(BurstRun.Phase.FIRING, BurstRun.Phase.FAILED);
+
+            List<BurstRun.Phase> stopped = Collections.synchronizedList(new ArrayList<>());
+            Firer interrupted = (deliveries, inFlight, progress) -> {
+                throw new InterruptedException("stop");
+            };
+            assertThatThrownBy(() -> BurstRun.run(BurstPlan.generate(SPEC), pipeline, store, interrupted, 4, DRAIN,
+                    (phase, done, total) -> stopped.add(phase))).isInstanceOf(InterruptedException.class);
+            assertThat(stopped).containsExactly(BurstRun.Phase.PREPARING, BurstRun.Phase.STOPPED);
+            assertThat(BurstRun.Phase.STOPPED.terminal()).isTrue();
+            assertThat(BurstRun.Phase.DRAINING.terminal()).isFalse();
         }
     }
 }

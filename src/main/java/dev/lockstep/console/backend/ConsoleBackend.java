@@ -4,6 +4,7 @@ import dev.lockstep.pipeline.Mode;
 import dev.lockstep.pipeline.RunCounters;
 import dev.lockstep.queue.LeaseInfo;
 import dev.lockstep.queue.ParkedLane;
+import dev.lockstep.queue.PausedLane;
 import dev.lockstep.queue.QueueStats;
 import java.util.List;
 
@@ -34,6 +35,9 @@ public interface ConsoleBackend extends AutoCloseable {
     /** Parked lanes, oldest first, at most {@code limit} ({@code QueueAdmin#parked}). */
     List<ParkedLane> parked(int limit);
 
+    /** Lanes an operator paused, longest paused first, at most {@code limit} ({@code QueueAdmin#paused}). */
+    List<PausedLane> paused(int limit);
+
     /** Lease hold times of recently completed leases (a sliding window the backend chooses). */
     LeaseHoldTimes leaseHoldTimes();
 
@@ -48,6 +52,15 @@ public interface ConsoleBackend extends AutoCloseable {
      * the store, hand the lane back). @return the new fencing token, or -1 when the order held no lease
      */
     long release(long orderId);
+
+    /**
+     * Pauses an order's lane ({@code QueueAdmin#pause}): no new claims; its holder finishes the events it
+     * has taken. @return when it was paused (epoch ms), earlier when it was paused already
+     */
+    long pause(long orderId);
+
+    /** {@code QueueAdmin#resume}. @return false if the lane was not paused */
+    boolean resume(long orderId);
 
     /** {@code QueueAdmin#retryHead}. @return false if the lane was not parked */
     boolean retryHead(long orderId);

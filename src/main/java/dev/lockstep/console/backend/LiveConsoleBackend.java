@@ -15,6 +15,7 @@ import dev.lockstep.pipeline.RunCounters;
 import dev.lockstep.queue.DuplicateHit;
 import dev.lockstep.queue.LeaseInfo;
 import dev.lockstep.queue.ParkedLane;
+import dev.lockstep.queue.PausedLane;
 import dev.lockstep.queue.QueueStats;
 import dev.lockstep.runtime.BurstLauncher;
 import dev.lockstep.runtime.BurstRun;
@@ -125,6 +126,11 @@ public final class LiveConsoleBackend implements ConsoleBackend {
     }
 
     @Override
+    public List<PausedLane> paused(int limit) {
+        return admin.paused(limit);
+    }
+
+    @Override
     public synchronized LeaseHoldTimes leaseHoldTimes() {
         holdWindow.addLast(lockstep.leaseHoldInterval());
         while (holdWindow.size() > HOLD_WINDOW) {
@@ -165,6 +171,16 @@ public final class LiveConsoleBackend implements ConsoleBackend {
     }
 
     @Override
+    public long pause(long orderId) {
+        return admin.pause(orderId);
+    }
+
+    @Override
+    public boolean resume(long orderId) {
+        return admin.resume(orderId);
+    }
+
+    @Override
     public boolean retryHead(long orderId) {
         return admin.retryHead(orderId);
     }
@@ -197,7 +213,7 @@ public final class LiveConsoleBackend implements ConsoleBackend {
         BurstPlan plan = BurstPlan.generate(toSpec(request));
         BurstLauncher.Options options = new BurstLauncher.Options(request.transport() == Transport.HTTP,
                 request.inFlight(), request.pausedHolderFault() ? 0.02 : 0, DRAIN_TIMEOUT);
-        progress.set(new RunProgress(true, "Preparing", modes.get(0), 0, 0, 1, modes.size(), ""));
+        progress.set(new RunProgress(true, BurstRun.Phase.PREPARING, modes.get(0), 0, 0, 1, modes.size(), ""));
         Thread t = new Thread(() -> runAll(plan, options, modes), "console-burst");
         t.setDaemon(true);
         runner = t;
@@ -215,9 +231,15 @@ public final class LiveConsoleBackend implements ConsoleBackend {
             for (Mode m : modes) {
                 step++;
                 int s = step;
+                boolean last = s == modes.size();
                 mode = m;
-                BurstRun.ProgressListener listener = (phase, done, total) -> progress.set(
-                        new RunProgress(true, describe(phase, m, plan), m, done, total, s, modes.size(), ""));
+                // the runtime's phases as they come, but DONE only once the run's result is in runs(),
+                // so a view showing "Done" finds the run it sums up
+                BurstRun.ProgressListener listener = (phase, done, total) -> {
+                    if (phase != BurstRun.Phase.DONE) {
+                        progress.set(new RunProgress(!phase.terminal(), phase, m, done, total, s, modes.size(), ""));
+                    }
+                };
                 AuditReport report;
                 if (m == Mode.LOCKSTEP && workersHere) {
                     current.set(lockstep);
@@ -236,27 +258,20 @@ public final class LiveConsoleBackend implements ConsoleBackend {
                     }
                 }
                 runs.add(new RunResult(report, plan.spec().seed(), System.currentTimeMillis()));
+                progress.set(new RunProgress(!last, BurstRun.Phase.DONE, m, report.handled(), report.accepted(), s,
+                        modes.size(), ""));
             }
-            progress.set(new RunProgress(false, "Done", mode, 1, 1, modes.size(), modes.size(), ""));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            progress.set(new RunProgress(false, "Stopped", mode, 0, 0, step, modes.size(), "stopped by the operator"));
+            progress.set(new RunProgress(false, BurstRun.Phase.STOPPED, mode, 0, 0, step, modes.size(),
+                    "stopped by the operator"));
         } catch (RuntimeException e) {
             log.warn("console burst failed", e);
-            progress.set(new RunProgress(false, "Failed", mode, 0, 0, step, modes.size(), String.valueOf(e.getMessage())));
+            progress.set(new RunProgress(false, BurstRun.Phase.FAILED, mode, 0, 0, step, modes.size(),
+                    String.valueOf(e.getMessage())));
         } finally {
             current.set(lockstep);
         }
-    }
-
-    private static String describe(BurstRun.Phase phase, Mode m, BurstPlan plan) {
-        return switch (phase) {
-            case PREPARING -> "Preparing " + m.id();
-            case FIRING -> String.format("Firing %,d orders into %s", plan.orders(), m.id());
-            case DRAINING -> "Draining " + m.id();
-            case AUDITING -> "Auditing " + m.id();
-            case DONE -> "Done";
-        };
     }
 
     @Override

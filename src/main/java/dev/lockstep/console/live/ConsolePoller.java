@@ -23,6 +23,7 @@ public final class ConsolePoller implements AutoCloseable {
     /** Lists are bounded so a huge queue never makes a tick slow. */
     static final int LEASE_LIMIT = 500;
     static final int PARKED_LIMIT = 200;
+    static final int PAUSED_LIMIT = 200;
     static final int DUPLICATE_LIMIT = 100;
     /** Health checks do network round trips: once every this many ticks. */
     private static final int ENVIRONMENT_EVERY = 4;
@@ -83,14 +84,14 @@ public final class ConsolePoller implements AutoCloseable {
                     ? backend.environment() : previous.env();
             RunCounters.Snapshot counters = backend.counters();
             return new ConsoleSnapshot(now, env, backend.queueStats(), counters, rates(previous, counters, now),
-                    backend.leases(LEASE_LIMIT), backend.parked(PARKED_LIMIT), backend.leaseHoldTimes(),
-                    backend.latestDuplicates(DUPLICATE_LIMIT), backend.runProgress(), backend.runs(), edtStats, "");
+                    backend.leases(LEASE_LIMIT), backend.parked(PARKED_LIMIT), backend.paused(PAUSED_LIMIT),
+                    backend.leaseHoldTimes(), backend.latestDuplicates(DUPLICATE_LIMIT), backend.runProgress(), backend.runs(), edtStats, "");
         } catch (RuntimeException e) {
             log.debug("backend read failed", e);
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             return new ConsoleSnapshot(now, previous.env(), previous.queue(), previous.counters(),
-                    ConsoleSnapshot.Rates.ZERO, previous.leases(), previous.parked(), previous.holdTimes(),
-                    previous.duplicates(), previous.progress(), previous.runs(), edtStats, why);
+                    ConsoleSnapshot.Rates.ZERO, previous.leases(), previous.parked(), previous.paused(),
+                    previous.holdTimes(), previous.duplicates(), previous.progress(), previous.runs(), edtStats, why);
         }
     }
 

@@ -8,6 +8,7 @@ import dev.lockstep.console.backend.RunResult;
 import dev.lockstep.pipeline.RunCounters;
 import dev.lockstep.queue.LeaseInfo;
 import dev.lockstep.queue.ParkedLane;
+import dev.lockstep.queue.PausedLane;
 import dev.lockstep.queue.QueueStats;
 import java.util.List;
 
@@ -22,6 +23,7 @@ import java.util.List;
  * @param rates      per-second rates from the change since the previous reading
  * @param leases     held order locks
  * @param parked     parked lanes
+ * @param paused     lanes an operator paused
  * @param holdTimes  lease hold time percentiles
  * @param duplicates latest duplicates
  * @param progress   burst / compare progress
@@ -30,12 +32,14 @@ import java.util.List;
  * @param error      why the last reading failed (the rest is then the previous reading's), empty when it did not
  */
 public record ConsoleSnapshot(long takenAt, EnvironmentInfo env, QueueStats queue, RunCounters.Snapshot counters,
-                              Rates rates, List<LeaseInfo> leases, List<ParkedLane> parked, LeaseHoldTimes holdTimes,
+                              Rates rates, List<LeaseInfo> leases, List<ParkedLane> parked, List<PausedLane> paused,
+                              LeaseHoldTimes holdTimes,
                               List<DuplicateInfo> duplicates, RunProgress progress, List<RunResult> runs,
                               EdtStats edt, String error) {
     public ConsoleSnapshot {
         leases = List.copyOf(leases);
         parked = List.copyOf(parked);
+        paused = List.copyOf(paused);
         duplicates = List.copyOf(duplicates);
         runs = List.copyOf(runs);
         error = error == null ? "" : error;
@@ -55,7 +59,7 @@ public record ConsoleSnapshot(long takenAt, EnvironmentInfo env, QueueStats queu
     public static ConsoleSnapshot empty() {
         return new ConsoleSnapshot(System.currentTimeMillis(), EnvironmentInfo.UNKNOWN, QueueStats.EMPTY,
                 new RunCounters.Snapshot(0, 0, 0, 0, 0, 0, 0, 0), Rates.ZERO, List.of(), List.of(),
-                LeaseHoldTimes.NONE, List.of(), RunProgress.IDLE, List.of(), EdtStats.NONE, "");
+                List.of(), LeaseHoldTimes.NONE, List.of(), RunProgress.IDLE, List.of(), EdtStats.NONE, "");
     }
 
     public boolean failed() {

@@ -54,6 +54,10 @@ public final class BurstPanel extends JPanel implements SnapshotView {
     private final JLabel totalEvents = Headers.caption(" ");
     private final JLabel result = new JLabel(" ");
     private int shownRuns = -1;
+    /** Remembers the settings a burst started with (the console's preferences). */
+    private java.util.function.Consumer<BurstRequest> remember = r -> { };
+    /** Fields whose text cannot be taken, with why; the error line shows the first. */
+    private final java.util.Map<JSpinner, String> invalid = new java.util.LinkedHashMap<>();
 
     public BurstPanel(ConsoleBackend backend, BackgroundActions actions, Runnable afterAction) {
         super(new MigLayout(
@@ -137,8 +141,60 @@ public final class BurstPanel extends JPanel implements SnapshotView {
         eventsPerOrder.addChangeListener(totals);
         duplicateRate.addChangeListener(totals);
         updateTotal();
+        explainsRefusals(orders, "Orders");
+        explainsRefusals(eventsPerOrder, "Events per order");
+        explainsRefusals(duplicateRate, "Duplicate rate %");
+        explainsRefusals(reorderRate, "Reorder rate %");
+        explainsRefusals(inFlight, "In-flight requests");
         start.addActionListener(e -> startBurst());
         stop.addActionListener(e -> stopRun());
+    }
+
+    /**
+     * A value the field cannot take (out of its range, or not a number) stays as typed and the error
+     * line says why, instead of the field silently going back to its last value.
+     */
+    private void explainsRefusals(JSpinner s, String label) {
+        javax.swing.JFormattedTextField text = ((JSpinner.DefaultEditor) s.getEditor()).getTextField();
+        text.setFocusLostBehavior(javax.swing.JFormattedTextField.COMMIT);
+        SpinnerNumberModel range = (SpinnerNumberModel) s.getModel();
+        Runnable check = () -> {
+            String why = text.isEditValid() ? null : label + " takes a whole number from "
+                    + Format.count(((Number) range.getMinimum()).longValue()) + " to "
+                    + Format.count(((Number) range.getMaximum()).longValue()) + "; \"" + text.getText().trim()
+                    + "\" is not one, so the field keeps " + Format.count(intValue(s)) + " until it is fixed.";
+            if (why == null) {
+                invalid.remove(s);
+            } else {
+                invalid.put(s, why);
+            }
+            if (invalid.isEmpty()) {
+                error.setText(" ");
+            } else {
+                showError(invalid.values().iterator().next());
+            }
+        };
+        text.addPropertyChangeListener("editValid", e -> check.run());
+        text.addPropertyChangeListener("value", e -> check.run());
+    }
+
+    /** Fills the form with {@code r} (the settings remembered from the last start). */
+    public void apply(BurstRequest r) {
+        orders.setValue(r.orders());
+        eventsPerOrder.setValue(r.eventsPerOrder());
+        duplicateRate.setValue((int) Math.round(r.duplicateRate() * 100));
+        reorderRate.setValue((int) Math.round(r.reorderRate() * 100));
+        inFlight.setValue(r.inFlight());
+        mode.setSelectedItem(r.mode());
+        (r.transport() == Transport.DIRECT ? direct : http).setSelected(true);
+        seed.setText(Long.toString(r.seed()));
+        pausedHolder.setSelected(r.pausedHolderFault());
+        updateTotal();
+    }
+
+    /** Called with the settings of every burst started here, so they can be remembered. */
+    public void onStart(java.util.function.Consumer<BurstRequest> remembers) {
+        this.remember = java.util.Objects.requireNonNull(remembers, "remembers");
     }
 
     private static void field(JPanel form, String label, Component c) {
@@ -185,9 +241,10 @@ public final class BurstPanel extends JPanel implements SnapshotView {
             try {
                 s.commitEdit();
             } catch (java.text.ParseException e) {
+                String why = invalid.get(s);
                 JSpinner.DefaultEditor editor = (JSpinner.DefaultEditor) s.getEditor();
-                throw new IllegalArgumentException("\"" + editor.getTextField().getText() + "\" is not a number"
-                        + " in the range this field takes.", e);
+                throw new IllegalArgumentException(why != null ? why : "\"" + editor.getTextField().getText()
+                        + "\" is not a number in the range this field takes.", e);
             }
         }
     }
@@ -205,6 +262,7 @@ public final class BurstPanel extends JPanel implements SnapshotView {
             return;
         }
         error.setText(" ");
+        remember.accept(request);
         start.setEnabled(false);
         actions.run("start a burst", () -> {
             backend.startBurst(request);
@@ -235,12 +293,10 @@ public final class BurstPanel extends JPanel implements SnapshotView {
         stop.setEnabled(p.running());
         int value = (int) Math.round(p.fraction() * 1000);
         if (progress.getValue() != value) {
-            progress.setValue(p.running() || p.steps() > 0 ? value : 0);
+            progress.setValue(value);
         }
-        progress.setString(progressText(p));
-        String phaseText = p.phase() + (p.mode() != null ? " · " + p.mode().id() : "")
-                + (p.steps() > 1 ? " · run " + p.step() + " of " + p.steps() : "");
-        phase.setText(phaseText);
+        progress.setString(RunProgressText.bar(p));
+        phase.setText(RunProgressText.status(p, s.runs()));
         if (!p.error().isEmpty()) {
             showError(p.error());
         }
@@ -251,26 +307,38 @@ public final class BurstPanel extends JPanel implements SnapshotView {
         }
     }
 
-    private static String progressText(RunProgress p) {
-        if (p.total() <= 0) {
-            return p.running() ? "Starting…" : p.steps() > 0 ? "Done" : "No burst yet";
-        }
-        return Format.count(p.done()) + " / " + Format.count(p.total()) + " deliveries answered"
-                + (p.running() ? "" : " — done");
+    /** The result's colours are the theme's: a theme switch renders it again at the next refresh. */
+    @Override
+    public void updateUI() {
+        super.updateUI();
+        shownRuns = -1;
     }
 
-    private static String resultHtml(RunResult run) {
+    /**
+     * The audited result. Every delivery and every accepted event is accounted for: sent = accepted +
+     * duplicates dropped + rejected, and accepted = applied + skipped as stale + not handled; a line
+     * under each says whether the parts add up (docs/DESIGN.md, "Audit terms").
+     */
+    static String resultHtml(RunResult run) {
         String good = hex(Palette.good());
         String bad = hex(Palette.bad());
         AuditReport r = run.report();
         long anomalies = r.anomalies().total();
+        long notHandled = r.unhandled();
         return "<html><table cellpadding=2>"
                 + row("Mode", "<b>" + r.mode().id() + "</b> (seed " + run.seed() + ")")
                 + row("Orders", Format.count(r.orders()))
                 + row("Deliveries sent", Format.count(r.eventsSent()))
-                + row("Accepted", Format.count(r.accepted()))
-                + row("Duplicates dropped", Format.count(r.duplicatesDropped()))
-                + row("Applied", Format.count(r.applied()))
+                + row("&nbsp;&nbsp;duplicates dropped", Format.count(r.duplicatesDropped()))
+                + row("&nbsp;&nbsp;rejected", Format.count(r.rejected()))
+                + row("&nbsp;&nbsp;accepted", Format.count(r.accepted()))
+                + check(r.accepted() + r.duplicatesDropped() + r.rejected(), r.eventsSent(), "sent", good, bad)
+                + row("Accepted events", Format.count(r.accepted()))
+                + row("&nbsp;&nbsp;applied", Format.count(r.applied()))
+                + row("&nbsp;&nbsp;skipped as stale", Format.count(r.skippedStale()))
+                + row("&nbsp;&nbsp;not handled (parked, lost or still queued)", notHandled == 0 ? "0"
+                        : "<font color='" + bad + "'>" + Format.count(notHandled) + "</font>")
+                + check(r.applied() + r.skippedStale() + notHandled, r.accepted(), "accepted", good, bad)
                 + row("Stale writes rejected", Format.count(r.staleWritesRejected()))
                 + row("Throughput", Format.rate(r.eventsPerSecond()) + " in " + Format.millis(r.seconds() * 1000))
                 + row("Ack p99", Format.millis(r.ackLatencyMs().p99()))
@@ -279,6 +347,14 @@ public final class BurstPanel extends JPanel implements SnapshotView {
                 + row("Integrity", r.integrity() ? "<font color='" + good + "'>✓ intact</font>"
                         : "<font color='" + bad + "'>✗ broken</font>")
                 + "</table></html>";
+    }
+
+    /** "= 8,000 ✓" when the parts add up to the whole, else what is missing, in red. */
+    private static String check(long parts, long whole, String of, String good, String bad) {
+        return parts == whole
+                ? row("", "<font color='" + good + "'>= " + Format.count(whole) + " " + of + " ✓</font>")
+                : row("", "<font color='" + bad + "'>✗ the parts add up to " + Format.count(parts) + ", not "
+                        + Format.count(whole) + " " + of + "</font>");
     }
 
     private static String row(String k, String v) {

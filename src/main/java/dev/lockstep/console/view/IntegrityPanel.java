@@ -54,6 +54,7 @@ public final class IntegrityPanel extends JPanel implements SnapshotView {
     private final EmptyState empty;
     private List<RunResult> runs = List.of();
     private String shownRunsKey = "";
+    private RunProgress shownProgress = RunProgress.IDLE;
 
     /**
      * @param burstSettings the Burst view's current settings, which a compare runs in every mode
@@ -132,11 +133,12 @@ public final class IntegrityPanel extends JPanel implements SnapshotView {
     public void refresh(ConsoleSnapshot s) {
         RunProgress p = s.progress();
         runCompare.setEnabled(!p.running());
-        if (p.running()) {
-            status.setForeground(Palette.muted());
-            status.setText(p.phase() + (p.mode() != null ? " · " + p.mode().id() : "")
-                    + (p.steps() > 1 ? " · run " + p.step() + " of " + p.steps() : "") + " · "
-                    + Format.percent(p.fraction()));
+        if (!p.equals(shownProgress) && p.phase() != null) {
+            // only a change of progress rewrites the line, so an export's message stays until the next run
+            shownProgress = p;
+            status.setForeground(p.error().isEmpty() ? Palette.muted() : Palette.bad());
+            status.setText(RunProgressText.status(p, s.runs()) + (p.running() ? " · " + Format.percent(p.fraction())
+                    : ""));
         }
         String key = s.runs().size() + ":" + (s.runs().isEmpty() ? 0 : s.runs().get(s.runs().size() - 1).finishedAt());
         if (key.equals(shownRunsKey)) {

@@ -4,6 +4,7 @@ import dev.lockstep.console.live.ConsoleSnapshot;
 import dev.lockstep.console.live.SnapshotView;
 import dev.lockstep.pipeline.RunCounters;
 import dev.lockstep.queue.QueueStats;
+import javax.swing.JLabel;
 import javax.swing.JPanel;
 import net.miginfocom.swing.MigLayout;
 import org.jfree.data.time.TimeSeries;
@@ -21,6 +22,10 @@ public final class OverviewPanel extends JPanel implements SnapshotView {
     private final MetricCard dedup = new MetricCard("overview.counter.dedup", "Dedup hits");
     private final MetricCard rejected = new MetricCard("overview.counter.rejected", "Stale writes rejected");
     private final MetricCard overlaps = new MetricCard("overview.counter.overlaps", "Overlaps seen");
+    /** What the counters count: since when, and whose. */
+    private final JLabel countersCaption = Headers.caption(" ");
+    /** Where to start, while nothing has happened yet. */
+    private final JLabel hint = new JLabel(" ");
 
     private final TimeSeries depthWaiting = LiveCharts.series("Waiting events");
     private final TimeSeries depthLeased = LiveCharts.series("Leased lanes");
@@ -37,8 +42,12 @@ public final class OverviewPanel extends JPanel implements SnapshotView {
         super(new MigLayout(
                 "insets 12, gap 10",                                    // layout
                 "[grow, fill, sg card][grow, fill, sg card][grow, fill, sg card][grow, fill, sg card]", // columns: four cards a row
-                "[][][grow, fill, sg chart][grow, fill, sg chart]"));   // rows: cards, cards, charts, charts
+                "[][][][][grow, fill, sg chart][grow, fill, sg chart]")); // rows: caption, cards, cards, hint, charts, charts
         setName("view.overview");
+        countersCaption.setName("overview.countersCaption");
+        hint.setName("overview.hint");
+        hint.putClientProperty("FlatLaf.styleClass", "large");
+        add(countersCaption, "span 4, wrap");
         add(waiting);
         add(leased);
         add(parked);
@@ -47,6 +56,7 @@ public final class OverviewPanel extends JPanel implements SnapshotView {
         add(dedup);
         add(rejected);
         add(overlaps, "wrap");
+        add(hint, "span 4, wrap, hidemode 3");
         add(chart("overview.depthChart",
                 LiveCharts.dualAxisChart("Queue depth", "waiting events", new TimeSeries[] {depthWaiting}, "lanes",
                         new TimeSeries[] {depthLeased, depthParked})), "span 2");
@@ -54,6 +64,15 @@ public final class OverviewPanel extends JPanel implements SnapshotView {
                 LiveCharts.chart("Throughput", "events / s", false, throughput, acceptedRate)), "span 2, wrap");
         add(chart("overview.dedupChart", LiveCharts.chart("Dedup hits", "hits / s", false, dedupRate)), "span 2");
         add(chart("overview.holdChart", LiveCharts.chart("Lease hold time", "ms", false, holdP50, holdP99)), "span 2");
+    }
+
+    /** Where a newcomer starts: a burst, or real webhooks at the ingest (when one runs here). */
+    static String startHint(String ingestUrl) {
+        return "<html>Nothing has run yet. Run a burst from the <b>Burst</b> view (Ctrl+5)"
+                + (ingestUrl == null || ingestUrl.isEmpty()
+                        ? ", or start workers on this queue (<code>lockstep worker</code>) and send them webhooks."
+                        : ", or point a webhook at <b>" + ingestUrl + "</b> (signed with the configured HMAC secret).")
+                + "</html>";
     }
 
     private static ThemedChartPanel chart(String name, org.jfree.chart.JFreeChart chart) {
@@ -75,7 +94,20 @@ public final class OverviewPanel extends JPanel implements SnapshotView {
         dedup.setValue(Format.count(c.duplicatesDropped()));
         rejected.setValue(Format.count(c.staleWritesRejected()));
         overlaps.setValue(Format.count(c.overlaps()));
-        overlaps.setValueColor(c.overlaps() > 0 ? Palette.bad() : Palette.good());
+        // by value: red when there were overlaps; zero is not "all clear" when the counted run was not the one that had them
+        overlaps.setValueColor(c.overlaps() > 0 ? Palette.bad() : null);
+        String mode = s.env().mode() == null ? "lockstep" : s.env().mode().id();
+        boolean otherMode = s.progress().running() && s.progress().mode() != null
+                && s.progress().mode() != dev.lockstep.pipeline.Mode.LOCKSTEP;
+        countersCaption.setText(otherMode
+                ? "Counters of the " + s.progress().mode().id() + " run now going (queue depths: the lockstep queue)"
+                : "Counters since launch, of the " + mode + " workers; each run's own figures are in the Burst"
+                        + " and Integrity views");
+        boolean nothingYet = c.accepted() == 0 && q.enqueued() == 0 && s.runs().isEmpty() && !s.progress().running();
+        hint.setVisible(nothingYet);
+        if (nothingYet) {
+            hint.setText(startHint(s.env().ingestUrl()));
+        }
         LiveCharts.append(s.takenAt(), all, new double[] {q.waiting(), q.leasedLanes(), q.parkedLanes(),
                 s.rates().appliedPerSecond(), s.rates().acceptedPerSecond(), s.rates().dedupHitsPerSecond(),
                 s.holdTimes().p50Millis(), s.holdTimes().p99Millis()});

@@ -13,7 +13,7 @@ public final class Palette {
 
     /** Zero anomalies, applied, healthy. */
     public static Color good() {
-        return color("Lockstep.good", new Color(0x2E7D32));
+        return color("Lockstep.good", new Color(0x27702B));
     }
 
     /** Anomalies, rejected writes, unhealthy. */

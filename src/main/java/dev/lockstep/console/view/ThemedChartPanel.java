@@ -86,6 +86,7 @@ public class ThemedChartPanel extends ChartPanel {
             for (int i = 0; i < xy.getRangeAxisCount(); i++) {
                 style(xy.getRangeAxis(i), foreground, muted, base);
             }
+            chart.setPadding(new RectangleInsets(0, 0, 0, rightOverhang(xy)));
         } else if (plot instanceof CategoryPlot cp) {
             cp.setRangeGridlinePaint(grid);
             cp.setRangeGridlineStroke(new BasicStroke(0.5f));
@@ -95,6 +96,25 @@ public class ThemedChartPanel extends ChartPanel {
                 cp.getRenderer().setDefaultItemLabelPaint(foreground);
                 cp.getRenderer().setDefaultItemLabelFont(base.deriveFont(base.getSize2D() - 2f));
             }
+        }
+    }
+
+    /**
+     * Room on the right for half of a time label: a time axis centres its labels on their ticks, and
+     * the newest tick of a live chart sits at the plot's right edge, so without it its label is
+     * clipped. A chart with a value axis on the right has that room already.
+     */
+    static double rightOverhang(XYPlot xy) {
+        if (!(xy.getDomainAxis() instanceof org.jfree.chart.axis.DateAxis time) || xy.getRangeAxisCount() > 1
+                && xy.getRangeAxis(1) != null) {
+            return 0;
+        }
+        java.awt.Graphics2D g = new java.awt.image.BufferedImage(1, 1, java.awt.image.BufferedImage.TYPE_INT_ARGB)
+                .createGraphics();
+        try {
+            return Math.ceil(g.getFontMetrics(time.getTickLabelFont()).stringWidth("00:00:00") / 2.0) + 2;
+        } finally {
+            g.dispose();
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lockstep.pipeline.Mode;
+import dev.lockstep.runtime.BurstRun;
 import dev.lockstep.store.JournalEntry;
 import dev.lockstep.store.JournalStage;
 import java.util.List;
@@ -30,9 +31,24 @@ class BackendRecordsTest {
 
     @Test
     void progressOfACompareCoversItsSteps() {
-        assertThat(new RunProgress(true, "Firing", Mode.SEED, 50, 100, 2, 3, "").fraction()).isEqualTo(0.5);
-        assertThat(new RunProgress(false, "Done", Mode.LOCKSTEP, 100, 100, 3, 3, "").fraction()).isEqualTo(1.0);
+        // firing fills the first half of a run's share: half fired in run 2 of 3 is (1 + 0.25) / 3
+        assertThat(new RunProgress(true, BurstRun.Phase.FIRING, Mode.SEED, 50, 100, 2, 3, "").fraction())
+                .isCloseTo(1.25 / 3, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(new RunProgress(false, BurstRun.Phase.DONE, Mode.LOCKSTEP, 100, 100, 3, 3, "").fraction()).isEqualTo(1.0);
         assertThat(RunProgress.IDLE.fraction()).isZero();
+        assertThat(RunProgress.IDLE.phaseLabel()).isEqualTo("Idle");
+    }
+
+    @Test
+    void aRunWhoseDeliveriesAreAllAnsweredIsNotCompleteWhileItDrains() {
+        RunProgress fired = new RunProgress(true, BurstRun.Phase.FIRING, Mode.LOCKSTEP, 8_932, 8_932, 1, 1, "");
+        RunProgress draining = new RunProgress(true, BurstRun.Phase.DRAINING, Mode.LOCKSTEP, 4_000, 8_000, 1, 1, "");
+        RunProgress auditing = new RunProgress(true, BurstRun.Phase.AUDITING, Mode.LOCKSTEP, 0, 0, 1, 1, "");
+        assertThat(fired.fraction()).isEqualTo(0.5);
+        assertThat(draining.fraction()).isGreaterThan(fired.fraction()).isLessThan(auditing.fraction());
+        assertThat(auditing.fraction()).isLessThan(1.0);
+        assertThat(new RunProgress(false, BurstRun.Phase.STOPPED, Mode.SEED, 0, 0, 2, 3, "stopped").fraction())
+                .isCloseTo(1.0 / 3, org.assertj.core.data.Offset.offset(1e-9));
     }
 
     @Test

@@ -11,7 +11,7 @@ class IconsTest {
     @Test
     void everyIconTheConsoleUsesIsAnSvgThatLoads() {
         for (String name : new String[] {"overview", "locks", "dedup", "timeline", "burst", "integrity", "release",
-                "retry", "skip", "theme", "app", "start", "stop", "export", "search", "compare"}) {
+                "retry", "skip", "theme", "app", "start", "stop", "export", "search", "compare", "pause"}) {
             FlatSVGIcon icon = Icons.get(name);
             assertThat(icon.hasFound()).as(name).isTrue();
             assertThat(icon.getIconWidth()).as(name).isEqualTo(16);
