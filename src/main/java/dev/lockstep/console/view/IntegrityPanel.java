@@ -82,6 +82,7 @@ public final class IntegrityPanel extends JPanel implements SnapshotView {
         status.setName("integrity.status");
         clearRuns.setName("integrity.clearRuns");
         compareSize.setName("integrity.compareSize");
+        runsCaption.setName("integrity.runsCaption");
         legend.setName("integrity.legend");
         clearRuns.setToolTipText("Delete the kept runs: their reports and timelines (the stored orders stay)");
 
