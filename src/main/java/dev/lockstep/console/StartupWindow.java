@@ -36,27 +36,27 @@ public final class StartupWindow implements Consumer<String>, AutoCloseable {
         JLabel[] step = new JLabel[1];
         try {
             SwingUtilities.invokeAndWait(() -> {
-            Theme.apply(dark);
-            JWindow w = new JWindow();
-            JLabel label = new JLabel("Starting…");
-            made[0] = w;
-            step[0] = label;
-            w.setName("startup");
-            label.setName("startup.step");
-            JPanel content = new JPanel(new BorderLayout(0, 8));
-            content.setBorder(BorderFactory.createCompoundBorder(BorderFactory.createEtchedBorder(),
-                    BorderFactory.createEmptyBorder(16, 20, 16, 20)));
-            JLabel title = new JLabel("Lockstep console");
-            title.setFont(title.getFont().deriveFont(java.awt.Font.BOLD, title.getFont().getSize2D() + 3f));
-            JProgressBar bar = new JProgressBar();
-            bar.setIndeterminate(true);
-            content.add(title, BorderLayout.NORTH);
-            content.add(label, BorderLayout.CENTER);
-            content.add(bar, BorderLayout.SOUTH);
-            w.setContentPane(content);
-            w.setSize(520, 120);
-            w.setLocationRelativeTo(null);
-            w.setVisible(true);
+                Theme.apply(dark);
+                JWindow w = new JWindow();
+                JLabel label = new JLabel("Starting…");
+                made[0] = w;
+                step[0] = label;
+                w.setName("startup");
+                label.setName("startup.step");
+                JPanel content = new JPanel(new BorderLayout(0, 8));
+                content.setBorder(BorderFactory.createCompoundBorder(BorderFactory.createEtchedBorder(),
+                        BorderFactory.createEmptyBorder(16, 20, 16, 20)));
+                JLabel title = new JLabel("Lockstep console");
+                title.setFont(title.getFont().deriveFont(java.awt.Font.BOLD, title.getFont().getSize2D() + 3f));
+                JProgressBar bar = new JProgressBar();
+                bar.setIndeterminate(true);
+                content.add(title, BorderLayout.NORTH);
+                content.add(label, BorderLayout.CENTER);
+                content.add(bar, BorderLayout.SOUTH);
+                w.setContentPane(content);
+                w.setSize(520, 120);
+                w.setLocationRelativeTo(null);
+                w.setVisible(true);
             });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
