@@ -27,19 +27,43 @@ import java.util.Objects;
  * @param anomalies           what the store shows wrong against the ground truth
  * @param drained             whether the pipeline drained before the audit; when false, work still
  *                            queued shows up as never applied
+ * @param events              distinct events the burst generated (deliveries sent add the copies)
+ * @param journalDropped      journal entries dropped during the run because the journal's buffer was
+ *                            full (MongoDB down or too slow): the timelines of the run miss them
+ * @param runId               the run's id ({@code dev.lockstep.store.RunIds}); empty for a report
+ *                            written before runs had ids
+ * @param compareId           the compare this run was part of; empty for a burst
  */
-@JsonPropertyOrder({"mode", "orders", "eventsSent", "accepted", "duplicatesDropped", "rejected", "handled", "applied",
+@JsonPropertyOrder({"runId", "compareId", "mode", "orders", "events", "eventsSent", "accepted", "duplicatesDropped", "rejected", "handled", "applied",
         "skippedStale", "staleWritesRejected", "seconds", "eventsPerSecond", "ackLatencyMs", "anomalies", "integrity",
-        "drained"})
+        "drained", "journalDropped"})
 @JsonIgnoreProperties(value = "integrity", allowGetters = true)
 public record AuditReport(Mode mode, int orders, long eventsSent, long accepted, long duplicatesDropped, long rejected,
                           long handled, long applied, long skippedStale, long staleWritesRejected, double seconds,
-                          double eventsPerSecond, AckLatency ackLatencyMs, Anomalies anomalies, boolean drained) {
+                          double eventsPerSecond, AckLatency ackLatencyMs, Anomalies anomalies, boolean drained,
+                          long events, long journalDropped, String runId, String compareId) {
 
     public AuditReport {
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(ackLatencyMs, "ackLatencyMs");
         Objects.requireNonNull(anomalies, "anomalies");
+        runId = runId == null ? "" : runId;
+        compareId = compareId == null ? "" : compareId;
+    }
+
+    /** A report of no run yet (no id, no compare), {@code events} = accepted, no journal drops. */
+    public AuditReport(Mode mode, int orders, long eventsSent, long accepted, long duplicatesDropped, long rejected,
+                       long handled, long applied, long skippedStale, long staleWritesRejected, double seconds,
+                       double eventsPerSecond, AckLatency ackLatencyMs, Anomalies anomalies, boolean drained) {
+        this(mode, orders, eventsSent, accepted, duplicatesDropped, rejected, handled, applied, skippedStale,
+                staleWritesRejected, seconds, eventsPerSecond, ackLatencyMs, anomalies, drained, accepted, 0, "", "");
+    }
+
+    /** This report as run {@code runId} (of compare {@code compareId}, or empty), with the journal's drops. */
+    public AuditReport withRun(String id, String compare, long dropped) {
+        return new AuditReport(mode, orders, eventsSent, accepted, duplicatesDropped, rejected, handled, applied,
+                skippedStale, staleWritesRejected, seconds, eventsPerSecond, ackLatencyMs, anomalies, drained, events,
+                dropped, id, compare);
     }
 
     /** True iff every anomaly is zero and every accepted event was handled. */

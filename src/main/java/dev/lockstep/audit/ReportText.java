@@ -14,7 +14,9 @@ final class ReportText {
 
     static String report(AuditReport r) {
         StringBuilder b = new StringBuilder();
-        b.append(f("Burst audit — mode %s, %,d orders", r.mode().id(), r.orders())).append(NL);
+        b.append(f("Burst audit — mode %s, %,d orders, %,d events%s", r.mode().id(), r.orders(), r.events(),
+                r.runId().isEmpty() ? "" : ", run " + r.runId()
+                        + (r.compareId().isEmpty() ? "" : " (compare " + r.compareId() + ")"))).append(NL);
         b.append(f("  fired    %,d deliveries: %,d accepted, %,d duplicates dropped, %,d rejected",
                 r.eventsSent(), r.accepted(), r.duplicatesDropped(), r.rejected())).append(NL);
         b.append(f("  handled  %,d = %,d applied + %,d skipped stale; %,d stale writes rejected by the store",
@@ -24,11 +26,19 @@ final class ReportText {
                 r.ackLatencyMs().max())).append(NL);
         b.append(r.drained() ? "  drained  yes" : "  drained  NO — the drain timed out; events still queued count as never applied")
                 .append(NL);
+        if (r.journalDropped() > 0) {
+            b.append(f("  journal  %,d entries dropped (buffer full while MongoDB was down or slow): timelines miss them",
+                    r.journalDropped())).append(NL);
+        }
         b.append("Anomalies").append(NL);
         for (AnomalyKind k : AnomalyKind.values()) {
             b.append(f("  %-19s %,9d  %s", k.field(), k.of(r.anomalies()), k.meaning())).append(NL);
         }
         b.append(verdict(r)).append(NL);
+        b.append("Terms").append(NL);
+        for (RunMeasure m : RunMeasure.values()) {
+            b.append(f("  %-19s %s", m.field(), m.meaning())).append(NL);
+        }
         return b.toString();
     }
 

@@ -6,6 +6,7 @@ import dev.lockstep.burst.BurstPlan;
 import dev.lockstep.pipeline.Mode;
 import dev.lockstep.runtime.BurstLauncher;
 import dev.lockstep.runtime.LockstepRuntime;
+import dev.lockstep.store.RunIds;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,11 +46,13 @@ public final class CompareCommand implements Callable<Integer> {
             BurstPlan plan = BurstPlan.generate(burst.spec());
             List<AuditReport> runs = new ArrayList<>();
             List<Mode> modes = List.of(Mode.UNSAFE, Mode.SEED, Mode.LOCKSTEP);
+            String compareId = RunIds.nextCompare(); // each mode's run has its own id, tagged with the compare
             for (Mode m : modes) {
                 // the console's compare status says the same: the mode, run k of n, then the phase
                 ProgressLine progress = new ProgressLine(spec.commandLine().getErr(),
                         m.id() + " · run " + (runs.size() + 1) + " of " + modes.size());
-                runs.add(BurstLauncher.run(runtime, new BurstLauncher.Target.NewPipeline(m), plan, burst.options(), progress));
+                runs.add(BurstLauncher.run(runtime, new BurstLauncher.Target.NewPipeline(m), plan, burst.options(), progress,
+                        RunIds.next(), compareId));
                 progress.end();
             }
             CompareReport report = new CompareReport(runs);

@@ -2,6 +2,7 @@ package dev.lockstep.cli;
 
 import dev.lockstep.console.ConsoleApp;
 import dev.lockstep.console.ConsolePrefs;
+import dev.lockstep.console.StartupWindow;
 import dev.lockstep.console.backend.LiveConsoleBackend;
 import dev.lockstep.runtime.LockstepRuntime;
 import java.util.concurrent.Callable;
@@ -25,17 +26,22 @@ public final class ConsoleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LockstepRuntime runtime = LockstepRuntime.start(config.load());
         LiveConsoleBackend backend;
-        try {
-            backend = new LiveConsoleBackend(runtime, !attachOnly);
-        } catch (RuntimeException e) {
-            runtime.close();
-            throw e;
+        // what it opens shows in a small window: a large embedded store takes seconds to open
+        try (StartupWindow startup = StartupWindow.show(ConsolePrefs.user().dark())) {
+            LockstepRuntime runtime = LockstepRuntime.start(config.load(), startup);
+            try {
+                backend = new LiveConsoleBackend(runtime, !attachOnly, startup);
+            } catch (RuntimeException e) {
+                runtime.close();
+                throw e;
+            }
+            startup.accept("opening the window");
+            CountDownLatch closed = new CountDownLatch(1);
+            ConsoleApp.open(backend, ConsolePrefs.user(), closed::countDown);
+            startup.close();
+            closed.await();
         }
-        CountDownLatch closed = new CountDownLatch(1);
-        ConsoleApp.open(backend, ConsolePrefs.user(), closed::countDown);
-        closed.await();
         return 0;
     }
 }

@@ -163,7 +163,9 @@ public final class ConfigLoader {
                 Boolean.parseBoolean(journal),
                 Duration.ofMillis(longIn(v, "mongo.timeout.ms", 0, 3_600_000)),
                 Duration.ofMillis(longIn(v, "mongo.connect.timeout.ms", 100, 600_000)),
-                writeConcern);
+                writeConcern,
+                (int) longIn(v, "journal.buffer", 1_000, 10_000_000),
+                (int) longIn(v, "runs.retain", 1, 1_000));
     }
 
     private static Path dataDir(String raw) {

@@ -30,7 +30,9 @@ public record LockstepConfig(
         boolean journalEnabled,
         Duration mongoTimeout,
         Duration mongoConnectTimeout,
-        String mongoWriteConcern) {
+        String mongoWriteConcern,
+        int journalBuffer,
+        int runsRetain) {
 
     /** {@code mongo.write.concern} values: {w: majority, j: true}. */
     public static final String WRITE_CONCERN_MAJORITY = "majority";

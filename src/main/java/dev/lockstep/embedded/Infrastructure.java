@@ -60,6 +60,14 @@ public final class Infrastructure implements AutoCloseable {
      * @throws DataDirLock.HeldException when another process has the data directory
      */
     public static Infrastructure start(LockstepConfig config) {
+        return start(config, step -> { });
+    }
+
+    /**
+     * {@link #start(LockstepConfig)}, telling {@code steps} what it opens before each slow step (a
+     * large embedded MongoDB file takes seconds), so a console can show it.
+     */
+    public static Infrastructure start(LockstepConfig config, java.util.function.Consumer<String> steps) {
         DataDirLock dirLock = null;
         EmbeddedRedis er = null;
         EmbeddedMongo em = null;
@@ -68,15 +76,18 @@ public final class Infrastructure implements AutoCloseable {
                 dirLock = DataDirLock.acquire(config.dataDir());
             }
             if (config.embeddedRedis()) {
+                steps.accept("opening Redis (" + config.dataDir().resolve("redis") + ")");
                 er = EmbeddedRedis.start(config.dataDir().resolve("redis"), config.redisAppendFsync());
             }
             if (config.embeddedMongo()) {
+                steps.accept("opening MongoDB store (" + config.dataDir().resolve("mongo") + ")");
                 em = EmbeddedMongo.start(config.dataDir().resolve("mongo"),
                         DurableH2Backend.Durability.parse(config.mongoEmbeddedDurability()));
             }
             String redisUri = er != null ? er.uri() : config.redisUri();
             String mongoUri = em != null ? em.uri() : config.mongoUri();
             // handlers, the dispatcher, watchdog, reaper, the wake subscription and the ingest's 64+ workers
+            steps.accept("connecting to Redis and MongoDB");
             UnifiedJedis redis = connectRedis(redisUri, config.workerThreads() * 2 + 160);
             // the embedded server has no replica set: the write concern is for external servers only
             MongoClient mongo = connectMongo(mongoUri, config.mongoTimeout(), config.mongoConnectTimeout(),

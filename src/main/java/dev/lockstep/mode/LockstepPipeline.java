@@ -54,6 +54,11 @@ public final class LockstepPipeline implements Pipeline {
     private final WorkerPool pool;
     private final GroupCommitEnqueuer enqueuer;
     private final Recorder leaseHold = new Recorder(3);
+    /** Bound on attempts claimed and not yet finished that the journal remembers the claim time of. */
+    private static final int MAX_OPEN_ATTEMPTS = 100_000;
+    /** Claim time (epoch millis) of each attempt in flight, until its outcome entry is recorded. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Long> claimedAt =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public LockstepPipeline(LockstepConfig config, UnifiedJedis redis, OrderStore store, EventJournal journal,
                             PausedHolderFault fault) {
@@ -97,7 +102,7 @@ public final class LockstepPipeline implements Pipeline {
     @Override
     public AcceptResult accept(Delivery delivery) {
         OrderEvent e = delivery.event();
-        journal.record(entry(e, JournalStage.RECEIVED, "", 0, ""));
+        long received = System.currentTimeMillis();
         ResultCode code;
         try {
             code = enqueuer.enqueue(e.orderId(), delivery.dedupKey(), OrderEventCodec.encode(e));
@@ -106,11 +111,11 @@ public final class LockstepPipeline implements Pipeline {
         }
         if (code == ResultCode.DUPLICATE) {
             counters.duplicateDropped();
-            journal.record(entry(e, JournalStage.DUPLICATE, "", 0, delivery.dedupKey()));
+            journal.record(JournalEntry.of(e, JournalStage.DUPLICATE, "", 0, received, delivery.dedupKey()));
             return AcceptResult.DUPLICATE;
         }
         counters.accepted();
-        journal.record(entry(e, JournalStage.ENQUEUED, "", 0, ""));
+        journal.record(JournalEntry.of(e, JournalStage.ENQUEUED, "", 0, received, ""));
         return AcceptResult.QUEUED;
     }
 
@@ -205,11 +210,12 @@ public final class LockstepPipeline implements Pipeline {
         journal.flush();
     }
 
-    private static JournalEntry entry(OrderEvent e, JournalStage stage, String worker, long token, String detail) {
-        return JournalEntry.of(e, stage, worker, token, detail);
-    }
-
+    /**
+     * The outcome entry of one attempt (docs/DESIGN.md, "Runs and the journal"): its claimed time
+     * comes from {@link Listener#claimed}, so one entry covers the attempt.
+     */
     private JournalEntry entry(ClaimedJob job, JournalStage stage, String worker, String detail) {
+        Long claimed = claimedAt.remove(attemptKey(job));
         String effect = "";
         String topic = "";
         try {
@@ -219,15 +225,24 @@ public final class LockstepPipeline implements Pipeline {
         } catch (RuntimeException ex) {
             detail = detail.isEmpty() ? "undecodable payload" : detail;
         }
-        return new JournalEntry(job.orderId(), effect, topic, stage, worker, job.token(), System.currentTimeMillis(),
-                detail);
+        long now = System.currentTimeMillis();
+        return new JournalEntry("", job.orderId(), effect, topic, stage, worker, job.token(),
+                claimed == null ? now : claimed, now, detail);
+    }
+
+    /** One attempt: its lease (holder, token) and job. */
+    private static String attemptKey(ClaimedJob job) {
+        return job.lease() + "|" + job.jobId();
     }
 
     /** Counters and journal from the worker pool's lane steps. */
     private final class Listener implements LaneListener {
         @Override
         public void claimed(ClaimedJob job, String worker) {
-            journal.record(entry(job, JournalStage.CLAIMED, worker, ""));
+            if (claimedAt.size() >= MAX_OPEN_ATTEMPTS) {
+                claimedAt.clear(); // attempts that never reported an outcome: their entries use the outcome time
+            }
+            claimedAt.put(attemptKey(job), System.currentTimeMillis());
         }
 
         @Override
@@ -239,7 +254,7 @@ public final class LockstepPipeline implements Pipeline {
                 }
                 case ALREADY_APPLIED -> {
                     counters.applied();
-                    journal.record(entry(job, JournalStage.APPLIED, worker, "already applied (re-run)"));
+                    journal.record(entry(job, JournalStage.ALREADY_APPLIED, worker, "already applied (re-run)"));
                 }
                 default -> {
                     counters.applied();

@@ -119,13 +119,13 @@ public final class SeedPipeline implements Pipeline {
     @SuppressWarnings("deprecation") // SETEX, exactly as the article writes it
     public AcceptResult accept(Delivery delivery) {
         OrderEvent e = delivery.event();
-        journal.record(entry(e, JournalStage.RECEIVED, "", ""));
+        long received = System.currentTimeMillis();
         try {
             // Pattern 3, as written: const isDuplicate = await redis.getdel(`webhook:${eventHash}`);
             String marker = prefix + "webhook:" + md5(delivery.dedupKey());
             if (redis.getDel(marker) != null) {
                 counters.duplicateDropped();
-                journal.record(entry(e, JournalStage.DUPLICATE, "", delivery.dedupKey()));
+                journal.record(JournalEntry.of(e, JournalStage.DUPLICATE, "", 0, received, delivery.dedupKey()));
                 return AcceptResult.DUPLICATE;
             }
             redis.setex(marker, 86_400, "1");
@@ -138,7 +138,7 @@ public final class SeedPipeline implements Pipeline {
             throw new IllegalStateException("cannot encode seed job", ex);
         }
         counters.accepted();
-        journal.record(entry(e, JournalStage.ENQUEUED, "", ""));
+        journal.record(JournalEntry.of(e, JournalStage.ENQUEUED, "", 0, received, ""));
         return AcceptResult.QUEUED;
     }
 
@@ -168,6 +168,7 @@ public final class SeedPipeline implements Pipeline {
 
     @SuppressWarnings("unchecked")
     private void process(String raw, String worker) {
+        long popped = System.currentTimeMillis();
         Map<String, String> job;
         OrderEvent e;
         try {
@@ -183,10 +184,11 @@ public final class SeedPipeline implements Pipeline {
         if (ok == null) {
             // throw new Error('Order is locked, retry later') -> the job goes to the back of the queue
             redis.rpush(jobsKey, raw);
-            journal.record(entry(e, JournalStage.RETRIED, worker, "Order is locked, retry later (re-queued at the back)"));
+            journal.record(JournalEntry.of(e, JournalStage.RETRIED, worker, 0, popped,
+                    "Order is locked, retry later (re-queued at the back)"));
             return;
         }
-        journal.record(entry(e, JournalStage.CLAIMED, worker, "lock " + job.get("id")));
+        long locked = System.currentTimeMillis();
         guard.enter(e.orderId());
         try {
             if (fault.next()) {
@@ -194,7 +196,7 @@ public final class SeedPipeline implements Pipeline {
             }
             store.apply(e, OrderStore.NO_FENCE, worker);
             counters.applied();
-            journal.record(entry(e, JournalStage.APPLIED, worker, ""));
+            journal.record(JournalEntry.of(e, JournalStage.APPLIED, worker, 0, locked, "lock " + job.get("id")));
         } catch (RuntimeException ex) {
             log.warn("seed handler for order {} failed; the job is lost", e.orderId(), ex);
         } finally {
@@ -225,10 +227,6 @@ public final class SeedPipeline implements Pipeline {
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static JournalEntry entry(OrderEvent e, JournalStage stage, String worker, String detail) {
-        return JournalEntry.of(e, stage, worker, 0, detail);
     }
 
     private static String md5(String s) {

@@ -63,7 +63,8 @@ public final class UnsafePipeline implements Pipeline {
     @Override
     public AcceptResult accept(Delivery delivery) {
         OrderEvent e = delivery.event();
-        journal.record(entry(e, JournalStage.RECEIVED, ""));
+        // no queue: handed to its handler thread, which is the "enqueue" (docs/DESIGN.md, "Runs and the journal")
+        journal.record(JournalEntry.of(e, JournalStage.ENQUEUED, "", 0, 0, ""));
         counters.accepted();
         inFlight.incrementAndGet();
         handlers.execute(() -> handle(e));
@@ -72,8 +73,8 @@ public final class UnsafePipeline implements Pipeline {
 
     private void handle(OrderEvent e) {
         String worker = "unsafe/" + Thread.currentThread().getName() + "-" + seq.incrementAndGet();
+        long started = System.currentTimeMillis();
         try {
-            journal.record(entry(e, JournalStage.CLAIMED, worker));
             guard.enter(e.orderId());
             try {
                 store.apply(e, OrderStore.NO_FENCE, worker);
@@ -81,17 +82,13 @@ public final class UnsafePipeline implements Pipeline {
                 guard.exit(e.orderId());
             }
             counters.applied();
-            journal.record(entry(e, JournalStage.APPLIED, worker));
+            journal.record(JournalEntry.of(e, JournalStage.APPLIED, worker, 0, started, ""));
         } catch (RuntimeException ex) {
             // like the article's fire-and-forget handler: the error is logged and the event is gone
             log.warn("unsafe handler for order {} failed; the event is lost", e.orderId(), ex);
         } finally {
             inFlight.decrementAndGet();
         }
-    }
-
-    private static JournalEntry entry(OrderEvent e, JournalStage stage, String worker) {
-        return JournalEntry.of(e, stage, worker, 0, "");
     }
 
     @Override

@@ -11,8 +11,12 @@ import dev.lockstep.ingest.IngestSettings;
 import dev.lockstep.ingest.WebhookServer;
 import dev.lockstep.pipeline.Mode;
 import dev.lockstep.pipeline.Pipeline;
+import dev.lockstep.store.EventJournal;
+import dev.lockstep.store.RunIds;
 import java.net.URI;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs one burst of a plan through one mode, the way the CLI and the console do: a clean queue,
@@ -20,6 +24,7 @@ import java.time.Duration;
  * drain, audit.
  */
 public final class BurstLauncher {
+    private static final Logger log = LoggerFactory.getLogger(BurstLauncher.class);
     /** Cap on paused holders per run: each pause lasts a lock TTL, so a few make the point. */
     static final int MAX_PAUSES = 6;
 
@@ -57,11 +62,46 @@ public final class BurstLauncher {
     }
 
     /**
-     * Runs one plan: the target mode's queue is emptied, the plan fired, the drain awaited and the
-     * store audited.
+     * Runs one plan as a new run (a burst, not part of a compare): the target mode's queue is
+     * emptied, the plan fired, the drain awaited and the store audited.
      */
     public static AuditReport run(LockstepRuntime runtime, Target target, BurstPlan plan, Options options,
                                   BurstRun.ProgressListener progress) throws InterruptedException {
+        return run(runtime, target, plan, options, progress, RunIds.next(), "");
+    }
+
+    /**
+     * Runs one plan as run {@code runId} (docs/DESIGN.md, "Runs and the journal"): the mode's journal
+     * records its entries under the run id while it runs, the report carries the run id, the compare
+     * id ({@code compareId}, empty for a burst) and the journal entries dropped meanwhile, and is kept
+     * in the {@link RunArchive}; then runs past {@code runs.retain} are pruned.
+     */
+    public static AuditReport run(LockstepRuntime runtime, Target target, BurstPlan plan, Options options,
+                                  BurstRun.ProgressListener progress, String runId, String compareId)
+            throws InterruptedException {
+        Mode mode = target instanceof Target.NewPipeline t ? t.mode()
+                : target instanceof Target.Running t ? t.pipeline().mode() : Mode.LOCKSTEP;
+        EventJournal journal = runtime.journal(mode);
+        long droppedBefore = journal.droppedCount();
+        journal.useRun(runId);
+        AuditReport report;
+        try {
+            report = runUntagged(runtime, target, plan, options, progress);
+        } finally {
+            journal.useRun(null);
+        }
+        report = report.withRun(runId, compareId, journal.droppedCount() - droppedBefore);
+        try {
+            runtime.archive().save(new RunArchive.Run(report, plan.spec().seed(), System.currentTimeMillis()));
+            runtime.retainRuns();
+        } catch (RuntimeException e) {
+            log.warn("run {} was audited but could not be kept or older runs pruned: {}", runId, e.toString());
+        }
+        return report;
+    }
+
+    private static AuditReport runUntagged(LockstepRuntime runtime, Target target, BurstPlan plan, Options options,
+                                           BurstRun.ProgressListener progress) throws InterruptedException {
         if (target instanceof Target.NewPipeline t) {
             runtime.purgeQueue(t.mode());
             try (Pipeline pipeline = runtime.newPipeline(t.mode(), faultFor(plan, options))) {

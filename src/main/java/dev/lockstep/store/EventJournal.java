@@ -1,17 +1,38 @@
 package dev.lockstep.store;
 
+import java.util.Collection;
 import java.util.List;
 
 /**
- * The per-event journal the console's timelines read. Writes are asynchronous and batched (the
- * journal observes the data path, it never slows or blocks it); reads see what has been flushed.
+ * The per-event journal the console's timelines read, by run (docs/DESIGN.md, "Runs and the
+ * journal"). Writes are asynchronous and batched (the journal observes the data path, it never slows
+ * or blocks it); reads see what has been flushed.
  */
 public interface EventJournal extends AutoCloseable {
 
+    /** Records an entry; one without a run id joins the {@link #currentRun() current run}. */
     void record(JournalEntry entry);
 
-    /** Every entry of one order, oldest first. */
+    /**
+     * The run that entries recorded from now on belong to: a burst's run id while it runs, null when
+     * it ended (entries then join the day's live run, {@link RunIds#live}).
+     */
+    void useRun(String runId);
+
+    /** The run an entry recorded now joins. */
+    String currentRun();
+
+    /** Every kept entry of one order, of every run (each names its run), oldest first. */
     List<JournalEntry> forOrder(long orderId);
+
+    /** The runs this journal keeps entries of, newest first. */
+    default List<String> runIds() {
+        return List.of();
+    }
+
+    /** Deletes the entries of these runs. */
+    default void dropRuns(Collection<String> runIds) {
+    }
 
     /** Writes out what is buffered. */
     void flush();
@@ -37,6 +58,15 @@ public interface EventJournal extends AutoCloseable {
     EventJournal DISABLED = new EventJournal() {
         @Override
         public void record(JournalEntry entry) {
+        }
+
+        @Override
+        public void useRun(String runId) {
+        }
+
+        @Override
+        public String currentRun() {
+            return RunIds.live(System.currentTimeMillis());
         }
 
         @Override

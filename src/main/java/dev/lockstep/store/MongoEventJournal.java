@@ -1,20 +1,20 @@
 package dev.lockstep.store;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoBulkWriteException;
-import com.mongodb.bulk.BulkWriteError;
-import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.InsertManyOptions;
-import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -25,18 +25,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The per-event journal in MongoDB ({@code journal_NN} collections of the mode's database, by order
- * id: the embedded mongo-java-server has no secondary indexes, so a timeline read scans one small
- * bucket instead of the whole journal).
+ * The per-event journal in MongoDB, by run (docs/DESIGN.md, "Runs and the journal"): one collection
+ * per run ({@code journal.<runId>} in the mode's database) holding one document per order,
+ * {@code {_id: orderId, e: [entries]}}. A timeline's read of one order in one run is a lookup by
+ * {@code _id}, the one index the embedded mongo-java-server uses for it (it has no non-unique
+ * secondary indexes); dropping a run is dropping its collection. Entries use short field names
+ * ({@code q} sequence, {@code s} stage code, {@code f} effect id, {@code w} worker, {@code k} token,
+ * {@code a} started at, {@code b} at, {@code d} detail), and fields at their default are left out.
  *
  * <p>Recording never blocks the data path: entries go onto a bounded buffer that one daemon thread
- * writes out in batches. Through a MongoDB outage nothing is given up while there is room: a batch
- * that failed is kept and retried with backoff (doubling up to a maximum) while new entries wait in
- * the buffer, and everything appears once MongoDB answers again. Each entry has an {@code _id} of
- * its own (this journal's random prefix and a sequence number), so a retried batch that had partly
- * landed never doubles an entry. Only when the buffer is full is an entry dropped, and every drop is
- * counted ({@link #droppedCount()}): a timeline may miss entries, never silently. Outages and drops
- * are logged once per {@link #LOG_EVERY}, not per batch, and once more when writes resume.
+ * writes out in batches, one {@code $addToSet} upsert per order and run. Through a MongoDB outage
+ * nothing is given up while there is room: a batch that failed is kept and retried with backoff
+ * (doubling up to a maximum) while new entries wait in the buffer, and everything appears once
+ * MongoDB answers again. Each entry carries this journal's sequence number, so a retried batch that
+ * had partly landed never doubles an entry ({@code $addToSet} finds it there). Only when the buffer
+ * is full is an entry dropped, and every drop is counted ({@link #droppedCount()}): a timeline may
+ * miss entries, never silently. Outages and drops are logged once per {@link #LOG_EVERY}, not per
+ * batch, and once more when writes resume.
  */
 public final class MongoEventJournal implements EventJournal {
     private static final Logger log = LoggerFactory.getLogger(MongoEventJournal.class);
@@ -48,15 +53,18 @@ public final class MongoEventJournal implements EventJournal {
     private static final Duration FLUSH_WAIT = Duration.ofSeconds(60);
     static final Duration LOG_EVERY = Duration.ofSeconds(10);
 
-    static final int BUCKETS = 64;
+    /** Run collections are {@code journal.<runId>}. */
+    static final String PREFIX = "journal.";
+    /** The journal before runs: 64 bucket collections of one document per entry, dropped at start. */
+    private static final Pattern LEGACY = Pattern.compile("journal_\\d\\d");
 
-    private final List<MongoCollection<Document>> buckets = new ArrayList<>(BUCKETS);
+    private final MongoDatabase db;
     private final BlockingQueue<Object> queue;
     private final int capacity;
     private final int batchSize;
     private final long backoffNanos;
     private final long backoffMaxNanos;
-    private final String idPrefix = UUID.randomUUID().toString().substring(0, 8) + ":";
+    private volatile String run;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong waiting = new AtomicLong();
     private final AtomicLong seq = new AtomicLong();
@@ -65,7 +73,12 @@ public final class MongoEventJournal implements EventJournal {
     private final AtomicLong lastDropLog = new AtomicLong(System.nanoTime() - LOG_EVERY.toNanos());
 
     public MongoEventJournal(MongoDatabase db) {
-        this(db, DEFAULT_CAPACITY, DEFAULT_BATCH, DEFAULT_BACKOFF, DEFAULT_BACKOFF_MAX);
+        this(db, DEFAULT_CAPACITY);
+    }
+
+    /** @param capacity entries that may wait for MongoDB ({@code journal.buffer}) */
+    public MongoEventJournal(MongoDatabase db, int capacity) {
+        this(db, capacity, DEFAULT_BATCH, DEFAULT_BACKOFF, DEFAULT_BACKOFF_MAX);
     }
 
     /**
@@ -84,11 +97,7 @@ public final class MongoEventJournal implements EventJournal {
         this.batchSize = batchSize;
         this.backoffNanos = backoff.toNanos();
         this.backoffMaxNanos = backoffMax.toNanos();
-        for (int b = 0; b < BUCKETS; b++) {
-            MongoCollection<Document> c = db.getCollection(String.format("journal_%02d", b));
-            c.createIndex(Indexes.ascending("orderId")); // used by a real MongoDB
-            buckets.add(c);
-        }
+        this.db = db;
         this.writer = new Thread(this::writeLoop, "journal-writer-" + db.getName());
         writer.setDaemon(true);
         writer.start();
@@ -97,11 +106,27 @@ public final class MongoEventJournal implements EventJournal {
     @Override
     public void record(JournalEntry e) {
         long n = seq.incrementAndGet();
-        Document d = new Document("_id", idPrefix + n).append("orderId", e.orderId()).append("effectId", e.effectId())
-                .append("topic", e.topic()).append("stage", e.stage().name()).append("worker", e.worker())
-                .append("token", e.token()).append("at", e.at()).append("detail", e.detail()).append("seq", n);
+        String runId = e.runId().isEmpty() ? currentRun() : e.runId();
+        Document d = new Document("q", n).append("s", e.stage().code());
+        if (!e.effectId().isEmpty()) {
+            d.append("f", e.effectId());
+        }
+        if (!e.worker().isEmpty()) {
+            d.append("w", e.worker());
+        }
+        if (e.token() != 0) {
+            d.append("k", e.token());
+        }
+        if (e.startedAt() != e.at()) {
+            d.append("a", e.startedAt());
+        }
+        d.append("b", e.at());
+        if (!e.detail().isEmpty()) {
+            d.append("d", e.detail());
+        }
+        Pending p = new Pending(runId, e.orderId(), d);
         // the bound counts the batch being retried too, so at most capacity entries ever wait
-        if (waiting.incrementAndGet() > capacity || !queue.offer(d)) {
+        if (waiting.incrementAndGet() > capacity || !queue.offer(p)) {
             waiting.decrementAndGet();
             long total = dropped.incrementAndGet();
             long now = System.nanoTime();
@@ -111,6 +136,24 @@ public final class MongoEventJournal implements EventJournal {
                         + "timelines of their orders miss them", waiting.get(), total);
             }
         }
+    }
+
+    /** An entry on its way to run {@code runId}'s collection. */
+    private record Pending(String runId, long orderId, Document entry) {
+    }
+
+    @Override
+    public void useRun(String runId) {
+        if (runId != null && !RunIds.valid(runId)) {
+            throw new IllegalArgumentException("not a run id: " + runId);
+        }
+        run = runId;
+    }
+
+    @Override
+    public String currentRun() {
+        String r = run;
+        return r != null ? r : RunIds.live(System.currentTimeMillis());
     }
 
     /** Entries dropped because the buffer was full (MongoDB down or too slow for too long); never decreases. */
@@ -128,16 +171,61 @@ public final class MongoEventJournal implements EventJournal {
     @Override
     public List<JournalEntry> forOrder(long orderId) {
         List<JournalEntry> out = new ArrayList<>();
-        for (Document d : bucket(orderId).find(Filters.eq("orderId", orderId)).sort(Sorts.ascending("at", "seq"))) {
-            out.add(toEntry(d));
+        List<long[]> order = new ArrayList<>(); // at, q: equal times keep their recording order
+        for (String runId : runIds()) {
+            Document doc = db.getCollection(PREFIX + runId).find(Filters.eq("_id", orderId)).first();
+            if (doc == null) {
+                continue;
+            }
+            for (Document d : doc.getList("e", Document.class, List.of())) {
+                out.add(toEntry(runId, orderId, d));
+                order.add(new long[] {number(d, "b", 0), number(d, "q", 0)});
+            }
         }
-        return out;
+        Integer[] idx = new Integer[out.size()];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = i;
+        }
+        java.util.Arrays.sort(idx, Comparator.<Integer>comparingLong(i -> order.get(i)[0])
+                .thenComparingLong(i -> order.get(i)[1]));
+        List<JournalEntry> sorted = new ArrayList<>(out.size());
+        for (Integer i : idx) {
+            sorted.add(out.get(i));
+        }
+        return sorted;
     }
 
-    private static JournalEntry toEntry(Document d) {
-        return new JournalEntry(d.get("orderId", Number.class).longValue(), d.getString("effectId"), d.getString("topic"),
-                JournalStage.valueOf(d.getString("stage")), d.getString("worker"), d.get("token", Number.class).longValue(),
-                d.get("at", Number.class).longValue(), d.getString("detail"));
+    @Override
+    public List<String> runIds() {
+        List<String> ids = new ArrayList<>();
+        for (String name : db.listCollectionNames()) {
+            if (name.startsWith(PREFIX) && RunIds.valid(name.substring(PREFIX.length()))) {
+                ids.add(name.substring(PREFIX.length()));
+            }
+        }
+        ids.sort(RunIds.NEWEST_FIRST);
+        return ids;
+    }
+
+    @Override
+    public void dropRuns(Collection<String> runIds) {
+        for (String id : runIds) {
+            if (RunIds.valid(id)) {
+                db.getCollection(PREFIX + id).drop();
+            }
+        }
+    }
+
+    private static JournalEntry toEntry(String runId, long orderId, Document d) {
+        String effect = d.getString("f") == null ? "" : d.getString("f");
+        long at = number(d, "b", 0);
+        return new JournalEntry(runId, orderId, effect, JournalEntry.topicOf(effect), JournalStage.ofCode(d.getString("s")),
+                d.getString("w"), number(d, "k", 0), number(d, "a", at), at, d.getString("d"));
+    }
+
+    private static long number(Document d, String key, long otherwise) {
+        Object v = d.get(key);
+        return v instanceof Number n ? n.longValue() : otherwise;
     }
 
     /** Waits (up to a minute) until every entry recorded before this call is written or dropped. */
@@ -159,7 +247,8 @@ public final class MongoEventJournal implements EventJournal {
     }
 
     private void writeLoop() {
-        List<Document> batch = new ArrayList<>(batchSize);
+        dropLegacyCollections();
+        List<Pending> batch = new ArrayList<>(batchSize);
         List<CountDownLatch> markers = new ArrayList<>();
         List<Object> more = new ArrayList<>(batchSize);
         Outage outage = new Outage();
@@ -176,7 +265,7 @@ public final class MongoEventJournal implements EventJournal {
                     more.clear();
                 }
                 if (!batch.isEmpty()) {
-                    insertByBucket(batch); // removes what landed; throws when some did not
+                    writeByRun(batch); // removes what landed; throws when some did not
                 }
                 outage.ended(batch.size());
                 markers.forEach(CountDownLatch::countDown);
@@ -243,31 +332,51 @@ public final class MongoEventJournal implements EventJournal {
         }
     }
 
-    private MongoCollection<Document> bucket(long orderId) {
-        return buckets.get((int) Math.floorMod(orderId, (long) BUCKETS));
+    /** The journal before runs had no run to show an entry in; its space is reused once dropped. */
+    private void dropLegacyCollections() {
+        try {
+            for (String name : db.listCollectionNames()) {
+                if (LEGACY.matcher(name).matches()) {
+                    db.getCollection(name).drop();
+                    log.info("dropped {}.{}: a journal kept before runs", db.getName(), name);
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("could not drop the journal collections kept before runs in {}: {}", db.getName(), e.toString());
+        }
     }
 
     /**
-     * Inserts a batch, bucket by bucket, and removes from it what MongoDB has (an entry found there
-     * already, from an attempt whose answer was lost, counts as written).
+     * Writes a batch, run by run: one upsert per order adding its entries to the set of its document
+     * ({@code $addToSet}: an entry found there already, from an attempt whose answer was lost, is not
+     * added again). Removes from the batch what MongoDB has.
      *
-     * @throws RuntimeException when some bucket's entries could not be written; they stay in the batch
+     * @throws RuntimeException when some run's entries could not be written; they stay in the batch
      */
-    private void insertByBucket(List<Document> batch) {
-        Map<Integer, List<Document>> byBucket = new HashMap<>();
-        for (Document d : batch) {
-            byBucket.computeIfAbsent((int) Math.floorMod(d.getLong("orderId"), (long) BUCKETS), k -> new ArrayList<>())
-                    .add(d);
+    private void writeByRun(List<Pending> batch) {
+        Map<String, Map<Long, List<Pending>>> byRun = new LinkedHashMap<>();
+        for (Pending p : batch) {
+            byRun.computeIfAbsent(p.runId(), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(p.orderId(), k -> new ArrayList<>()).add(p);
         }
         RuntimeException failure = null;
-        List<Document> left = new ArrayList<>();
-        for (Map.Entry<Integer, List<Document>> e : byBucket.entrySet()) {
+        List<Pending> left = new ArrayList<>();
+        for (Map.Entry<String, Map<Long, List<Pending>>> r : byRun.entrySet()) {
+            List<WriteModel<Document>> writes = new ArrayList<>(r.getValue().size());
+            int entries = 0;
+            for (Map.Entry<Long, List<Pending>> o : r.getValue().entrySet()) {
+                List<Document> docs = new ArrayList<>(o.getValue().size());
+                o.getValue().forEach(p -> docs.add(p.entry()));
+                entries += docs.size();
+                writes.add(new UpdateOneModel<>(Filters.eq("_id", o.getKey()), Updates.addEachToSet("e", docs),
+                        new UpdateOptions().upsert(true)));
+            }
             try {
-                insert(buckets.get(e.getKey()), e.getValue());
-                waiting.addAndGet(-e.getValue().size());
+                db.getCollection(PREFIX + r.getKey()).bulkWrite(writes, new BulkWriteOptions().ordered(false));
+                waiting.addAndGet(-entries);
             } catch (RuntimeException ex) {
                 failure = ex;
-                left.addAll(e.getValue());
+                r.getValue().values().forEach(left::addAll);
             }
         }
         batch.clear();
@@ -277,24 +386,9 @@ public final class MongoEventJournal implements EventJournal {
         }
     }
 
-    private static void insert(MongoCollection<Document> bucket, List<Document> docs) {
-        try {
-            bucket.insertMany(docs, new InsertManyOptions().ordered(false));
-        } catch (MongoBulkWriteException e) {
-            for (BulkWriteError err : e.getWriteErrors()) {
-                if (ErrorCategory.fromErrorCode(err.getCode()) != ErrorCategory.DUPLICATE_KEY) {
-                    throw e;
-                }
-            }
-            if (e.getWriteConcernError() != null) {
-                throw e;
-            }
-        }
-    }
-
-    private static void take(Object o, List<Document> batch, List<CountDownLatch> markers) {
-        if (o instanceof Document d) {
-            batch.add(d);
+    private static void take(Object o, List<Pending> batch, List<CountDownLatch> markers) {
+        if (o instanceof Pending p) {
+            batch.add(p);
         } else {
             markers.add((CountDownLatch) o);
         }

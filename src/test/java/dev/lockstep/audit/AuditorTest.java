@@ -234,9 +234,9 @@ class AuditorTest {
         JsonNode node = new ObjectMapper().readTree(json);
 
         assertThat(json).doesNotContain("\n");
-        assertThat(fieldNames(node)).containsExactly("mode", "orders", "eventsSent", "accepted", "duplicatesDropped",
-                "rejected", "handled", "applied", "skippedStale", "staleWritesRejected", "seconds", "eventsPerSecond",
-                "ackLatencyMs", "anomalies", "integrity", "drained");
+        assertThat(fieldNames(node)).containsExactly("runId", "compareId", "mode", "orders", "events", "eventsSent",
+                "accepted", "duplicatesDropped", "rejected", "handled", "applied", "skippedStale", "staleWritesRejected",
+                "seconds", "eventsPerSecond", "ackLatencyMs", "anomalies", "integrity", "drained", "journalDropped");
         assertThat(fieldNames(node.get("ackLatencyMs"))).containsExactly("p50", "p99", "max");
         assertThat(fieldNames(node.get("anomalies"))).containsExactly("duplicateOrders", "lostInventoryUnits",
                 "outOfOrder", "appliedTwice", "neverApplied", "finalStateMismatch", "overlaps");

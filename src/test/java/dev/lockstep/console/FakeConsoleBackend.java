@@ -45,6 +45,10 @@ public final class FakeConsoleBackend implements ConsoleBackend {
     public static final long STUCK_TOKEN = 7;
     public static final String STUCK_HOLDER = "worker-2/t3";
     public static final long PARKED_ORDER = 777;
+    /** An order of two runs (bursts reuse order ids): all four events in the older, two in the latest. */
+    public static final long TWO_RUN_ORDER = 1000025;
+    public static final String OLDER_RUN = "r-20260101-090000-1";
+    public static final String LATEST_RUN = "r-20260101-093000-2";
     /** Worker threads simulated; {@code -Dfake.workers=500} makes the lock table heavy (EDT stall checks). */
     private static final int WORKERS = Integer.getInteger("fake.workers", 8);
     private static final long TICK_MILLIS = 50;
@@ -61,6 +65,7 @@ public final class FakeConsoleBackend implements ConsoleBackend {
     private List<Mode> plan = List.of();
     private int step;
     private BurstRequest request;
+    private String compareId = "";
     private boolean running;
     private boolean stopRequested;
     private BurstRun.Phase phase;
@@ -233,7 +238,7 @@ public final class FakeConsoleBackend implements ConsoleBackend {
                 new AuditReport.AckLatency(mode == Mode.UNSAFE ? 9.5 : 1.8,
                         mode == Mode.UNSAFE ? 85 : mode == Mode.SEED ? 24 : 12.5, mode == Mode.UNSAFE ? 240 : 61),
                 a, true);
-        return new RunResult(report, request.seed(), now);
+        return new RunResult(report.withRun(dev.lockstep.store.RunIds.next(), compareId, 0), request.seed(), now);
     }
 
     private void beginStep(long now) {
@@ -254,6 +259,7 @@ public final class FakeConsoleBackend implements ConsoleBackend {
         if (running) {
             throw new IllegalStateException("a " + (plan.size() > 1 ? "compare" : "burst") + " is already running");
         }
+        compareId = modes.size() > 1 ? dev.lockstep.store.RunIds.nextCompare() : "";
         request = r;
         plan = modes;
         step = 0;
@@ -373,10 +379,18 @@ public final class FakeConsoleBackend implements ConsoleBackend {
     }
 
     @Override
-    public synchronized OrderTimeline timeline(Mode m, long orderId) {
+    public synchronized OrderTimeline timeline(Mode m, long orderId, String runId) {
         checkReachable();
         if (orderId == STUCK_ORDER && m == Mode.LOCKSTEP) {
             return stuckTimeline();
+        }
+        if (orderId == TWO_RUN_ORDER) {
+            long t0 = createdAt - 193_000;
+            List<JournalEntry> all = new ArrayList<>(SyntheticJournal.entries(m, orderId, t0, OLDER_RUN, 4));
+            List<JournalEntry> latest = SyntheticJournal.entries(m, orderId, createdAt - 2_000, LATEST_RUN, 2);
+            all.addAll(latest);
+            return OrderTimeline.of(m, orderId, all,
+                    SyntheticJournal.documents(m, orderId, createdAt - 2_000, latest), runId);
         }
         return SyntheticJournal.of(m, orderId, createdAt + orderId % 1000);
     }
@@ -387,28 +401,23 @@ public final class FakeConsoleBackend implements ConsoleBackend {
         String paid = "orders/paid#evt-4242-1";
         List<JournalEntry> j = new ArrayList<>();
         List<Application> history = new ArrayList<>();
-        j.add(new JournalEntry(STUCK_ORDER, create, "orders/create", JournalStage.RECEIVED, "", 0, t0, ""));
-        j.add(new JournalEntry(STUCK_ORDER, create, "orders/create", JournalStage.ENQUEUED, "", 0, t0 + 1, ""));
-        j.add(new JournalEntry(STUCK_ORDER, create, "orders/create", JournalStage.CLAIMED, "worker-1/t1", 6, t0 + 3, ""));
-        j.add(new JournalEntry(STUCK_ORDER, create, "orders/create", JournalStage.APPLIED, "worker-1/t1", 6, t0 + 9, ""));
+        String run = SyntheticJournal.RUN;
+        j.add(new JournalEntry(run, STUCK_ORDER, create, "orders/create", JournalStage.ENQUEUED, "", 0, t0, t0 + 1, ""));
+        j.add(new JournalEntry(run, STUCK_ORDER, create, "orders/create", JournalStage.APPLIED, "worker-1/t1", 6, t0 + 3,
+                t0 + 9, ""));
         history.add(new Application(create, Topic.CREATE, t0, ApplyResult.APPLIED, 6, "worker-1/t1", t0 + 9));
-        j.add(new JournalEntry(STUCK_ORDER, paid, "orders/paid", JournalStage.RECEIVED, "", 0, t0 + 20, ""));
-        j.add(new JournalEntry(STUCK_ORDER, paid, "orders/paid", JournalStage.ENQUEUED, "", 0, t0 + 21, ""));
-        j.add(new JournalEntry(STUCK_ORDER, paid, "orders/paid", JournalStage.CLAIMED, STUCK_HOLDER, STUCK_TOKEN,
-                t0 + 50, "handler paused (injected fault)"));
+        j.add(new JournalEntry(run, STUCK_ORDER, paid, "orders/paid", JournalStage.ENQUEUED, "", 0, t0 + 20, t0 + 21, ""));
         OrderState state = OrderState.CREATED;
         if (!stuckHeld) {
             long r = stuckReleasedAt;
-            j.add(new JournalEntry(STUCK_ORDER, "", "", JournalStage.RELEASED, "console", STUCK_TOKEN + 1, r,
+            j.add(new JournalEntry(run, STUCK_ORDER, "", "", JournalStage.RELEASED, "console", STUCK_TOKEN + 1, r, r,
                     "released by an operator"));
-            j.add(new JournalEntry(STUCK_ORDER, paid, "orders/paid", JournalStage.CLAIMED, "worker-1/t5",
-                    STUCK_TOKEN + 1, r + 4, ""));
-            j.add(new JournalEntry(STUCK_ORDER, paid, "orders/paid", JournalStage.APPLIED, "worker-1/t5",
-                    STUCK_TOKEN + 1, r + 11, ""));
+            j.add(new JournalEntry(run, STUCK_ORDER, paid, "orders/paid", JournalStage.APPLIED, "worker-1/t5",
+                    STUCK_TOKEN + 1, r + 4, r + 11, ""));
             history.add(new Application(paid, Topic.PAID, t0 + 20, ApplyResult.APPLIED, STUCK_TOKEN + 1,
                     "worker-1/t5", r + 11));
-            j.add(new JournalEntry(STUCK_ORDER, paid, "orders/paid", JournalStage.REJECTED, STUCK_HOLDER, STUCK_TOKEN,
-                    r + 30, "stale write refused: store fence " + (STUCK_TOKEN + 1) + " > token " + STUCK_TOKEN));
+            j.add(new JournalEntry(run, STUCK_ORDER, paid, "orders/paid", JournalStage.REJECTED, STUCK_HOLDER, STUCK_TOKEN,
+                    t0 + 50, r + 30, "stale write refused: store fence " + (STUCK_TOKEN + 1) + " > token " + STUCK_TOKEN));
             state = OrderState.PAID;
         }
         StoredOrder doc = new StoredOrder(STUCK_ORDER, "o-4242", state, t0, stuckHeld ? 6 : STUCK_TOKEN + 1, history);
@@ -450,6 +459,19 @@ public final class FakeConsoleBackend implements ConsoleBackend {
     public synchronized List<RunResult> runs() {
         checkReachable();
         return List.copyOf(runs);
+    }
+
+    /** Runs kept from an earlier session, as a restarted console finds them. */
+    public synchronized void keep(List<RunResult> earlier) {
+        runs.addAll(0, earlier);
+    }
+
+    @Override
+    public synchronized void clearRuns() {
+        if (running) {
+            throw new IllegalStateException("a burst is running; clear the runs when it has finished");
+        }
+        runs.clear();
     }
 
     @Override

@@ -113,8 +113,9 @@ class LocksGuiTest extends ConsoleGuiTestBase {
                 });
         window.textBox("timeline.orderId").requireText(STUCK);
         eventually(() -> window.table("timeline.journal").target().getRowCount(), n -> n > 0);
-        // the paused holder still runs: its claim is in the journal, nothing rejected yet
-        assertThat(onEdt(() -> rowsWithStage(window.table("timeline.journal").target(), "CLAIMED"))).isNotEmpty();
+        // the paused holder still runs: both events enqueued, only the first has an outcome, nothing rejected yet
+        assertThat(onEdt(() -> rowsWithStage(window.table("timeline.journal").target(), "ENQUEUED"))).hasSize(2);
+        assertThat(onEdt(() -> rowsWithStage(window.table("timeline.journal").target(), "APPLIED"))).hasSize(1);
         assertThat(onEdt(() -> rowsWithStage(window.table("timeline.journal").target(), "REJECTED"))).isEmpty();
     }
 

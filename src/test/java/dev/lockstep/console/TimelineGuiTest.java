@@ -24,7 +24,7 @@ class TimelineGuiTest extends ConsoleGuiTestBase {
         window.textBox("timeline.orderId").requireText("1234");
         JTable journal = window.table("timeline.journal").target();
         eventually(journal::getRowCount, n -> n > 0);
-        window.label("timeline.summary").requireText(Pattern.compile("Order 1234 in lockstep · 4 events.*"));
+        window.label("timeline.summary").requireText(Pattern.compile("Order 1234 in lockstep, run r-\\S+ · 4 events.*"));
         ChartPanel chart = (ChartPanel) window.panel("timeline.chart").target();
         assertThat(onEdt(() -> chart.getChart().getXYPlot().getDataset().getSeriesCount())).isPositive();
     }
@@ -45,6 +45,40 @@ class TimelineGuiTest extends ConsoleGuiTestBase {
         window.comboBox("timeline.mode").selectItem(2); // lockstep
         eventually(() -> window.label("timeline.overlaps").target().getText(), t -> t.contains("No overlaps"));
         window.label("timeline.summary").requireText(Pattern.compile("Order 1234 in lockstep.*"));
+    }
+
+    @Test
+    void twoRunsOfOneOrderAreShownApartAndTheSummaryCountsTheChosenRunOnly() {
+        pressViewShortcut(View.TIMELINE);
+        window.comboBox("timeline.mode").selectItem(2); // lockstep
+        window.textBox("timeline.orderId").enterText(Long.toString(FakeConsoleBackend.TWO_RUN_ORDER));
+        clickUntil(window.button("timeline.show"),
+                () -> window.label("timeline.summary").target().getText().contains("run "));
+
+        // the latest run by default: its two events alone, with the store's state
+        window.label("timeline.summary").requireText(Pattern.compile("Order 1000025 in lockstep, run "
+                + FakeConsoleBackend.LATEST_RUN + " \\(1 of 2 runs, newest first\\) · 2 events · 2 applied · .*"
+                + "stored state [A-Z]+"));
+        window.comboBox("timeline.run").requireItemCount(2).requireSelection(FakeConsoleBackend.LATEST_RUN + " (latest)")
+                .requireEnabled();
+        JTable journal = window.table("timeline.journal").target();
+        eventually(journal::getRowCount, n -> n == 5); // 2 ingest + 1 duplicate + 2 outcomes
+
+        window.comboBox("timeline.run").selectItem(FakeConsoleBackend.OLDER_RUN);
+        eventually(() -> window.label("timeline.summary").target().getText(),
+                t -> t.contains(FakeConsoleBackend.OLDER_RUN));
+        window.label("timeline.summary").requireText(Pattern.compile("Order 1000025 in lockstep, run "
+                + FakeConsoleBackend.OLDER_RUN + " \\(2 of 2 runs, newest first\\) · 4 events · 4 applied · .*"
+                + "stored state not kept for an older run.*"));
+        eventually(journal::getRowCount, n -> n == 9); // 4 ingest + 1 duplicate + 4 outcomes
+        ChartPanel chart = (ChartPanel) window.panel("timeline.chart").target();
+        double span = onEdt(() -> chart.getChart().getXYPlot().getRangeAxis().getUpperBound());
+        assertThat(span).isLessThan(1_000); // one run's milliseconds, not both runs on one 193,000 ms axis
+
+        // the reloads (about once a second) keep the chosen run
+        org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(2500)).atMost(PATIENCE)
+                .until(() -> onEdt(() -> window.label("timeline.summary").target().getText())
+                        .contains(FakeConsoleBackend.OLDER_RUN));
     }
 
     @Test

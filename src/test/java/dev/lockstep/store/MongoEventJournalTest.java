@@ -1,6 +1,7 @@
 package dev.lockstep.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.mongodb.client.MongoClient;
@@ -10,6 +11,7 @@ import dev.lockstep.embedded.Infrastructure;
 import dev.lockstep.testing.TestServers;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,9 +56,61 @@ class MongoEventJournalTest {
         }
     }
 
+    /** Entries of the order stored in any run's collection, read straight from MongoDB. */
     private long stored(long orderId) {
-        return direct.getCollection(String.format("journal_%02d", Math.floorMod(orderId, MongoEventJournal.BUCKETS)))
-                .countDocuments(new Document("orderId", orderId));
+        long n = 0;
+        for (String name : direct.listCollectionNames()) {
+            if (name.startsWith(MongoEventJournal.PREFIX)) {
+                Document d = direct.getCollection(name).find(new Document("_id", orderId)).first();
+                n += d == null ? 0 : d.getList("e", Document.class).size();
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void eachRunKeepsItsOwnEntriesOfAnOrderAndCanBeDropped() {
+        proxy.resume();
+        journal.useRun("r-20260101-100000-1");
+        record(7, 3);
+        journal.useRun("r-20260101-110000-2");
+        record(7, 2);
+        journal.useRun(null); // between runs: the day's live run
+        record(7, 1);
+        journal.flush();
+
+        List<JournalEntry> all = journal.forOrder(7);
+        assertThat(all).hasSize(6);
+        assertThat(all).extracting(JournalEntry::runId).containsOnly("r-20260101-100000-1", "r-20260101-110000-2",
+                RunIds.live(System.currentTimeMillis()));
+        assertThat(journal.runIds()).contains("r-20260101-100000-1", "r-20260101-110000-2");
+        // one document per order and run: reads are _id lookups, entries stay small
+        Document doc = direct.getCollection(MongoEventJournal.PREFIX + "r-20260101-100000-1")
+                .find(new Document("_id", 7L)).first();
+        assertThat(doc).isNotNull();
+        assertThat(doc.getList("e", Document.class)).hasSize(3).allSatisfy(e ->
+                assertThat(e.keySet()).isSubsetOf("q", "s", "f", "w", "k", "a", "b", "d"));
+
+        journal.dropRuns(List.of("r-20260101-100000-1"));
+        assertThat(journal.runIds()).doesNotContain("r-20260101-100000-1");
+        assertThat(journal.forOrder(7)).hasSize(3);
+        assertThatThrownBy(() -> journal.useRun("not a run")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theJournalKeptBeforeRunsIsDroppedAtStart() {
+        direct.getCollection("journal_07").insertOne(new Document("orderId", 7L).append("stage", "RECEIVED"));
+        try (MongoEventJournal fresh = new MongoEventJournal(direct)) {
+            fresh.flush();
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                for (String name : direct.listCollectionNames()) {
+                    if (name.equals("journal_07")) {
+                        return false;
+                    }
+                }
+                return true;
+            });
+        }
     }
 
     @Test

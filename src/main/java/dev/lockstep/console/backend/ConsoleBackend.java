@@ -68,8 +68,18 @@ public interface ConsoleBackend extends AutoCloseable {
     /** {@code QueueAdmin#skipHead}. @return false if the lane was not parked */
     boolean skipHead(long orderId);
 
-    /** One order in one mode: its journal entries (oldest first) and its stored documents with their history. */
-    OrderTimeline timeline(Mode mode, long orderId);
+    /**
+     * One order in one mode and one run: the run's journal entries of the order (oldest first), the
+     * runs that have entries of it, and its stored documents with their history.
+     *
+     * @param runId the run to show; null (or a run without this order) shows the order's latest run
+     */
+    OrderTimeline timeline(Mode mode, long orderId, String runId);
+
+    /** {@link #timeline(Mode, long, String)} of the order's latest run. */
+    default OrderTimeline timeline(Mode mode, long orderId) {
+        return timeline(mode, orderId, null);
+    }
 
     /**
      * Starts a burst in the background and returns at once; its progress shows in {@link #runProgress()}
@@ -93,8 +103,15 @@ public interface ConsoleBackend extends AutoCloseable {
     /** Progress of the running (or last) burst or compare. */
     RunProgress runProgress();
 
-    /** The audited runs made so far, oldest first. */
+    /** The audited runs kept (those of earlier sessions too, up to {@code runs.retain}), oldest first. */
     List<RunResult> runs();
+
+    /**
+     * Deletes the kept runs: their reports and their journal entries (not the stored orders).
+     *
+     * @throws IllegalStateException while a burst or compare runs
+     */
+    void clearRuns();
 
     /** Releases what the backend holds. The console calls it once, off the EDT, when its window closes. */
     @Override

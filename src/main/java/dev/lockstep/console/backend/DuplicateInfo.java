@@ -21,20 +21,20 @@ public record DuplicateInfo(String effectId, long orderId, long firstSeen, long 
 
     /**
      * Groups journal entries into duplicates: every effect with at least one {@code DUPLICATE}
-     * entry becomes one row, newest duplicate first. {@code RECEIVED} entries of the same effect
-     * (when given) move {@code firstSeen} back to the original's arrival.
+     * entry becomes one row, newest duplicate first. {@code ENQUEUED} entries of the same effect
+     * (when given) move {@code firstSeen} back to the original's arrival (their received time).
      */
     public static List<DuplicateInfo> fromJournal(List<JournalEntry> entries, int limit) {
         record Key(long orderId, String effectId) {
         }
         Map<Key, long[]> byEffect = new LinkedHashMap<>(); // first, last, duplicates, received
         for (JournalEntry e : entries) {
-            if (e.stage() != JournalStage.DUPLICATE && e.stage() != JournalStage.RECEIVED) {
+            if (e.stage() != JournalStage.DUPLICATE && e.stage() != JournalStage.ENQUEUED) {
                 continue;
             }
             long[] acc = byEffect.computeIfAbsent(new Key(e.orderId(), e.effectId()),
                     k -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE, 0, 0});
-            acc[0] = Math.min(acc[0], e.at());
+            acc[0] = Math.min(acc[0], e.startedAt());
             acc[1] = Math.max(acc[1], e.at());
             acc[e.stage() == JournalStage.DUPLICATE ? 2 : 3]++;
         }

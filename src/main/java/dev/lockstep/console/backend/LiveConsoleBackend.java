@@ -20,6 +20,8 @@ import dev.lockstep.queue.QueueStats;
 import dev.lockstep.runtime.BurstLauncher;
 import dev.lockstep.runtime.BurstRun;
 import dev.lockstep.runtime.LockstepRuntime;
+import dev.lockstep.runtime.RunArchive;
+import dev.lockstep.store.RunIds;
 import java.net.BindException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -28,6 +30,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +63,24 @@ public final class LiveConsoleBackend implements ConsoleBackend {
      *                    watch and operate servers that headless workers elsewhere work on
      */
     public LiveConsoleBackend(LockstepRuntime runtime, boolean workersHere) {
+        this(runtime, workersHere, step -> { });
+    }
+
+    /**
+     * @param steps told each start-up step that may take a while (the console's start-up window)
+     */
+    public LiveConsoleBackend(LockstepRuntime runtime, boolean workersHere, Consumer<String> steps) {
         this.runtime = runtime;
+        steps.accept("loading the kept runs");
+        try {
+            runtime.retainRuns();
+            for (RunArchive.Run r : runtime.archive().load()) {
+                runs.add(new RunResult(r.report(), r.seed(), r.finishedAt()));
+            }
+        } catch (RuntimeException e) {
+            log.warn("the kept runs could not be loaded: {}", e.toString());
+        }
+        steps.accept(workersHere ? "starting the workers and the webhook ingest" : "attaching to the queue");
         this.admin = runtime.admin();
         this.workersHere = workersHere;
         this.lockstep = (LockstepPipeline) runtime.newPipeline(Mode.LOCKSTEP, PausedHolderFault.NONE);
@@ -191,9 +211,10 @@ public final class LiveConsoleBackend implements ConsoleBackend {
     }
 
     @Override
-    public OrderTimeline timeline(Mode m, long orderId) {
+    public OrderTimeline timeline(Mode m, long orderId, String runId) {
         runtime.journal(m).flush();
-        return new OrderTimeline(m, orderId, runtime.journal(m).forOrder(orderId), runtime.store(m).order(orderId));
+        return OrderTimeline.of(m, orderId, runtime.journal(m).forOrder(orderId), runtime.store(m).order(orderId),
+                runId);
     }
 
     @Override
@@ -227,6 +248,8 @@ public final class LiveConsoleBackend implements ConsoleBackend {
 
     private void runAll(BurstPlan plan, BurstLauncher.Options options, List<Mode> modes) {
         int step = 0;
+        // a compare: one run id per mode's run, each tagged with the compare's id (docs/DESIGN.md, "Runs and the journal")
+        String compareId = modes.size() > 1 ? RunIds.nextCompare() : "";
         try {
             for (Mode m : modes) {
                 step++;
@@ -245,19 +268,24 @@ public final class LiveConsoleBackend implements ConsoleBackend {
                     current.set(lockstep);
                     lockstep.useFault(BurstLauncher.faultFor(plan, options));
                     try {
-                        report = BurstLauncher.run(runtime, new BurstLauncher.Target.Running(lockstep), plan, options, listener);
+                        report = BurstLauncher.run(runtime, new BurstLauncher.Target.Running(lockstep), plan, options,
+                                listener, RunIds.next(), compareId);
                     } finally {
                         lockstep.useFault(PausedHolderFault.NONE);
                     }
                 } else {
                     try (Pipeline p = runtime.newPipeline(m, BurstLauncher.faultFor(plan, options))) {
                         current.set(p);
-                        report = BurstLauncher.run(runtime, new BurstLauncher.Target.Running(p), plan, options, listener);
+                        report = BurstLauncher.run(runtime, new BurstLauncher.Target.Running(p), plan, options,
+                                listener, RunIds.next(), compareId);
                     } finally {
                         current.set(lockstep);
                     }
                 }
                 runs.add(new RunResult(report, plan.spec().seed(), System.currentTimeMillis()));
+                while (runs.size() > runtime.config().runsRetain()) {
+                    runs.remove(0); // as the archive keeps them
+                }
                 progress.set(new RunProgress(!last, BurstRun.Phase.DONE, m, report.handled(), report.accepted(), s,
                         modes.size(), ""));
             }
@@ -290,6 +318,15 @@ public final class LiveConsoleBackend implements ConsoleBackend {
     @Override
     public List<RunResult> runs() {
         return List.copyOf(runs);
+    }
+
+    @Override
+    public synchronized void clearRuns() {
+        if (runner != null && runner.isAlive()) {
+            throw new IllegalStateException("a burst is running; clear the runs when it has finished");
+        }
+        runtime.clearRuns();
+        runs.clear();
     }
 
     @Override

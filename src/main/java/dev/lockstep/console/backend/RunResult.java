@@ -15,4 +15,14 @@ public record RunResult(AuditReport report, long seed, long finishedAt) {
     public RunResult {
         Objects.requireNonNull(report, "report");
     }
+
+    /** The run's id (docs/DESIGN.md, "Runs and the journal"); empty for a report made before runs had ids. */
+    public String runId() {
+        return report.runId();
+    }
+
+    /** The compare the run was part of; empty for a burst. */
+    public String compareId() {
+        return report.compareId();
+    }
 }

@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 import javax.swing.JButton;
 import javax.swing.JFileChooser;
 import javax.swing.JLabel;
+import javax.swing.JOptionPane;
 import javax.swing.JPanel;
 import javax.swing.JSplitPane;
 import javax.swing.JTable;
@@ -34,8 +35,10 @@ import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.data.category.DefaultCategoryDataset;
 
 /**
- * The before/after table of the runs made so far (each mode's latest run), a bar chart of
- * anomalies per mode, one button for a full compare, and CSV / JSON export.
+ * The before/after table of the kept runs (each mode's latest run; runs of earlier sessions too,
+ * docs/DESIGN.md, "Runs and the journal"), a bar chart of anomalies per mode, one button for a full
+ * compare (of the Burst view's settings, as the caption says), CSV / JSON export, and clearing the
+ * kept runs. Every measure explains itself: its meaning as the row's tooltip and as a legend line.
  */
 public final class IntegrityPanel extends JPanel implements SnapshotView {
     private final ConsoleBackend backend;
@@ -49,6 +52,9 @@ public final class IntegrityPanel extends JPanel implements SnapshotView {
     private final JButton runCompare = new JButton("Run compare", Icons.get("compare"));
     private final JButton exportCsv = new JButton("Export CSV…", Icons.get("export"));
     private final JButton exportJson = new JButton("Export JSON…", Icons.get("export"));
+    private final JButton clearRuns = new JButton("Clear runs…");
+    private final JLabel compareSize = Headers.caption(" ");
+    private final javax.swing.JTextArea legend = new javax.swing.JTextArea();
     private final JLabel status = new JLabel(" ");
     private final JLabel runsCaption = Headers.caption(" ");
     private final EmptyState empty;
@@ -75,13 +81,18 @@ public final class IntegrityPanel extends JPanel implements SnapshotView {
         exportCsv.setName("integrity.exportCsv");
         exportJson.setName("integrity.exportJson");
         status.setName("integrity.status");
+        clearRuns.setName("integrity.clearRuns");
+        compareSize.setName("integrity.compareSize");
+        runsCaption.setName("integrity.runsCaption");
+        legend.setName("integrity.legend");
+        clearRuns.setToolTipText("Delete the kept runs: their reports and timelines (the stored orders stay)");
 
         add(Headers.titleRow("Before and after", runsCaption), "wrap");
-        add(Headers.caption("The same burst (the Burst view's settings and seed), audited in each mode."
-                + " Anomalies in red; zero in green."), "wrap");
-        add(runCompare, "split 5, growx 0");
+        add(compareSize, "wrap");
+        add(runCompare, "split 6, growx 0");
         add(exportCsv, "growx 0, gapleft 16");
         add(exportJson, "growx 0");
+        add(clearRuns, "growx 0, gapleft 16");
         add(status, "gapleft 16, growx");
         add(new JLabel(), "wrap");
 
@@ -91,10 +102,29 @@ public final class IntegrityPanel extends JPanel implements SnapshotView {
         table.setDefaultRenderer(IntegrityTableModel.Cell.class, new CellRenderer());
         table.getColumnModel().getColumn(0).setPreferredWidth(200);
         table.getColumnModel().getColumn(0).setCellRenderer(new MeasureRenderer());
+        table.setTableHeader(new javax.swing.table.JTableHeader(table.getColumnModel()) {
+            @Override
+            public String getToolTipText(java.awt.event.MouseEvent e) {
+                int column = columnAtPoint(e.getPoint());
+                return column < 0 ? null : model.columnDescription(table.convertColumnIndexToModel(column));
+            }
+        });
+        table.getTableHeader().setReorderingAllowed(false);
+        legend.setText(legendText());
+        legend.setEditable(false);
+        legend.setFocusable(false);
+        legend.setOpaque(false);
+        legend.setLineWrap(true);
+        legend.setWrapStyleWord(true);
+        legend.setForeground(Palette.muted());
+        legend.setFont(getFont().deriveFont(getFont().getSize2D() - 1f));
 
         ThemedChartPanel chartPanel = new ThemedChartPanel(chart);
         chartPanel.setName("integrity.chart");
-        JSplitPane split = new JSplitPane(JSplitPane.HORIZONTAL_SPLIT, Tables.scroll(table), chartPanel);
+        JPanel left = new JPanel(new MigLayout("insets 0, gap 6", "[grow, fill]", "[grow, fill][]"));
+        left.add(Tables.scroll(table), "wrap");
+        left.add(legend, "growx, wmin 0");
+        JSplitPane split = new JSplitPane(JSplitPane.HORIZONTAL_SPLIT, left, chartPanel);
         split.setResizeWeight(0.45);
         split.setBorder(null);
         empty = new EmptyState("integrity", split,
@@ -103,6 +133,8 @@ public final class IntegrityPanel extends JPanel implements SnapshotView {
         add(empty);
 
         runCompare.addActionListener(e -> runCompare());
+        clearRuns.addActionListener(e -> clearRuns());
+        clearRuns.setEnabled(false);
         exportCsv.addActionListener(e -> export("csv"));
         exportJson.addActionListener(e -> export("json"));
         exportCsv.setEnabled(false);
@@ -129,10 +161,39 @@ public final class IntegrityPanel extends JPanel implements SnapshotView {
         return new JFreeChart("Anomalies per mode", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
     }
 
+    /** One line per measure, "name — meaning": the same meanings as the rows' tooltips and the CLI report. */
+    static String legendText() {
+        StringBuilder sb = new StringBuilder();
+        for (IntegrityTableModel.Measure m : IntegrityTableModel.MEASURES) {
+            sb.append(sb.length() == 0 ? "" : "\n").append(m.name()).append(" — ").append(m.meaning());
+        }
+        return sb.toString();
+    }
+
+    /** Where a compare's size comes from: the Burst view's settings, read now. */
+    private void showCompareSize() {
+        String text;
+        try {
+            BurstRequest r = burstSettings.get();
+            text = "Run compare fires the Burst view's settings in unsafe, seed and lockstep: "
+                    + Format.count(r.orders()) + " orders × " + r.eventsPerOrder() + " events, seed " + r.seed()
+                    + " (change them in Burst). Anomalies in red; zero in green.";
+        } catch (IllegalArgumentException e) {
+            text = "Run compare fires the Burst view's settings, which are not valid now: " + e.getMessage();
+        }
+        if (!text.equals(compareSize.getText())) {
+            compareSize.setText(text);
+        }
+    }
+
     @Override
     public void refresh(ConsoleSnapshot s) {
         RunProgress p = s.progress();
         runCompare.setEnabled(!p.running());
+        clearRuns.setEnabled(!p.running() && !runs.isEmpty());
+        if (isShowing()) {
+            showCompareSize();
+        }
         if (!p.equals(shownProgress) && p.phase() != null) {
             // only a change of progress rewrites the line, so an export's message stays until the next run
             shownProgress = p;
@@ -151,11 +212,13 @@ public final class IntegrityPanel extends JPanel implements SnapshotView {
         empty.setEmpty(runs.isEmpty());
         exportCsv.setEnabled(!runs.isEmpty());
         exportJson.setEnabled(!runs.isEmpty());
+        clearRuns.setEnabled(!p.running() && !runs.isEmpty());
         long[] perMode = new long[Mode.values().length];
         runs.forEach(r -> perMode[r.report().mode().ordinal()]++);
         runsCaption.setText(runs.isEmpty() ? " " : Format.count(runs.size()) + (runs.size() == 1 ? " run" : " runs")
                 + " so far (" + perMode[0] + " unsafe, " + perMode[1] + " seed, " + perMode[2]
-                + " lockstep); each column shows the mode's latest");
+                + " lockstep) kept; each column shows the mode's latest"
+                + (model.mixed() ? " — the columns come from runs of different sizes (see Orders)" : ""));
     }
 
     private void updateChart() {
@@ -199,6 +262,32 @@ public final class IntegrityPanel extends JPanel implements SnapshotView {
         });
     }
 
+    private void clearRuns() {
+        int kept = runs.size();
+        int answer = JOptionPane.showConfirmDialog(this,
+                "Delete the " + kept + (kept == 1 ? " kept run" : " kept runs")
+                        + ": their audit reports and the timelines of their orders?\nThe stored orders stay.",
+                "Clear runs", JOptionPane.YES_NO_OPTION, JOptionPane.WARNING_MESSAGE);
+        if (answer != JOptionPane.YES_OPTION) {
+            return;
+        }
+        clearRuns.setEnabled(false);
+        status.setForeground(Palette.muted());
+        status.setText("Clearing " + kept + (kept == 1 ? " run…" : " runs…"));
+        actions.run("clear the kept runs", () -> {
+            backend.clearRuns();
+            return kept;
+        }, n -> {
+            status.setForeground(javax.swing.UIManager.getColor("Label.foreground"));
+            status.setText("Cleared " + n + (n == 1 ? " run" : " runs"));
+            afterAction.run();
+        }, e -> {
+            clearRuns.setEnabled(true);
+            status.setForeground(Palette.bad());
+            status.setText("The runs were not cleared: " + BackgroundActions.describe(e));
+        });
+    }
+
     private void export(String kind) {
         JFileChooser chooser = new JFileChooser();
         chooser.setName("integrity.chooser");
@@ -232,14 +321,13 @@ public final class IntegrityPanel extends JPanel implements SnapshotView {
         });
     }
 
-    /** The measure's name, with what it counts as the tooltip (the anomaly kinds' meanings). */
+    /** The measure's name, with what it measures as the tooltip (the audit's meanings). */
     private static final class MeasureRenderer extends DefaultTableCellRenderer {
         @Override
         public Component getTableCellRendererComponent(JTable table, Object value, boolean selected, boolean focus,
                                                        int row, int column) {
             super.getTableCellRendererComponent(table, value, selected, focus, row, column);
-            String meaning = IntegrityTableModel.MEASURES.get(table.convertRowIndexToModel(row)).meaning();
-            setToolTipText(meaning.isEmpty() ? null : meaning);
+            setToolTipText(IntegrityTableModel.MEASURES.get(table.convertRowIndexToModel(row)).meaning());
             return this;
         }
     }

@@ -2,6 +2,7 @@ package dev.lockstep.console.view;
 
 import dev.lockstep.audit.AnomalyKind;
 import dev.lockstep.audit.AuditReport;
+import dev.lockstep.audit.RunMeasure;
 import dev.lockstep.console.backend.RunResult;
 import dev.lockstep.pipeline.Mode;
 import java.util.ArrayList;
@@ -12,20 +13,21 @@ import java.util.function.ToDoubleFunction;
 import javax.swing.table.AbstractTableModel;
 
 /**
- * The before/after table: one row per measure (counts, anomalies, throughput, ack p99), one
- * column per mode showing that mode's latest run.
+ * The before/after table: one row per measure (size, counts, anomalies, throughput, ack p99), one
+ * column per mode showing that mode's latest run. Every measure has its one-line meaning, from the
+ * audit's one definition ({@link RunMeasure}, {@link AnomalyKind}).
  */
 public final class IntegrityTableModel extends AbstractTableModel {
 
     /**
      * One row. {@code anomaly} rows are coloured: above zero bad, zero good.
      *
-     * @param meaning what the row counts, for its tooltip; empty if the name says it all
+     * @param meaning what the row measures, for its tooltip and the legend
      */
     public record Measure(String name, ToDoubleFunction<AuditReport> value, boolean anomaly, boolean millis,
                           String meaning) {
-        Measure(String name, ToDoubleFunction<AuditReport> value, boolean millis) {
-            this(name, value, false, millis, "");
+        Measure(RunMeasure m) {
+            this(m.label(), m::of, false, m == RunMeasure.ACK_P99, m.meaning());
         }
 
         Measure(AnomalyKind kind) {
@@ -59,23 +61,22 @@ public final class IntegrityTableModel extends AbstractTableModel {
         }
     }
 
-    /** The rows: counts, one row per {@link AnomalyKind}, throughput, ack p99, and integrity last. */
+    /** The rows: size and counts, one row per {@link AnomalyKind}, throughput, ack p99, and integrity last. */
     public static final List<Measure> MEASURES = measures();
 
     private static List<Measure> measures() {
-        List<Measure> m = new ArrayList<>(List.of(
-                new Measure("Deliveries sent", AuditReport::eventsSent, false),
-                new Measure("Accepted", AuditReport::accepted, false),
-                new Measure("Duplicates dropped", AuditReport::duplicatesDropped, false),
-                new Measure("Applied", AuditReport::applied, false),
-                new Measure("Skipped as stale", AuditReport::skippedStale, false),
-                new Measure("Stale writes rejected", AuditReport::staleWritesRejected, false)));
+        List<Measure> m = new ArrayList<>();
+        for (RunMeasure r : List.of(RunMeasure.ORDERS, RunMeasure.EVENTS, RunMeasure.EVENTS_SENT, RunMeasure.ACCEPTED,
+                RunMeasure.DUPLICATES_DROPPED, RunMeasure.APPLIED, RunMeasure.SKIPPED_STALE,
+                RunMeasure.STALE_WRITES_REJECTED)) {
+            m.add(new Measure(r));
+        }
         for (AnomalyKind kind : AnomalyKind.values()) {
             m.add(new Measure(kind));
         }
-        m.add(new Measure("Events / s", AuditReport::eventsPerSecond, false));
-        m.add(new Measure("Ack p99", r -> r.ackLatencyMs().p99(), true));
-        m.add(new Measure("Integrity", r -> r.integrity() ? 1 : 0, false));
+        m.add(new Measure(RunMeasure.EVENTS_PER_SECOND));
+        m.add(new Measure(RunMeasure.ACK_P99));
+        m.add(new Measure(RunMeasure.INTEGRITY));
         return List.copyOf(m);
     }
 
@@ -92,6 +93,27 @@ public final class IntegrityTableModel extends AbstractTableModel {
 
     public RunResult latest(Mode mode) {
         return latest.get(mode);
+    }
+
+    /** What a column shows: its mode's latest run (id, compare), for the header's tooltip. */
+    public String columnDescription(int column) {
+        if (column == 0) {
+            return "What each row measures: hover a name for its meaning, or read the legend";
+        }
+        Mode m = Mode.values()[column - 1];
+        RunResult r = latest.get(m);
+        if (r == null) {
+            return m.id() + ": no run yet";
+        }
+        String id = r.runId().isEmpty() ? "a run without an id" : "run " + r.runId();
+        return m.id() + ": its latest run, " + id + (r.compareId().isEmpty() ? " (a burst)" : " of compare "
+                + r.compareId()) + ", " + Format.count(r.report().orders()) + " orders, seed " + r.seed();
+    }
+
+    /** Whether the shown columns come from different runs of different sizes or seeds (not one compare). */
+    public boolean mixed() {
+        return latest.values().stream().map(r -> r.report().orders() + "/" + r.report().events() + "/" + r.seed())
+                .distinct().count() > 1;
     }
 
     @Override

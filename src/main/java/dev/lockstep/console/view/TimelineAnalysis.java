@@ -2,6 +2,7 @@ package dev.lockstep.console.view;
 
 import dev.lockstep.console.backend.OrderTimeline;
 import dev.lockstep.order.OrderState;
+import dev.lockstep.order.Topic;
 import dev.lockstep.store.Application;
 import dev.lockstep.store.ApplyResult;
 import dev.lockstep.store.JournalEntry;
@@ -9,39 +10,42 @@ import dev.lockstep.store.JournalStage;
 import dev.lockstep.store.StoredOrder;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Turns one order's journal and stored history into what the timeline draws: one row per event
- * with its segments (waiting, handler runs by outcome), markers for state transitions and
- * lane-level steps, and the handler runs that overlapped in time (I1 violations, docs/DESIGN.md, "Invariants").
+ * Turns one run of one order's journal into what the timeline draws (docs/DESIGN.md, "Runs and the
+ * journal"): one row per event with its segments (waiting from received to the first claim, each
+ * handler attempt from its claim to its outcome), markers for state transitions and lane-level steps,
+ * and the handler runs that overlapped in time (I1 violations, docs/DESIGN.md, "Invariants").
  *
- * <p>A handler run starts at {@code CLAIMED}; where a mode has no claim step ({@code unsafe}),
- * it starts when the event arrived. Runs whose write the fence rejected are drawn but do not
- * count as overlaps: the store refused them, so they had no effect.
+ * <p>An ingest entry carries the received and enqueued times, a handler entry the claimed time and
+ * the outcome; where a mode has no claim step ({@code unsafe}), an attempt starts when its handler
+ * started. Runs whose write the fence rejected are drawn but do not count as overlaps: the store
+ * refused them, so they had no effect. The store's documents count only when it holds this run (the
+ * order's latest): an older run's stored state is gone.
  *
  * @param origin       epoch millis of the first entry; the chart's zero
  * @param end          epoch millis of the last entry
  * @param rows         one per event, in order of first appearance
- * @param marks        state transitions and lane-level steps, by time
+ * @param marks        state transitions (from the applied entries) and lane-level steps, by time
  * @param overlaps     pairs of effective handler runs of this order that overlapped in time
- * @param appliedTwice events whose effect the store shows applied more than once
- * @param documents    stored documents of this order (more than one is a duplicate order)
- * @param finalState   stored state of the first document, null when none is stored
+ * @param appliedTwice events whose effect was applied more than once (the store's history when it
+ *                     holds this run, else the journal's applied entries)
+ * @param documents    stored documents of this order (more than one is a duplicate order); 0 when
+ *                     the store does not hold this run
+ * @param finalState   stored state of the first document, null when none is stored or not this run's
+ * @param storeShown   whether the store's documents are this run's
  */
 public record TimelineAnalysis(long origin, long end, List<Row> rows, List<Mark> marks, int overlaps,
-                               int appliedTwice, int documents, OrderState finalState) {
+                               int appliedTwice, int documents, OrderState finalState, boolean storeShown) {
 
     /** What a segment of an event's row shows. */
     public enum Kind {
         WAITING("Waiting"), APPLIED("Applied"), SKIPPED("Skipped (stale)"), REJECTED("Rejected by fence"),
-        INTERRUPTED("Interrupted"), RUNNING("Running"), DUPLICATE("Duplicate delivery");
+        INTERRUPTED("Interrupted"), DUPLICATE("Duplicate delivery");
 
         private final String label;
 
@@ -74,23 +78,22 @@ public record TimelineAnalysis(long origin, long end, List<Row> rows, List<Mark>
     public record Mark(long at, String label, boolean stateTransition) {
     }
 
-    private static final Set<JournalStage> ENDS_RUN = EnumSet.of(JournalStage.APPLIED, JournalStage.SKIPPED,
-            JournalStage.REJECTED, JournalStage.RETRIED, JournalStage.PARKED, JournalStage.RELEASED,
-            JournalStage.SKIPPED_BY_OPERATOR);
-
     public static TimelineAnalysis of(OrderTimeline timeline) {
         List<JournalEntry> entries = new ArrayList<>(timeline.journal());
         entries.sort(Comparator.comparingLong(JournalEntry::at));
+        boolean storeShown = timeline.storeHoldsRun();
         long origin = Long.MAX_VALUE;
         long end = Long.MIN_VALUE;
         for (JournalEntry e : entries) {
-            origin = Math.min(origin, e.at());
+            origin = Math.min(origin, e.startedAt());
             end = Math.max(end, e.at());
         }
-        for (StoredOrder d : timeline.documents()) {
-            for (Application a : d.history()) {
-                origin = Math.min(origin, a.at());
-                end = Math.max(end, a.at());
+        if (entries.isEmpty() && storeShown) {
+            for (StoredOrder d : timeline.documents()) {
+                for (Application a : d.history()) {
+                    origin = Math.min(origin, a.at());
+                    end = Math.max(end, a.at());
+                }
             }
         }
         if (origin == Long.MAX_VALUE) {
@@ -100,11 +103,22 @@ public record TimelineAnalysis(long origin, long end, List<Row> rows, List<Mark>
 
         Map<String, List<JournalEntry>> byEvent = new LinkedHashMap<>();
         List<Mark> marks = new ArrayList<>();
+        Map<String, Integer> appliedInJournal = new HashMap<>();
         for (JournalEntry e : entries) {
             if (e.effectId().isEmpty()) {
                 marks.add(new Mark(e.at(), laneLabel(e), false));
-            } else {
-                byEvent.computeIfAbsent(e.effectId(), k -> new ArrayList<>()).add(e);
+                continue;
+            }
+            byEvent.computeIfAbsent(e.effectId(), k -> new ArrayList<>()).add(e);
+            switch (e.stage()) {
+                case RELEASED, PARKED, SKIPPED_BY_OPERATOR -> marks.add(new Mark(e.at(), laneLabel(e), false));
+                case APPLIED -> {
+                    appliedInJournal.merge(e.effectId(), 1, Integer::sum);
+                    Topic.fromWire(e.topic()).flatMap(Topic::impliedState)
+                            .ifPresent(st -> marks.add(new Mark(e.at(), "→ " + st.name(), true)));
+                }
+                default -> {
+                }
             }
         }
         List<List<Segment>> segmentsByRow = new ArrayList<>();
@@ -114,12 +128,6 @@ public record TimelineAnalysis(long origin, long end, List<Row> rows, List<Mark>
                     .orElse("");
             rowNames.add(new String[] {ev.getKey(), topic});
             segmentsByRow.add(segments(ev.getValue(), end));
-            for (JournalEntry e : ev.getValue()) {
-                if (e.stage() == JournalStage.RELEASED || e.stage() == JournalStage.PARKED
-                        || e.stage() == JournalStage.SKIPPED_BY_OPERATOR) {
-                    marks.add(new Mark(e.at(), laneLabel(e), false));
-                }
-            }
         }
         int overlaps = flagOverlaps(segmentsByRow);
         List<Row> rows = new ArrayList<>();
@@ -127,96 +135,80 @@ public record TimelineAnalysis(long origin, long end, List<Row> rows, List<Mark>
             rows.add(new Row(rowNames.get(i)[0], rowNames.get(i)[1], List.copyOf(segmentsByRow.get(i))));
         }
 
-        Map<String, Integer> appliedCount = new HashMap<>();
-        for (StoredOrder d : timeline.documents()) {
-            for (Application a : d.history()) {
-                if (a.outcome() == ApplyResult.APPLIED) {
-                    appliedCount.merge(a.effectId(), 1, Integer::sum);
-                    a.topic().impliedState().ifPresent(s -> marks.add(new Mark(a.at(), "→ " + s.name(), true)));
+        Map<String, Integer> appliedCount = appliedInJournal;
+        if (storeShown && !timeline.documents().isEmpty()) {
+            appliedCount = new HashMap<>();
+            for (StoredOrder d : timeline.documents()) {
+                for (Application a : d.history()) {
+                    if (a.outcome() == ApplyResult.APPLIED) {
+                        appliedCount.merge(a.effectId(), 1, Integer::sum);
+                    }
                 }
             }
         }
         int twice = (int) appliedCount.values().stream().filter(n -> n > 1).count();
         marks.sort(Comparator.comparingLong(Mark::at));
-        OrderState state = timeline.documents().isEmpty() ? null : timeline.documents().get(0).state();
+        OrderState state = storeShown && !timeline.documents().isEmpty() ? timeline.documents().get(0).state() : null;
         return new TimelineAnalysis(origin, end, List.copyOf(rows), List.copyOf(marks), overlaps, twice,
-                timeline.documents().size(), state);
+                storeShown ? timeline.documents().size() : 0, state, storeShown);
     }
 
+    /** One event's segments: waiting (received → first claim), each attempt (claim → outcome), duplicates. */
     private static List<Segment> segments(List<JournalEntry> entries, long end) {
         List<Segment> out = new ArrayList<>();
-        List<JournalEntry> open = new ArrayList<>();
-        long arrived = -1;
-        long lastArrival = -1;
+        long received = -1;
+        long enqueued = -1;
         long firstRunStart = -1;
         for (JournalEntry e : entries) {
             switch (e.stage()) {
-                case RECEIVED, ENQUEUED -> {
-                    if (arrived < 0) {
-                        arrived = e.at();
+                case ENQUEUED -> {
+                    if (received < 0) {
+                        received = e.startedAt();
+                        enqueued = e.at();
                     }
-                    lastArrival = e.at();
                 }
-                case DUPLICATE -> out.add(new Segment(Kind.DUPLICATE, e.at(), e.at(), e.worker(), e.token(),
+                case DUPLICATE -> out.add(new Segment(Kind.DUPLICATE, e.startedAt(), e.at(), e.worker(), e.token(),
                         e.detail(), false));
-                case CLAIMED -> {
-                    open.add(e);
-                    if (firstRunStart < 0) {
-                        firstRunStart = e.at();
-                    }
-                }
                 default -> {
-                    if (!ENDS_RUN.contains(e.stage())) {
-                        continue;
+                    if (!e.stage().handlerOutcome()) {
+                        continue; // an operator or reaper step: a mark, not a run
                     }
-                    JournalEntry claim = takeClaim(open, e.worker());
-                    if (claim == null && (e.stage() == JournalStage.RELEASED
-                            || e.stage() == JournalStage.SKIPPED_BY_OPERATOR)) {
-                        continue; // an operator step on a lane nobody ran: a mark, not a run
+                    if (firstRunStart < 0 || e.startedAt() < firstRunStart) {
+                        firstRunStart = e.startedAt();
                     }
-                    long start = claim != null ? claim.at() : lastArrival >= 0 ? lastArrival : e.at();
-                    if (firstRunStart < 0 || start < firstRunStart) {
-                        firstRunStart = start;
-                    }
-                    String worker = claim != null && e.worker().isEmpty() ? claim.worker() : e.worker();
-                    long token = e.token() != 0 ? e.token() : claim != null ? claim.token() : 0;
-                    out.add(new Segment(kind(e.stage()), start, e.at(), worker, token, e.detail(), false));
+                    out.add(new Segment(kind(e.stage()), e.startedAt(), e.at(), e.worker(), e.token(),
+                            e.detail().isEmpty() ? outcome(e.stage()) : e.detail(), false));
                 }
             }
         }
-        for (JournalEntry claim : open) {
-            out.add(new Segment(Kind.RUNNING, claim.at(), Math.max(end, claim.at()), claim.worker(), claim.token(),
-                    "still running at the last journal entry", false));
-        }
-        if (arrived >= 0) {
+        if (received >= 0) {
             long waitEnd = firstRunStart >= 0 ? firstRunStart : end;
-            if (waitEnd > arrived) {
-                out.add(0, new Segment(Kind.WAITING, arrived, waitEnd, "", 0, "", false));
+            if (waitEnd >= received) {
+                String detail = "received → enqueued " + Format.millis(enqueued - received)
+                        + (firstRunStart >= 0 ? " · enqueued → claimed " + Format.millis(Math.max(0, waitEnd - enqueued))
+                        : " · not claimed by the last entry");
+                out.add(0, new Segment(Kind.WAITING, received, Math.max(waitEnd, received), "", 0, detail, false));
             }
         }
         return out;
     }
 
-    private static JournalEntry takeClaim(List<JournalEntry> open, String worker) {
-        for (Iterator<JournalEntry> it = open.iterator(); it.hasNext(); ) {
-            JournalEntry c = it.next();
-            if (c.worker().equals(worker)) {
-                it.remove();
-                return c;
-            }
-        }
-        return open.isEmpty() ? null : open.remove(0);
+    private static String outcome(JournalStage stage) {
+        return switch (stage) {
+            case ALREADY_APPLIED -> "already applied (re-run)";
+            case SKIPPED -> "skipped as stale";
+            default -> "";
+        };
     }
 
     private static Kind kind(JournalStage stage) {
         return switch (stage) {
-            case APPLIED -> Kind.APPLIED;
+            case APPLIED, ALREADY_APPLIED -> Kind.APPLIED;
             case SKIPPED -> Kind.SKIPPED;
             case REJECTED -> Kind.REJECTED;
             default -> Kind.INTERRUPTED;
         };
     }
-
     /** Flags every effective handler run that overlaps another and returns the number of overlapping pairs. */
     private static int flagOverlaps(List<List<Segment>> rows) {
         record Ref(int row, int index, Segment s) {

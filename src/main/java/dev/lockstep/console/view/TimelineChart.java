@@ -33,7 +33,11 @@ import org.jfree.data.xy.XYIntervalSeriesCollection;
 final class TimelineChart {
     /** Series order = drawing order: later series paint over earlier ones. */
     private static final Kind[] KINDS = {Kind.WAITING, Kind.DUPLICATE, Kind.APPLIED, Kind.SKIPPED, Kind.INTERRUPTED,
-            Kind.RUNNING, Kind.REJECTED};
+            Kind.REJECTED};
+    /** Rows of marker labels stacked under each other before a label is left out (the journal table lists it). */
+    static final int LABEL_ROWS = 4;
+    /** Width of one label character in pixels, a little over the label font's average. */
+    private static final double CHAR_PX = 7.5;
     private static final String OVERLAP = "Overlapping handler";
 
     private final JFreeChart chart;
@@ -65,8 +69,35 @@ final class TimelineChart {
         return chart;
     }
 
-    /** Redraws from an analysis. EDT only. */
-    void show(TimelineAnalysis a) {
+    /**
+     * Label rows for the marks (sorted by time) so that no two labels in a row overlap: each label
+     * takes the first row where the previous label has ended; a mark that finds no free row among
+     * {@code maxRows} gets -1 and is drawn without a label ("→ CREATPAIDREATED" was three labels
+     * printed over each other).
+     *
+     * @param msPerChar how many milliseconds of the time axis one label character covers
+     */
+    static int[] labelRows(List<Mark> marks, long origin, double msPerChar, int maxRows) {
+        int[] rows = new int[marks.size()];
+        double[] rowEnd = new double[maxRows];
+        java.util.Arrays.fill(rowEnd, Double.NEGATIVE_INFINITY);
+        for (int i = 0; i < marks.size(); i++) {
+            double x = marks.get(i).at() - origin;
+            double width = (marks.get(i).label().length() + 1) * msPerChar;
+            rows[i] = -1;
+            for (int r = 0; r < maxRows; r++) {
+                if (rowEnd[r] <= x) {
+                    rows[i] = r;
+                    rowEnd[r] = x + width;
+                    break;
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** Redraws from an analysis, for a chart about {@code widthPx} wide. EDT only. */
+    void show(TimelineAnalysis a, int widthPx) {
         data.removeAllSeries();
         segmentsBySeries.clear();
         rowBySeries.clear();
@@ -98,12 +129,19 @@ final class TimelineChart {
         // the time range follows the whole order, whatever the axes saw while the series were added
         ((NumberAxis) plot.getRangeAxis()).setRange(0, span * 1.12);
         plot.clearRangeMarkers();
-        for (Mark m : a.marks()) {
+        double msPerChar = span * 1.12 / Math.max(200, widthPx - 120) * CHAR_PX;
+        int[] labelRows = labelRows(a.marks(), a.origin(), msPerChar, LABEL_ROWS);
+        float labelSize = font != null ? font.getSize2D() - 2f : 10f;
+        for (int i = 0; i < a.marks().size(); i++) {
+            Mark m = a.marks().get(i);
             ValueMarker marker = new ValueMarker(m.at() - a.origin());
             marker.setPaint(m.stateTransition() ? Palette.series(0) : Palette.warn());
             marker.setStroke(new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
                     m.stateTransition() ? null : new float[] {4f, 3f}, 0f));
-            marker.setLabel(m.label());
+            if (labelRows[i] >= 0) {
+                marker.setLabel(m.label());
+                marker.setLabelOffset(new org.jfree.chart.ui.RectangleInsets(2 + labelRows[i] * (labelSize + 4), 2, 2, 2));
+            }
             marker.setLabelBackgroundColor(new Color(0, 0, 0, 0));
             marker.setLabelPaint(m.stateTransition() ? Palette.series(0) : Palette.warn());
             if (font != null) {
@@ -174,7 +212,6 @@ final class TimelineChart {
             case APPLIED -> Palette.good();
             case SKIPPED -> Palette.warn();
             case INTERRUPTED -> Palette.series(2);
-            case RUNNING -> Palette.series(0);
             case REJECTED -> Palette.bad();
         };
     }

@@ -54,10 +54,10 @@ class BackendRecordsTest {
     @Test
     void duplicatesAreGroupedPerEventNewestFirstWithTheOriginalCounted() {
         List<JournalEntry> entries = List.of(
-                new JournalEntry(1, "orders/paid#a", "orders/paid", JournalStage.RECEIVED, "", 0, 100, ""),
+                new JournalEntry(1, "orders/paid#a", "orders/paid", JournalStage.ENQUEUED, "", 0, 100, ""),
                 new JournalEntry(1, "orders/paid#a", "orders/paid", JournalStage.DUPLICATE, "", 0, 120, ""),
                 new JournalEntry(1, "orders/paid#a", "orders/paid", JournalStage.DUPLICATE, "", 0, 150, ""),
-                new JournalEntry(2, "orders/create#b", "orders/create", JournalStage.RECEIVED, "", 0, 110, ""),
+                new JournalEntry(2, "orders/create#b", "orders/create", JournalStage.ENQUEUED, "", 0, 110, ""),
                 new JournalEntry(3, "orders/create#c", "orders/create", JournalStage.DUPLICATE, "", 0, 200, ""),
                 new JournalEntry(3, "orders/create#c", "orders/create", JournalStage.APPLIED, "w", 1, 300, ""));
 
