@@ -22,8 +22,9 @@ public final class BurstCommand implements Callable<Integer> {
     @Mixin
     BurstOptions burst;
 
-    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "lockstep", description = "unsafe, seed or lockstep (default ${DEFAULT-VALUE}).")
-    String mode;
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "lockstep", converter = ModeConverter.class,
+            description = "unsafe, seed or lockstep (default ${DEFAULT-VALUE}).")
+    Mode mode;
 
     @Mixin
     ConfigOptions config;
@@ -34,17 +35,21 @@ public final class BurstCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         burst.validate();
-        Mode m = Mode.parse(mode);
+        Mode m = mode;
         if (burst.target != null && m != Mode.LOCKSTEP) {
             throw new IllegalArgumentException("--target audits a remote lockstep worker; use --mode lockstep");
         }
         try (LockstepRuntime runtime = LockstepRuntime.start(config.load())) {
             BurstPlan plan = BurstPlan.generate(burst.spec());
             ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), m.id());
-            AuditReport report = burst.target != null
-                    ? BurstLauncher.run(runtime, new BurstLauncher.Target.Remote(burst.target), plan, burst.options(), progress)
-                    : BurstLauncher.run(runtime, new BurstLauncher.Target.NewPipeline(m), plan, burst.options(), progress);
-            progress.end();
+            AuditReport report;
+            try {
+                report = burst.target != null
+                        ? BurstLauncher.run(runtime, new BurstLauncher.Target.Remote(burst.target), plan, burst.options(), progress)
+                        : BurstLauncher.run(runtime, new BurstLauncher.Target.NewPipeline(m), plan, burst.options(), progress);
+            } finally {
+                progress.end();
+            }
             spec.commandLine().getOut().println(burst.json ? report.toJson() : report.toText());
             long dropped = runtime.journal(m).droppedCount();
             if (dropped > 0) {

@@ -46,8 +46,11 @@ public final class CompareCommand implements Callable<Integer> {
             List<AuditReport> runs = new ArrayList<>();
             for (Mode m : List.of(Mode.UNSAFE, Mode.SEED, Mode.LOCKSTEP)) {
                 ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), m.id());
-                runs.add(BurstLauncher.run(runtime, new BurstLauncher.Target.NewPipeline(m), plan, burst.options(), progress));
-                progress.end();
+                try {
+                    runs.add(BurstLauncher.run(runtime, new BurstLauncher.Target.NewPipeline(m), plan, burst.options(), progress));
+                } finally {
+                    progress.end();
+                }
             }
             CompareReport report = new CompareReport(runs);
             if (save != null) {
