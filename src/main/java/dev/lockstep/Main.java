@@ -5,9 +5,11 @@ import dev.lockstep.bench.QueueBenchCommand;
 import dev.lockstep.cli.BurstCommand;
 import dev.lockstep.cli.CompareCommand;
 import dev.lockstep.cli.ConsoleCommand;
+import dev.lockstep.cli.JvmRelaunch;
 import dev.lockstep.cli.ScreenshotsCommand;
 import dev.lockstep.cli.WorkerCommand;
 import dev.lockstep.config.ConfigException;
+import java.util.OptionalInt;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,7 +28,10 @@ import picocli.CommandLine.Spec;
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(withDefaultCommand(args)));
+        String[] full = withDefaultCommand(args);
+        JvmRelaunch.exitWithParent();
+        OptionalInt child = JvmRelaunch.runInChild(full, Main.class.getName());
+        System.exit(child.isPresent() ? child.getAsInt() : commandLine().execute(full));
     }
 
     /** No command, or only options (e.g. {@code --data-dir X}), means the console. */
@@ -42,20 +47,38 @@ public final class Main implements Runnable {
         return out;
     }
 
-    /** The CLI with Lockstep's error handling: bad input gets one clear line, not a stack trace. */
+    /**
+     * The CLI with Lockstep's error handling: a bad flag value or bad input gets one line naming the flag and
+     * a one-line hint, exit code 2; not the full usage, not a stack trace.
+     */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.getCommandSpec().usageMessage().customSynopsis(synopsis(cl));
+        cl.setParameterExceptionHandler((ex, args) -> {
+            String message = ex.getMessage();
+            if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+                message += " (did you mean " + String.join(" or ", u.getSuggestions().stream().limit(3).toList()) + "?)";
+            }
+            return badInput(ex.getCommandLine(), message);
+        });
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof ConfigException || ex instanceof IllegalArgumentException) {
-                cmd.getErr().println("lockstep: " + ex.getMessage());
-                return 2;
+                return badInput(cmd, ex.getMessage());
             }
             LoggerFactory.getLogger(Main.class).debug("command failed", ex);
             cmd.getErr().println("lockstep: could not run: " + ex);
             return 1;
         });
         return cl;
+    }
+
+    /** {@code lockstep: <what is wrong>} and {@code see `lockstep burst --help`}: two lines, exit code 2. */
+    private static int badInput(CommandLine cmd, String message) {
+        String oneLine = String.valueOf(message).strip().replaceAll("\\s*\\R\\s*", "; ");
+        cmd.getErr().println("lockstep: " + oneLine);
+        cmd.getErr().println("see `" + cmd.getCommandSpec().qualifiedName() + " --help`");
+        cmd.getErr().flush();
+        return 2;
     }
 
     /** {@code lockstep [-hV] [console|worker|...] [ARGS...]}: every registered command, in registration order. */

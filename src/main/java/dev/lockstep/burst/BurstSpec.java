@@ -36,6 +36,16 @@ public record BurstSpec(int orders, double duplicates, double reorder, long seed
     /** Picks the initial stock automatically (see {@link #stockPerSku()}). */
     public static final long AUTO_STOCK = 0L;
 
+    // The default burst: the one definition behind the console's Burst view and the CLI's burst flags, so the
+    // same seed and flags give the same burst in both (the last two say how it is fired, not what is generated).
+    public static final int DEFAULT_ORDERS = 2_000;
+    public static final int DEFAULT_EVENTS_PER_ORDER = 4;
+    public static final double DEFAULT_DUPLICATES = 0.05;
+    public static final double DEFAULT_REORDER = 0.30;
+    public static final long DEFAULT_SEED = 42L;
+    public static final int DEFAULT_IN_FLIGHT = 64;
+    public static final double DEFAULT_PAUSE_RATE = 0.0;
+
     public BurstSpec {
         if (orders < 1 || orders > MAX_ORDERS) {
             throw new IllegalArgumentException("orders must be 1.." + MAX_ORDERS + ", was " + orders);
@@ -76,6 +86,12 @@ public record BurstSpec(int orders, double duplicates, double reorder, long seed
     public static BurstSpec of(int orders, double duplicates, double reorder, long seed) {
         return new BurstSpec(orders, duplicates, reorder, seed, DEFAULT_SKUS, DEFAULT_SHOP, DEFAULT_FIRST_ORDER_ID,
                 AUTO_STOCK);
+    }
+
+    /** The default burst (the {@code DEFAULT_*} constants): what the Burst view and {@code lockstep burst} start from. */
+    public static BurstSpec defaults() {
+        return of(DEFAULT_ORDERS, DEFAULT_DUPLICATES, DEFAULT_REORDER, DEFAULT_SEED)
+                .withEventsPerOrder(DEFAULT_EVENTS_PER_ORDER);
     }
 
     public BurstSpec withSkus(int n) {

@@ -22,8 +22,9 @@ public final class BurstCommand implements Callable<Integer> {
     @Mixin
     BurstOptions burst;
 
-    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "lockstep", description = "unsafe, seed or lockstep (default ${DEFAULT-VALUE}).")
-    String mode;
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "lockstep", converter = ModeConverter.class,
+            description = "unsafe, seed or lockstep (default ${DEFAULT-VALUE}).")
+    Mode mode;
 
     @Mixin
     ConfigOptions config;
@@ -34,7 +35,7 @@ public final class BurstCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         burst.validate();
-        Mode m = Mode.parse(mode);
+        Mode m = mode;
         if (burst.target != null && m != Mode.LOCKSTEP) {
             throw new IllegalArgumentException("--target audits a remote lockstep worker; use --mode lockstep");
         }
@@ -42,10 +43,14 @@ public final class BurstCommand implements Callable<Integer> {
             BurstPlan plan = BurstPlan.generate(burst.spec());
             ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), m.id());
             long storeCallsBefore = runtime.store(m).operations();
-            AuditReport report = burst.target != null
-                    ? BurstLauncher.run(runtime, new BurstLauncher.Target.Remote(burst.target), plan, burst.options(), progress)
-                    : BurstLauncher.run(runtime, new BurstLauncher.Target.NewPipeline(m), plan, burst.options(), progress);
-            progress.end();
+            AuditReport report;
+            try {
+                report = burst.target != null
+                        ? BurstLauncher.run(runtime, new BurstLauncher.Target.Remote(burst.target), plan, burst.options(), progress)
+                        : BurstLauncher.run(runtime, new BurstLauncher.Target.NewPipeline(m), plan, burst.options(), progress);
+            } finally {
+                progress.end();
+            }
             spec.commandLine().getOut().println(burst.json ? report.toJson() : report.toText());
             if (burst.target == null) {
                 long calls = runtime.store(m).operations() - storeCallsBefore;

@@ -4,34 +4,48 @@ import dev.lockstep.burst.BurstSpec;
 import dev.lockstep.runtime.BurstLauncher;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
-/** The burst flags shared by {@code burst} and {@code compare}. */
+/**
+ * The burst flags shared by {@code burst} and {@code compare}. Their defaults are the default burst
+ * ({@link BurstSpec#defaults()}), the one the console's Burst view starts from: the same seed and flags give
+ * the same burst in both.
+ */
 public final class BurstOptions {
 
-    @Option(names = "--orders", required = true, paramLabel = "N", description = "Orders in the flash sale.")
-    int orders;
+    @Option(names = "--orders", paramLabel = "N", description = "Orders in the flash sale (default ${DEFAULT-VALUE}).")
+    int orders = BurstSpec.DEFAULT_ORDERS;
 
-    @Option(names = "--duplicates", paramLabel = "R", defaultValue = "0.05", description = "Share of events delivered more than once (0..1, default ${DEFAULT-VALUE}).")
-    double duplicates;
+    @Option(names = "--events-per-order", paramLabel = "N", description = "Events per order, 1.." + BurstSpec.MAX_EVENTS_PER_ORDER
+            + ", or 0 for the natural mix of lifecycles (default ${DEFAULT-VALUE}).")
+    int eventsPerOrder = BurstSpec.DEFAULT_EVENTS_PER_ORDER;
 
-    @Option(names = "--reorder", paramLabel = "R", defaultValue = "0.3", description = "Share of events that arrive late, after newer events of their order (0..1, default ${DEFAULT-VALUE}).")
-    double reorder;
+    @Option(names = "--duplicates", paramLabel = "R", description = "Share of events delivered more than once (0..1, default ${DEFAULT-VALUE}).")
+    double duplicates = BurstSpec.DEFAULT_DUPLICATES;
 
-    @Option(names = "--concurrency", paramLabel = "C", defaultValue = "64", description = "Deliveries in flight at once (default ${DEFAULT-VALUE}).")
-    int concurrency;
+    @Option(names = "--reorder", paramLabel = "R", description = "Share of events that arrive late, after newer events of their order (0..1, default ${DEFAULT-VALUE}).")
+    double reorder = BurstSpec.DEFAULT_REORDER;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Random seed: the same seed makes the same burst (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Option(names = "--concurrency", paramLabel = "C", description = "Deliveries in flight at once (default ${DEFAULT-VALUE}).")
+    int concurrency = BurstSpec.DEFAULT_IN_FLIGHT;
 
-    @Option(names = "--via", paramLabel = "http|direct", defaultValue = "http", description = "Fire over real HTTP into the webhook endpoint, or straight into the queue (default ${DEFAULT-VALUE}).")
-    String via;
+    @Option(names = "--seed", paramLabel = "S", description = "Random seed: the same seed makes the same burst, here and in the console (default ${DEFAULT-VALUE}).")
+    long seed = BurstSpec.DEFAULT_SEED;
+
+    @Option(names = "--via", paramLabel = "http|direct", defaultValue = "http", converter = ViaConverter.class,
+            description = "Fire over real HTTP into the webhook endpoint, or straight into the queue (default ${DEFAULT-VALUE}).")
+    Via via;
+
+    /** How the burst is fired. */
+    enum Via { HTTP, DIRECT }
 
     @Option(names = "--target", paramLabel = "URL", description = "Fire at an ingest already running elsewhere (e.g. http://127.0.0.1:8088), then audit through the configured Redis and MongoDB.")
     URI target;
 
-    @Option(names = "--pause-rate", paramLabel = "R", defaultValue = "0", description = "Paused-holder fault: share of handled events whose handler stalls past its lock TTL (seed, lockstep).")
-    double pauseRate;
+    @Option(names = "--pause-rate", paramLabel = "R", description = "Paused-holder fault: share of handled events whose handler stalls past its lock TTL (seed, lockstep; 0..1, default ${DEFAULT-VALUE}).")
+    double pauseRate = BurstSpec.DEFAULT_PAUSE_RATE;
 
     @Option(names = "--drain-timeout", paramLabel = "SECONDS", defaultValue = "600", description = "Longest wait for the queue to drain after firing (default ${DEFAULT-VALUE}).")
     long drainTimeoutSeconds;
@@ -40,15 +54,11 @@ public final class BurstOptions {
     boolean json;
 
     BurstSpec spec() {
-        return BurstSpec.of(orders, duplicates, reorder, seed);
+        return BurstSpec.of(orders, duplicates, reorder, seed).withEventsPerOrder(eventsPerOrder);
     }
 
     boolean overHttp() {
-        return switch (via) {
-            case "http" -> true;
-            case "direct" -> false;
-            default -> throw new IllegalArgumentException("--via must be http or direct, not '" + via + "'");
-        };
+        return via == Via.HTTP;
     }
 
     Duration drainTimeout() {
@@ -59,16 +69,43 @@ public final class BurstOptions {
         return new BurstLauncher.Options(overHttp(), concurrency, pauseRate, drainTimeout());
     }
 
+    /** Refuses a value out of range with a message naming the flag; nothing has started yet. */
     void validate() {
-        if (concurrency < 1 || concurrency > 4096) {
-            throw new IllegalArgumentException("--concurrency must be within 1..4096, not " + concurrency);
-        }
-        if (pauseRate < 0 || pauseRate > 1) {
-            throw new IllegalArgumentException("--pause-rate must be within 0..1, not " + pauseRate);
-        }
+        within("--orders", orders, 1, BurstSpec.MAX_ORDERS);
+        within("--events-per-order", eventsPerOrder, 0, BurstSpec.MAX_EVENTS_PER_ORDER);
+        rate("--duplicates", duplicates);
+        rate("--reorder", reorder);
+        within("--concurrency", concurrency, 1, 4096);
+        rate("--pause-rate", pauseRate);
+        within("--drain-timeout", drainTimeoutSeconds, 1, 86_400);
         if (target != null && !overHttp()) {
             throw new IllegalArgumentException("--target fires over HTTP; it cannot be combined with --via direct");
         }
         spec();
+    }
+
+    private static void within(String flag, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s must be within %d..%d, not %d",
+                    flag, min, max, value));
+        }
+    }
+
+    private static void rate(String flag, double value) {
+        if (!(value >= 0 && value <= 1)) {
+            throw new IllegalArgumentException(flag + " must be a share within 0..1, not " + value);
+        }
+    }
+
+    /** {@code --via http|direct}. */
+    static final class ViaConverter implements CommandLine.ITypeConverter<Via> {
+        @Override
+        public Via convert(String value) {
+            return switch (value) {
+                case "http" -> Via.HTTP;
+                case "direct" -> Via.DIRECT;
+                default -> throw new CommandLine.TypeConversionException("expected http or direct, not '" + value + "'");
+            };
+        }
     }
 }

@@ -51,9 +51,12 @@ public final class CompareCommand implements Callable<Integer> {
                 // the console's compare status says the same: the mode, run k of n, then the phase
                 ProgressLine progress = new ProgressLine(spec.commandLine().getErr(),
                         m.id() + " · run " + (runs.size() + 1) + " of " + modes.size());
-                runs.add(BurstLauncher.run(runtime, new BurstLauncher.Target.NewPipeline(m), plan, burst.options(), progress,
-                        RunIds.next(), compareId));
-                progress.end();
+                try {
+                    runs.add(BurstLauncher.run(runtime, new BurstLauncher.Target.NewPipeline(m), plan, burst.options(),
+                            progress, RunIds.next(), compareId));
+                } finally {
+                    progress.end();
+                }
             }
             CompareReport report = new CompareReport(runs);
             if (save != null) {

@@ -36,19 +36,27 @@ public final class ConfigOptions {
 
     /** The effective configuration: packaged defaults, file, environment, then these flags. */
     public LockstepConfig load() {
-        Map<String, String> o = new LinkedHashMap<>(set);
-        put(o, "redis.uri", redisUri);
-        put(o, "mongo.uri", mongoUri);
-        put(o, "data.dir", dataDir);
-        put(o, "http.port", httpPort);
-        put(o, "worker.threads", workers);
-        put(o, "queue.partitions", partitions);
-        return ConfigLoader.load(file, o);
+        return load(System.getenv());
     }
 
-    private static void put(Map<String, String> o, String key, String value) {
+    LockstepConfig load(Map<String, String> env) {
+        Map<String, String> o = new LinkedHashMap<>(set);
+        Map<String, String> typed = new LinkedHashMap<>();
+        set.keySet().forEach(k -> typed.put(k, "--set " + k));
+        put(o, typed, "redis.uri", "--redis-uri", redisUri);
+        put(o, typed, "mongo.uri", "--mongo-uri", mongoUri);
+        put(o, typed, "data.dir", "--data-dir", dataDir);
+        put(o, typed, "http.port", "--http-port", httpPort);
+        put(o, typed, "worker.threads", "--workers", workers);
+        put(o, typed, "queue.partitions", "--partitions", partitions);
+        return ConfigLoader.load(file, env, o, typed);
+    }
+
+    /** A flag's value overrides its key; an error about it names the flag as typed. */
+    private static void put(Map<String, String> o, Map<String, String> typed, String key, String flag, String value) {
         if (value != null) {
             o.put(key, value);
+            typed.put(key, flag);
         }
     }
 }

@@ -24,8 +24,9 @@ public final class ScreenshotsCommand implements Callable<Integer> {
     @Option(names = "--orders", paramLabel = "N", description = "Orders of the burst running during the shots (default: ${DEFAULT-VALUE}).")
     int orders = 15_000;
 
-    @Option(names = "--mode", paramLabel = "MODE", description = "Mode of that burst (default: ${DEFAULT-VALUE}).")
-    String mode = "lockstep";
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "lockstep", converter = ModeConverter.class,
+            description = "Mode of that burst (default: ${DEFAULT-VALUE}).")
+    Mode mode;
 
     @Option(names = "--compare-orders", paramLabel = "N", description = "Orders of the compare run first; 0 skips it (default: ${DEFAULT-VALUE}).")
     int compareOrders = 1_000;
@@ -47,7 +48,7 @@ public final class ScreenshotsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Mode m = Mode.parse(mode);
+        Mode m = mode;
         try (LiveConsoleBackend backend = new LiveConsoleBackend(LockstepRuntime.start(config.load()), true)) {
             Screenshots.Result r = Screenshots.capture(backend,
                     new Screenshots.Options(out, orders, m, compareOrders, order, dark, Math.max(1, measureSeconds * 4)));

@@ -29,8 +29,9 @@ public final class WorkerCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
-    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "lockstep", description = "unsafe, seed or lockstep (default ${DEFAULT-VALUE}).")
-    String mode;
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "lockstep", converter = ModeConverter.class,
+            description = "unsafe, seed or lockstep (default ${DEFAULT-VALUE}).")
+    Mode mode;
 
     @Option(names = "--no-ingest", description = "Only work the queue; do not serve webhooks (for extra worker processes).")
     boolean noIngest;
@@ -38,7 +39,7 @@ public final class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LockstepConfig cfg = config.load();
-        Mode m = Mode.parse(mode);
+        Mode m = mode;
         LockstepRuntime runtime = LockstepRuntime.start(cfg);
         Pipeline pipeline = runtime.newPipeline(m, PausedHolderFault.NONE);
         pipeline.start();

@@ -31,18 +31,34 @@ public final class ConfigLoader {
     }
 
     public static LockstepConfig load(Path file, Map<String, String> env, Map<String, String> overrides) {
+        return load(file, env, overrides, Map.of());
+    }
+
+    /**
+     * As {@link #load(Path, Map, Map)}, where {@code overrideNames} says how the user spelled each override
+     * (e.g. {@code http.port -> --http-port}), so an error names what was typed; an override without a name is
+     * "command line". A value from the environment is named by its variable, one from a file by the file.
+     */
+    public static LockstepConfig load(Path file, Map<String, String> env, Map<String, String> overrides,
+                                      Map<String, String> overrideNames) {
         Map<String, String> values = defaults();
+        Map<String, String> origins = new LinkedHashMap<>();
+        values.keySet().forEach(k -> origins.put(k, "packaged default"));
         if (file != null) {
-            values.putAll(checkedKeys(readFile(file), values.keySet(), "file " + file));
+            Map<String, String> fromFile = checkedKeys(readFile(file), values.keySet(), "file " + file);
+            values.putAll(fromFile);
+            fromFile.keySet().forEach(k -> origins.put(k, "file " + file));
         }
         for (String key : values.keySet()) {
             String fromEnv = env.get(envName(key));
             if (fromEnv != null) {
                 values.put(key, fromEnv);
+                origins.put(key, "env " + envName(key));
             }
         }
         values.putAll(checkedKeys(overrides, values.keySet(), "command line"));
-        return validate(values);
+        overrides.keySet().forEach(k -> origins.put(k, overrideNames.getOrDefault(k, "command line")));
+        return validate(new Values(values, origins));
     }
 
     /** The environment variable of a key: {@code redis.uri -> LOCKSTEP_REDIS_URI}. */
@@ -92,53 +108,53 @@ public final class ConfigLoader {
         return given;
     }
 
-    private static LockstepConfig validate(Map<String, String> v) {
+    private static LockstepConfig validate(Values v) {
         String fsync = v.get("redis.embedded.appendfsync");
         if (!Set.of("always", "everysec", "no").contains(fsync)) {
-            throw bad("redis.embedded.appendfsync", fsync, "always, everysec or no");
+            throw v.bad("redis.embedded.appendfsync", fsync, "always, everysec or no");
         }
         String durability = v.get("mongo.embedded.durability").trim().toLowerCase(Locale.ROOT);
         if (!Set.of("commit", "background").contains(durability)) {
-            throw bad("mongo.embedded.durability", durability, "commit or background");
+            throw v.bad("mongo.embedded.durability", durability, "commit or background");
         }
         String redisUri = v.get("redis.uri");
         if (!redisUri.isBlank() && !(redisUri.startsWith("redis://") || redisUri.startsWith("rediss://")
                 || redisUri.startsWith("redis-cluster://"))) {
-            throw bad("redis.uri", redisUri, "empty, redis://host:port, rediss://host:port or redis-cluster://host:port,...");
+            throw v.bad("redis.uri", redisUri, "empty, redis://host:port, rediss://host:port or redis-cluster://host:port,...");
         }
         String mongoUri = v.get("mongo.uri");
         if (!mongoUri.isBlank() && !(mongoUri.startsWith("mongodb://") || mongoUri.startsWith("mongodb+srv://"))) {
-            throw bad("mongo.uri", mongoUri, "empty or a mongodb:// connection string");
+            throw v.bad("mongo.uri", mongoUri, "empty or a mongodb:// connection string");
         }
         String db = v.get("mongo.database");
         if (db.isBlank() || !db.matches("[A-Za-z0-9_-]{1,48}")) {
-            throw bad("mongo.database", db, "1-48 letters, digits, _ or -");
+            throw v.bad("mongo.database", db, "1-48 letters, digits, _ or -");
         }
         String queue = v.get("queue.name");
         if (queue.isBlank() || !queue.matches("[A-Za-z0-9_.-]{1,64}")) {
-            throw bad("queue.name", queue, "1-64 letters, digits, _, . or -");
+            throw v.bad("queue.name", queue, "1-64 letters, digits, _, . or -");
         }
         long backoff = longIn(v, "retry.backoff.ms", 0, 3_600_000);
         long backoffMax = longIn(v, "retry.backoff.max.ms", 0, 3_600_000);
         if (backoffMax < backoff) {
-            throw bad("retry.backoff.max.ms", String.valueOf(backoffMax), "at least retry.backoff.ms (" + backoff + ")");
+            throw v.bad("retry.backoff.max.ms", String.valueOf(backoffMax), "at least retry.backoff.ms (" + backoff + ")");
         }
         String secret = v.get("hmac.secret");
         if (secret.isEmpty()) {
-            throw bad("hmac.secret", "", "a non-empty secret");
+            throw v.bad("hmac.secret", "", "a non-empty secret");
         }
         String journal = v.get("journal.enabled").toLowerCase(Locale.ROOT);
         if (!journal.equals("true") && !journal.equals("false")) {
-            throw bad("journal.enabled", journal, "true or false");
+            throw v.bad("journal.enabled", journal, "true or false");
         }
         String writeConcern = v.get("mongo.write.concern").toLowerCase(Locale.ROOT);
         if (!Set.of(LockstepConfig.WRITE_CONCERN_MAJORITY, LockstepConfig.WRITE_CONCERN_W1,
                 LockstepConfig.WRITE_CONCERN_ACKNOWLEDGED).contains(writeConcern)) {
-            throw bad("mongo.write.concern", v.get("mongo.write.concern"), "majority, w1 or acknowledged");
+            throw v.bad("mongo.write.concern", v.get("mongo.write.concern"), "majority, w1 or acknowledged");
         }
         String bind = v.get("http.bind");
         if (bind.isBlank()) {
-            throw bad("http.bind", bind, "a host name or address to bind");
+            throw v.bad("http.bind", bind, "a host name or address to bind");
         }
         return new LockstepConfig(
                 redisUri,
@@ -146,7 +162,7 @@ public final class ConfigLoader {
                 durability,
                 mongoUri,
                 db,
-                dataDir(v.get("data.dir")),
+                dataDir(v),
                 queue,
                 (int) longIn(v, "queue.partitions", 1, 1024),
                 (int) longIn(v, "worker.threads", 1, 1024),
@@ -168,34 +184,49 @@ public final class ConfigLoader {
                 (int) longIn(v, "runs.retain", 1, 1_000));
     }
 
-    private static Path dataDir(String raw) {
+    private static Path dataDir(Values v) {
+        String raw = v.get("data.dir");
         if (raw.isBlank()) {
-            throw bad("data.dir", raw, "a directory path");
+            throw v.bad("data.dir", raw, "a directory path");
         }
         String expanded = raw.startsWith("~") ? System.getProperty("user.home") + raw.substring(1) : raw;
         try {
             return Path.of(expanded).toAbsolutePath().normalize();
         } catch (java.nio.file.InvalidPathException e) {
-            throw new ConfigException("invalid value '" + raw + "' for data.dir: " + e.getMessage(), e);
+            throw new ConfigException(v.bad("data.dir", raw, "a valid path").getMessage() + " (" + e.getMessage() + ")", e);
         }
     }
 
-    private static long longIn(Map<String, String> v, String key, long min, long max) {
+    private static long longIn(Values v, String key, long min, long max) {
         String raw = v.get(key);
         long n;
         try {
             n = Long.parseLong(raw.trim());
         } catch (NumberFormatException e) {
-            throw bad(key, raw, "a whole number from " + min + " to " + max);
+            throw v.bad(key, raw, "a whole number from " + min + " to " + max);
         }
         if (n < min || n > max) {
-            throw bad(key, raw, "a whole number from " + min + " to " + max);
+            throw v.bad(key, raw, "a whole number from " + min + " to " + max);
         }
         return n;
     }
 
-    private static ConfigException bad(String key, String value, String expected) {
-        return new ConfigException("invalid value '" + value + "' for " + key + " (env " + envName(key)
-                + "): expected " + expected);
+    /** The merged values and where each came from, to name it in an error. */
+    private record Values(Map<String, String> values, Map<String, String> origins) {
+        String get(String key) {
+            return values.get(key);
+        }
+
+        /**
+         * {@code invalid value '99999' for --http-port (http.port): expected ...}: the flag or {@code --set}
+         * the user typed, else the key and its source (an environment variable only when the value came
+         * from it).
+         */
+        ConfigException bad(String key, String value, String expected) {
+            String origin = origins.getOrDefault(key, "packaged default");
+            String what = origin.startsWith("-") ? origin + (origin.contains(key) ? "" : " (" + key + ")")
+                    : key + " (" + origin + ")";
+            return new ConfigException("invalid value '" + value + "' for " + what + ": expected " + expected);
+        }
     }
 }

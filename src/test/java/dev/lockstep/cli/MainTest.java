@@ -1,6 +1,7 @@
 package dev.lockstep.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -92,11 +93,62 @@ class MainTest {
     }
 
     @Test
-    void aBadConfigValueStopsWithAMessageNamingTheKey() {
+    void aBadConfigValueStopsWithAMessageNamingTheKeyAsTyped() {
         int code = run("burst", "--orders", "10", "--set", "lease.ms=soon");
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).contains("lease.ms").contains("LOCKSTEP_LEASE_MS").contains("soon");
+        assertThat(err.toString()).contains("--set lease.ms").contains("soon").doesNotContain("LOCKSTEP_LEASE_MS");
         assertThat(out.toString()).isEmpty();
+    }
+
+    /** The user typed {@code --http-port}: the error names it, not an environment variable nobody set. */
+    @Test
+    void aBadFlagValueNamesTheFlagInTwoLines() {
+        int code = run("burst", "--http-port", "99999");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString().lines()).containsExactly(
+                "lockstep: invalid value '99999' for --http-port (http.port): expected a whole number from 0 to 65535",
+                "see `lockstep burst --help`");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void aBadValueFromTheEnvironmentNamesTheVariable() {
+        ConfigOptions options = new ConfigOptions();
+        assertThatThrownBy(() -> options.load(Map.of("LOCKSTEP_HTTP_PORT", "99999")))
+                .hasMessage("invalid value '99999' for http.port (env LOCKSTEP_HTTP_PORT): expected a whole number"
+                        + " from 0 to 65535");
+        options.httpPort = "99999"; // the flag wins, and is what the error names
+        assertThatThrownBy(() -> options.load(Map.of("LOCKSTEP_HTTP_PORT", "8080")))
+                .hasMessageStartingWith("invalid value '99999' for --http-port (http.port)");
+    }
+
+    /** {@code --orders abc}: one line and a hint, not fifty lines of usage; nothing started. */
+    @Test
+    void aValueOfTheWrongTypeGetsOneLineAndAHint() {
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        assertThat(cl.execute("burst", "--orders", "abc")).isEqualTo(2);
+        assertThat(err.toString().lines()).containsExactly(
+                "lockstep: Invalid value for option '--orders': 'abc' is not an int",
+                "see `lockstep burst --help`");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void outOfRangeBurstFlagsAndUnknownOptionsAreNamedInTwoLines() {
+        for (String[] args : List.of(new String[] {"burst", "--orders", "0"}, new String[] {"burst", "--reorder", "1.5"},
+                new String[] {"compare", "--duplicates", "-0.1"}, new String[] {"burst", "--mode", "fast"},
+                new String[] {"burst", "--ordrs", "5"}, new String[] {"worker", "--mode", "fast"})) {
+            err.getBuffer().setLength(0);
+            CommandLine cl = Main.commandLine();
+            cl.setErr(new PrintWriter(err, true));
+            assertThat(cl.execute(args)).as(String.join(" ", args)).isEqualTo(2);
+            String flag = args[1].equals("--ordrs") ? "--orders" : args[1];
+            assertThat(err.toString().lines()).as(String.join(" ", args)).hasSize(2)
+                    .first().asString().startsWith("lockstep: ").contains(flag);
+            assertThat(err.toString().lines().skip(1)).containsExactly("see `lockstep " + args[0] + " --help`");
+        }
     }
 
     @Test
@@ -104,9 +156,9 @@ class MainTest {
         assertThat(run("burst", "--orders", "10", "--set", "lease.msec=5")).isEqualTo(2);
         assertThat(err.toString()).contains("unknown configuration key 'lease.msec'");
         assertThat(run("burst", "--orders", "0")).isEqualTo(2);
-        assertThat(err.toString()).contains("orders");
+        assertThat(err.toString()).contains("--orders must be within 1..10000000, not 0");
         assertThat(run("burst", "--orders", "10", "--via", "pigeon")).isEqualTo(2);
-        assertThat(err.toString()).contains("--via must be http or direct");
+        assertThat(err.toString()).contains("--via").contains("expected http or direct, not 'pigeon'");
     }
 
     /** The usage line names every command, the ones added later (screenshots, bench-compare) included. */

@@ -59,6 +59,25 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("/nonexistent/lockstep.properties");
     }
 
+    /** An error names where the bad value came from: the flag typed, the environment variable, the file. */
+    @Test
+    void badValuesNameTheirSource(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("http.port", "99999"),
+                Map.of("http.port", "--http-port")))
+                .hasMessage("invalid value '99999' for --http-port (http.port): expected a whole number from 0 to 65535");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("lease.ms", "soon"),
+                Map.of("lease.ms", "--set lease.ms")))
+                .hasMessageStartingWith("invalid value 'soon' for --set lease.ms: expected");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("LOCKSTEP_HTTP_PORT", "99999"), Map.of()))
+                .hasMessageStartingWith("invalid value '99999' for http.port (env LOCKSTEP_HTTP_PORT): expected");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("http.port", "-1")))
+                .hasMessageStartingWith("invalid value '-1' for http.port (command line): expected")
+                .hasMessageNotContaining("LOCKSTEP_");
+        Path file = Files.writeString(dir.resolve("l.properties"), "http.port=70000\n");
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), Map.of()))
+                .hasMessageStartingWith("invalid value '70000' for http.port (file " + file + "): expected");
+    }
+
     @Test
     void mongoTimeoutsAndWriteConcern() {
         LockstepConfig d = ConfigLoader.load(null, Map.of(), Map.of());

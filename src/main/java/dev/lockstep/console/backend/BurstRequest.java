@@ -1,5 +1,6 @@
 package dev.lockstep.console.backend;
 
+import dev.lockstep.burst.BurstSpec;
 import dev.lockstep.pipeline.Mode;
 import java.util.Objects;
 
@@ -50,8 +51,10 @@ public record BurstRequest(int orders, int eventsPerOrder, double duplicateRate,
                 pausedHolderFault);
     }
 
-    /** The Burst view's defaults: a flash sale small enough to run in seconds. */
+    /** The Burst view's defaults: the shared default burst ({@link BurstSpec#defaults()}, as {@code lockstep burst}). */
     public static BurstRequest defaults() {
-        return new BurstRequest(2_000, 4, 0.10, 0.10, 64, Mode.LOCKSTEP, Transport.HTTP, 42L, false);
+        return new BurstRequest(BurstSpec.DEFAULT_ORDERS, BurstSpec.DEFAULT_EVENTS_PER_ORDER,
+                BurstSpec.DEFAULT_DUPLICATES, BurstSpec.DEFAULT_REORDER, BurstSpec.DEFAULT_IN_FLIGHT, Mode.LOCKSTEP,
+                Transport.HTTP, BurstSpec.DEFAULT_SEED, BurstSpec.DEFAULT_PAUSE_RATE > 0);
     }
 }

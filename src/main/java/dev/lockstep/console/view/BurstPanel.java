@@ -36,16 +36,19 @@ public final class BurstPanel extends JPanel implements SnapshotView {
     private final BackgroundActions actions;
     private final Runnable afterAction;
 
-    private final JSpinner orders = spinner("burst.orders", 2_000, 1, BurstRequest.MAX_ORDERS, 500);
-    private final JSpinner eventsPerOrder = spinner("burst.eventsPerOrder", 4, 1, BurstRequest.MAX_EVENTS_PER_ORDER, 1);
-    private final JSpinner duplicateRate = spinner("burst.duplicateRate", 10, 0, 100, 5);
-    private final JSpinner reorderRate = spinner("burst.reorderRate", 10, 0, 100, 5);
-    private final JSpinner inFlight = spinner("burst.inFlight", 64, 1, BurstRequest.MAX_IN_FLIGHT, 16);
+    // initial values: the default burst shared with the CLI's flags (BurstRequest.defaults())
+    private static final BurstRequest DEFAULTS = BurstRequest.defaults();
+    private final JSpinner orders = spinner("burst.orders", DEFAULTS.orders(), 1, BurstRequest.MAX_ORDERS, 500);
+    private final JSpinner eventsPerOrder = spinner("burst.eventsPerOrder", DEFAULTS.eventsPerOrder(), 1, BurstRequest.MAX_EVENTS_PER_ORDER, 1);
+    private final JSpinner duplicateRate = spinner("burst.duplicateRate", percent(DEFAULTS.duplicateRate()), 0, 100, 5);
+    private final JSpinner reorderRate = spinner("burst.reorderRate", percent(DEFAULTS.reorderRate()), 0, 100, 5);
+    private final JSpinner inFlight = spinner("burst.inFlight", DEFAULTS.inFlight(), 1, BurstRequest.MAX_IN_FLIGHT, 16);
     private final JComboBox<Mode> mode = new JComboBox<>(Mode.values());
     private final JRadioButton http = new JRadioButton("HTTP (signed POSTs to the ingest)");
     private final JRadioButton direct = new JRadioButton("Direct (into the pipeline)");
-    private final JTextField seed = new JTextField("42", 10);
-    private final JCheckBox pausedHolder = new JCheckBox("Paused holder — one handler stalls past its lease, then writes");
+    private final JTextField seed = new JTextField(String.valueOf(DEFAULTS.seed()), 10);
+    private final JCheckBox pausedHolder = new JCheckBox("Paused holder — one handler stalls past its lease, then writes",
+            DEFAULTS.pausedHolderFault());
     private final JButton start = new JButton("Start burst", Icons.get("start"));
     private final JButton stop = new JButton("Stop", Icons.get("stop"));
     private final JProgressBar progress = new JProgressBar(0, 1000);
@@ -79,7 +82,7 @@ public final class BurstPanel extends JPanel implements SnapshotView {
         phase.setName("burst.phase");
         error.setName("burst.error");
         result.setName("burst.result");
-        mode.setSelectedItem(Mode.LOCKSTEP);
+        mode.setSelectedItem(DEFAULTS.mode());
         mode.setRenderer(new DefaultListCellRenderer() {
             @Override
             public Component getListCellRendererComponent(JList<?> list, Object value, int index, boolean selected,
@@ -91,7 +94,7 @@ public final class BurstPanel extends JPanel implements SnapshotView {
         ButtonGroup transport = new ButtonGroup();
         transport.add(http);
         transport.add(direct);
-        http.setSelected(true);
+        (DEFAULTS.transport() == Transport.DIRECT ? direct : http).setSelected(true);
         progress.setStringPainted(true);
         progress.setString("No burst yet");
 
@@ -247,6 +250,10 @@ public final class BurstPanel extends JPanel implements SnapshotView {
                         + "\" is not a number in the range this field takes.", e);
             }
         }
+    }
+
+    private static int percent(double rate) {
+        return (int) Math.round(rate * 100);
     }
 
     private static int intValue(JSpinner s) {
