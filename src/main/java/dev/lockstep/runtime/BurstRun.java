@@ -113,10 +113,16 @@ public final class BurstRun {
         FireStats fire = firer.fire(plan.deliveries(), inFlight,
                 (done, total) -> progress.progress(Phase.FIRING, done, total));
         long accepted = fire.sent() - fire.duplicates() - fire.rejected();
+        long fired = System.nanoTime();
         boolean drained = awaitDrained(pipeline, before, accepted, drainTimeout, progress);
-        double seconds = (System.nanoTime() - started) / 1e9;
+        long finished = System.nanoTime();
+        double seconds = (finished - started) / 1e9;
         if (!drained) {
             log.warn("{} did not drain within {}; auditing what was handled", pipeline.mode().id(), drainTimeout);
+        } else {
+            // how far the workers trail the ingest: the backlog left when the last delivery was answered
+            log.info(String.format(java.util.Locale.ROOT, "%s: firing took %.1f s; drained %.1f s after the last delivery",
+                    pipeline.mode().id(), (fired - started) / 1e9, (finished - fired) / 1e9));
         }
 
         progress.progress(Phase.AUDITING, 0, 0);

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,13 @@ public final class MongoEventJournal implements EventJournal {
 
     /** Run collections are {@code journal.<runId>}. */
     static final String PREFIX = "journal.";
+    /**
+     * Entries one order keeps in one run (its document): beyond it they are dropped and counted, so a
+     * document stays far below MongoDB's 16 MB and one order of a busy live run cannot stall the writer.
+     */
+    static final int MAX_ENTRIES_PER_ORDER = 2_000;
+    /** (run, order) pairs whose entry count is remembered for that bound; least recently used out. */
+    private static final int COUNTED_ORDERS = 100_000;
     /** The journal before runs: 64 bucket collections of one document per entry, dropped at start. */
     private static final Pattern LEGACY = Pattern.compile("journal_\\d\\d");
 
@@ -66,6 +74,13 @@ public final class MongoEventJournal implements EventJournal {
     private final long backoffMaxNanos;
     private volatile String run;
     private final AtomicLong dropped = new AtomicLong();
+    /** Entries written per "run|order", for {@link #MAX_ENTRIES_PER_ORDER}; touched by the writer thread only. */
+    private final Map<String, Integer> perOrder = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+            return size() > COUNTED_ORDERS;
+        }
+    };
     private final AtomicLong waiting = new AtomicLong();
     private final AtomicLong seq = new AtomicLong();
     private final Thread writer;
@@ -363,16 +378,30 @@ public final class MongoEventJournal implements EventJournal {
         List<Pending> left = new ArrayList<>();
         for (Map.Entry<String, Map<Long, List<Pending>>> r : byRun.entrySet()) {
             List<WriteModel<Document>> writes = new ArrayList<>(r.getValue().size());
+            Map<String, Integer> added = new HashMap<>();
             int entries = 0;
             for (Map.Entry<Long, List<Pending>> o : r.getValue().entrySet()) {
                 List<Document> docs = new ArrayList<>(o.getValue().size());
                 o.getValue().forEach(p -> docs.add(p.entry()));
                 entries += docs.size();
+                String key = r.getKey() + "|" + o.getKey();
+                int room = Math.max(0, MAX_ENTRIES_PER_ORDER - perOrder.getOrDefault(key, 0));
+                if (docs.size() > room) {
+                    dropped.addAndGet(docs.size() - room);
+                    docs.subList(room, docs.size()).clear();
+                }
+                if (docs.isEmpty()) {
+                    continue;
+                }
+                added.merge(key, docs.size(), Integer::sum);
                 writes.add(new UpdateOneModel<>(Filters.eq("_id", o.getKey()), Updates.addEachToSet("e", docs),
                         new UpdateOptions().upsert(true)));
             }
             try {
-                db.getCollection(PREFIX + r.getKey()).bulkWrite(writes, new BulkWriteOptions().ordered(false));
+                if (!writes.isEmpty()) {
+                    db.getCollection(PREFIX + r.getKey()).bulkWrite(writes, new BulkWriteOptions().ordered(false));
+                }
+                added.forEach((k, n) -> perOrder.merge(k, n, Integer::sum));
                 waiting.addAndGet(-entries);
             } catch (RuntimeException ex) {
                 failure = ex;

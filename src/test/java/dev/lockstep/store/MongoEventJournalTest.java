@@ -97,6 +97,28 @@ class MongoEventJournalTest {
         assertThatThrownBy(() -> journal.useRun("not a run")).isInstanceOf(IllegalArgumentException.class);
     }
 
+    /** One order's document in one run is bounded: entries past the bound are dropped and counted, the rest flow. */
+    @Test
+    void anOrdersDocumentInARunIsBoundedAndTheRestIsCounted() {
+        proxy.resume();
+        journal.close();
+        // room in the buffer for all of them: only the per-order bound drops
+        journal = new MongoEventJournal(client.getDatabase(direct.getName()), 10_000, 500, Duration.ofMillis(20),
+                Duration.ofMillis(200));
+        journal.useRun("r-20260101-120000-3");
+        int over = 25;
+        for (int i = 0; i < MongoEventJournal.MAX_ENTRIES_PER_ORDER + over; i++) {
+            journal.record(new JournalEntry(8, "orders/updated#u" + i, "orders/updated", JournalStage.APPLIED, "w", 1,
+                    1_000 + i, ""));
+        }
+        record(9, 3);
+        journal.flush();
+        assertThat(stored(8)).isEqualTo(MongoEventJournal.MAX_ENTRIES_PER_ORDER);
+        assertThat(stored(9)).isEqualTo(3);
+        assertThat(journal.droppedCount()).isEqualTo(over);
+        assertThat(journal.waitingCount()).isZero();
+    }
+
     @Test
     void theJournalKeptBeforeRunsIsDroppedAtStart() {
         direct.getCollection("journal_07").insertOne(new Document("orderId", 7L).append("stage", "RECEIVED"));
