@@ -38,4 +38,44 @@ class OrderWebhookJsonTest {
         assertThat(OrderWebhookJson.parseTimestamp(OrderWebhookJson.formatTimestamp(millis))).isEqualTo(millis);
         assertThat(OrderWebhookJson.parseTimestamp("2024-05-01T12:15:30.987+02:00")).isEqualTo(millis);
     }
+
+    /** The hand-read common forms agree with OffsetDateTime.parse, value for value and refusal for refusal. */
+    @Test
+    void theFastTimestampPathAgreesWithTheStandardParser() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
+        java.util.List<String> texts = new java.util.ArrayList<>(List.of("2024-02-29T23:59:59Z",
+                "2023-02-29T10:00:00Z", "2024-13-01T10:00:00Z", "2024-04-31T10:00:00Z", "2024-05-01T24:00:00Z",
+                "2024-05-01T10:60:00Z", "2024-05-01T10:00:60Z", "2024-05-01T10:00:00+18:00", "2024-05-01T10:00:00+18:30",
+                "2024-05-01T10:00:00-00:00", "2024-05-01T10:00:00.Z", "2024-05-01T10:00:00.1234567891Z",
+                "2024-05-01T10:00:00", "2024-05-01T10:00:00+0200", "2024-05-01 10:00:00Z", "+12024-05-01T10:00:00Z",
+                "2024-05-01T10:00:00z", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59.999-18:00", "2024-05-01T1a:00:00Z"));
+        for (int k = 0; k < 5_000; k++) {
+            long millis = rnd.nextLong(-62_000_000_000_000L, 250_000_000_000_000L);
+            int offsetMinutes = rnd.nextInt(-18 * 60, 18 * 60 + 1);
+            java.time.OffsetDateTime t = java.time.Instant.ofEpochMilli(millis)
+                    .atOffset(java.time.ZoneOffset.ofTotalSeconds(offsetMinutes * 60));
+            String pattern = switch (rnd.nextInt(4)) {
+                case 0 -> "yyyy-MM-dd'T'HH:mm:ssXXX";
+                case 1 -> "yyyy-MM-dd'T'HH:mm:ss.SSSXXX";
+                case 2 -> "yyyy-MM-dd'T'HH:mm:ss.SXXX";
+                default -> "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX";
+            };
+            texts.add(java.time.format.DateTimeFormatter.ofPattern(pattern).format(t));
+        }
+        for (String text : texts) {
+            Long standard;
+            try {
+                standard = java.time.OffsetDateTime.parse(text, java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                        .toInstant().toEpochMilli();
+            } catch (java.time.format.DateTimeParseException e) {
+                standard = null;
+            }
+            long fast = OrderWebhookJson.parseCommonTimestamp(text);
+            if (standard == null) {
+                assertThat(fast).as(text).isEqualTo(Long.MIN_VALUE);
+            } else if (fast != Long.MIN_VALUE) {
+                assertThat(fast).as(text).isEqualTo(standard);
+            }
+        }
+    }
 }
