@@ -7,6 +7,7 @@ import dev.lockstep.cli.CompareCommand;
 import dev.lockstep.cli.ConsoleCommand;
 import dev.lockstep.cli.JvmRelaunch;
 import dev.lockstep.cli.ScreenshotsCommand;
+import dev.lockstep.cli.ServersCommand;
 import dev.lockstep.cli.WorkerCommand;
 import dev.lockstep.config.ConfigException;
 import java.util.OptionalInt;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "lockstep", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Per-order serialized webhook queue on Redis: console, headless worker, bursts and audits.",
         subcommands = {ConsoleCommand.class, WorkerCommand.class, BurstCommand.class, CompareCommand.class,
-                ScreenshotsCommand.class, QueueBenchCommand.class, CompareBench.class})
+                ScreenshotsCommand.class, QueueBenchCommand.class, CompareBench.class, ServersCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -33,15 +33,19 @@ import java.util.Objects;
  * @param runId               the run's id ({@code dev.lockstep.store.RunIds}); empty for a report
  *                            written before runs had ids
  * @param compareId           the compare this run was part of; empty for a burst
+ * @param retries             attempts the injector made after a delivery's first (5xx, 429, no answer)
+ * @param givenUp             deliveries still refused after the injector's last retry (part of
+ *                            {@code rejected}): the only deliveries an outage made the provider give up
  */
 @JsonPropertyOrder({"runId", "compareId", "mode", "orders", "events", "eventsSent", "accepted", "duplicatesDropped", "rejected", "handled", "applied",
         "skippedStale", "staleWritesRejected", "seconds", "eventsPerSecond", "ackLatencyMs", "anomalies", "integrity",
-        "drained", "journalDropped"})
+        "drained", "journalDropped", "retries", "givenUp"})
 @JsonIgnoreProperties(value = "integrity", allowGetters = true)
 public record AuditReport(Mode mode, int orders, long eventsSent, long accepted, long duplicatesDropped, long rejected,
                           long handled, long applied, long skippedStale, long staleWritesRejected, double seconds,
                           double eventsPerSecond, AckLatency ackLatencyMs, Anomalies anomalies, boolean drained,
-                          long events, long journalDropped, String runId, String compareId) {
+                          long events, long journalDropped, String runId, String compareId, long retries,
+                          long givenUp) {
 
     public AuditReport {
         Objects.requireNonNull(mode, "mode");
@@ -49,6 +53,16 @@ public record AuditReport(Mode mode, int orders, long eventsSent, long accepted,
         Objects.requireNonNull(anomalies, "anomalies");
         runId = runId == null ? "" : runId;
         compareId = compareId == null ? "" : compareId;
+    }
+
+    /** A report without the injector's retries (a direct burst, or one written before it retried). */
+    public AuditReport(Mode mode, int orders, long eventsSent, long accepted, long duplicatesDropped, long rejected,
+                       long handled, long applied, long skippedStale, long staleWritesRejected, double seconds,
+                       double eventsPerSecond, AckLatency ackLatencyMs, Anomalies anomalies, boolean drained,
+                       long events, long journalDropped, String runId, String compareId) {
+        this(mode, orders, eventsSent, accepted, duplicatesDropped, rejected, handled, applied, skippedStale,
+                staleWritesRejected, seconds, eventsPerSecond, ackLatencyMs, anomalies, drained, events, journalDropped,
+                runId, compareId, 0, 0);
     }
 
     /** A report of no run yet (no id, no compare), {@code events} = accepted, no journal drops. */
@@ -63,7 +77,7 @@ public record AuditReport(Mode mode, int orders, long eventsSent, long accepted,
     public AuditReport withRun(String id, String compare, long dropped) {
         return new AuditReport(mode, orders, eventsSent, accepted, duplicatesDropped, rejected, handled, applied,
                 skippedStale, staleWritesRejected, seconds, eventsPerSecond, ackLatencyMs, anomalies, drained, events,
-                dropped, id, compare);
+                dropped, id, compare, retries, givenUp);
     }
 
     /** True iff every anomaly is zero and every accepted event was handled. */

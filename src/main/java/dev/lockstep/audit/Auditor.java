@@ -58,7 +58,7 @@ public final class Auditor {
         return new AuditReport(mode, plan.orders(), fire.sent(), accepted, fire.duplicates(), fire.rejected(),
                 counters.handled(), counters.applied(), counters.skippedStale(), counters.staleWritesRejected(),
                 round(seconds, 1_000), seconds > 0 ? round(accepted / seconds, 10) : 0, ackLatencyMs(fire.ackLatency()),
-                anomalies, drained, plan.events(), 0, "", "");
+                anomalies, drained, plan.events(), 0, "", "", fire.retries(), fire.givenUp());
     }
 
     /** Σ over order ids of (documents − 1). */

@@ -19,6 +19,10 @@ final class ReportText {
                         + (r.compareId().isEmpty() ? "" : " (compare " + r.compareId() + ")"))).append(NL);
         b.append(f("  fired    %,d deliveries: %,d accepted, %,d duplicates dropped, %,d rejected",
                 r.eventsSent(), r.accepted(), r.duplicatesDropped(), r.rejected())).append(NL);
+        if (r.retries() > 0 || r.givenUp() > 0) {
+            b.append(f("  retried  %,d retries by the injector (5xx, 429, no answer); %,d deliveries given up after the last",
+                    r.retries(), r.givenUp())).append(NL);
+        }
         b.append(f("  handled  %,d = %,d applied + %,d skipped stale; %,d stale writes rejected by the store",
                 r.handled(), r.applied(), r.skippedStale(), r.staleWritesRejected())).append(NL);
         b.append(f("  time     %.3f s, %,.1f events/s; ack latency p50 %.2f ms, p99 %.2f ms, max %.2f ms",

@@ -16,12 +16,21 @@ import org.HdrHistogram.Histogram;
  * @param seconds       wall time of the firing
  * @param refusedEvents effect ids of the events none of whose deliveries was answered 2xx (so they were
  *                      never accepted); {@code null} when the firer could not tell
+ * @param retries       attempts made after a delivery's first (the injector's retries, {@link RetryPolicy})
+ * @param givenUp       deliveries still refused after their last retry (a subset of {@code rejected}: the
+ *                      rest were refused for good at once, e.g. a 401)
  */
 public record FireStats(long sent, long queued, long duplicates, long rejected, Histogram ackLatency, double seconds,
-                        Set<String> refusedEvents) {
+                        Set<String> refusedEvents, long retries, long givenUp) {
 
     public FireStats {
         refusedEvents = refusedEvents == null ? null : Set.copyOf(refusedEvents);
+    }
+
+    /** Stats of a firer that does not retry. */
+    public FireStats(long sent, long queued, long duplicates, long rejected, Histogram ackLatency, double seconds,
+                     Set<String> refusedEvents) {
+        this(sent, queued, duplicates, rejected, ackLatency, seconds, refusedEvents, 0, 0);
     }
 
     /**

@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,8 +29,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fires deliveries as signed Shopify-style POSTs at a webhook server, like a provider would, with
- * at most {@code inFlight} requests outstanding. One HTTP/1.1 client (and so one connection pool)
- * serves every burst this firer sends.
+ * at most {@code inFlight} deliveries outstanding. A delivery answered 5xx or 429, timed out or not
+ * connected is sent again, the same request (event and webhook ids), after the {@link RetryPolicy}'s
+ * backoff, holding its in-flight slot meanwhile; another 4xx is final. One HTTP/1.1 client (and so
+ * one connection pool) serves every burst this firer sends.
  */
 public final class HttpFirer implements Firer {
     private static final Logger log = LoggerFactory.getLogger(HttpFirer.class);
@@ -46,9 +49,23 @@ public final class HttpFirer implements Firer {
     private final URI ordersUrl;
     private final WebhookSignature signature;
     private final HttpClient client;
+    private final RetryPolicy retry;
+    /** Holds back retries for their backoff; the sends themselves run on the client's threads. */
+    private final ScheduledExecutorService backoffTimer;
 
+    /** A firer with the provider-like {@link RetryPolicy#DEFAULT}. */
     public HttpFirer(URI baseUrl, String hmacSecret) {
+        this(baseUrl, hmacSecret, RetryPolicy.DEFAULT);
+    }
+
+    public HttpFirer(URI baseUrl, String hmacSecret, RetryPolicy retry) {
         Objects.requireNonNull(baseUrl, "baseUrl");
+        this.retry = Objects.requireNonNull(retry, "retry");
+        this.backoffTimer = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "http-firer-backoff-" + CLIENT_THREADS.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
         this.ordersUrl = URI.create(stripTrailingSlash(baseUrl.toString()) + WebhookServer.ORDERS_PATH);
         this.signature = new WebhookSignature(hmacSecret);
         this.client = HttpClient.newBuilder()
@@ -69,27 +86,52 @@ public final class HttpFirer implements Firer {
         Semaphore permits = new Semaphore(inFlight);
         long started = System.nanoTime();
         for (int i = 0; i < deliveries.size(); i++) {
-            WebhookDelivery delivery = deliveries.get(i);
-            int index = i;
             permits.acquire();
-            long sentAt = System.nanoTime();
-            try {
-                client.sendAsync(request(delivery), HttpResponse.BodyHandlers.ofString())
-                        .whenComplete((response, failure) -> {
-                            try {
-                                answers.answered(index, delivery.event(), sentAt, response, failure);
-                            } finally {
-                                permits.release();
-                            }
-                        });
-            } catch (RuntimeException e) {
-                // Never sent: still one answer, or the burst would wait for it forever.
-                permits.release();
-                answers.answered(index, delivery.event(), sentAt, null, e);
-            }
+            send(answers, deliveries.get(i), i, System.nanoTime(), 0, permits);
         }
         answers.awaitAll();
         return tally.finish((System.nanoTime() - started) / 1e9);
+    }
+
+    /**
+     * Sends attempt {@code attempt} (0 = the first) of one delivery; its answer either settles the
+     * delivery (and frees its slot) or schedules the next attempt after the backoff.
+     */
+    private void send(Answers answers, WebhookDelivery delivery, int index, long firstSentAt, int attempt,
+                      Semaphore permits) {
+        try {
+            client.sendAsync(request(delivery), HttpResponse.BodyHandlers.ofString())
+                    .whenComplete((response, failure) -> {
+                        if (attempt < retry.retries() && Answers.retryable(response, failure)) {
+                            retryLater(answers, delivery, index, firstSentAt, attempt + 1, permits);
+                            return;
+                        }
+                        try {
+                            answers.answered(index, delivery.event(), firstSentAt, attempt, response, failure);
+                        } finally {
+                            permits.release();
+                        }
+                    });
+        } catch (RuntimeException e) {
+            // Never sent (a request the client refuses to build is not worth retrying): still one
+            // answer, or the burst would wait for it forever.
+            try {
+                answers.answered(index, delivery.event(), firstSentAt, attempt, null, e);
+            } finally {
+                permits.release();
+            }
+        }
+    }
+
+    private void retryLater(Answers answers, WebhookDelivery delivery, int index, long firstSentAt, int attempt,
+                            Semaphore permits) {
+        answers.tally.retried();
+        try {
+            backoffTimer.schedule(() -> send(answers, delivery, index, firstSentAt, attempt, permits),
+                    retry.backoff(attempt).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            send(answers, delivery, index, firstSentAt, attempt, permits);
+        }
     }
 
     /** The signed POST for one delivery; the HMAC covers exactly the bytes sent. */
@@ -135,14 +177,26 @@ public final class HttpFirer implements Firer {
             this.all = new CountDownLatch(total);
         }
 
-        void answered(int index, OrderEvent event, long sentAt, HttpResponse<String> response, Throwable failure) {
+        /** Whether an attempt's outcome is worth another: no answer, or 5xx/429. */
+        static boolean retryable(HttpResponse<String> response, Throwable failure) {
+            return failure != null || response == null || RetryPolicy.retryable(response.statusCode());
+        }
+
+        /**
+         * The final answer to a delivery after {@code retries} retries; its latency runs from the
+         * first attempt, as the provider sees it.
+         */
+        void answered(int index, OrderEvent event, long sentAt, int retries, HttpResponse<String> response,
+                      Throwable failure) {
             try {
+                boolean givenUp = retries > 0 && retryable(response, failure);
                 if (failure != null) {
                     Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                             ? failure.getCause() : failure;
-                    reject(index, event, "no answer: " + cause, cause);
+                    reject(index, event, "no answer" + afterRetries(retries) + ": " + cause, cause, givenUp);
                 } else {
-                    classify(index, event, response, TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - sentAt));
+                    classify(index, event, response, TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - sentAt),
+                            retries, givenUp);
                 }
             } catch (RuntimeException e) {
                 log.error("progress listener failed for {}", event.effectId(), e);
@@ -151,30 +205,43 @@ public final class HttpFirer implements Firer {
             }
         }
 
-        private void classify(int index, OrderEvent event, HttpResponse<String> response, long micros) {
+        private static String afterRetries(int retries) {
+            return retries == 0 ? "" : " after " + retries + (retries == 1 ? " retry" : " retries");
+        }
+
+        private void classify(int index, OrderEvent event, HttpResponse<String> response, long micros, int retries,
+                              boolean givenUp) {
             int status = response.statusCode();
             if (status / 100 != 2) {
-                reject(index, event, "HTTP " + status + " " + response.body(), null);
+                reject(index, event, "HTTP " + status + afterRetries(retries) + " " + response.body(), null, givenUp);
                 return;
             }
             JsonNode answer;
             try {
                 answer = MAPPER.readTree(response.body());
             } catch (IOException e) {
-                reject(index, event, "HTTP " + status + " with an unreadable body: " + response.body(), e);
+                reject(index, event, "HTTP " + status + " with an unreadable body: " + response.body(), e, false);
                 return;
             }
             if (answer != null && answer.path("duplicate").asBoolean(false)) {
-                tally.duplicate(index, micros);
+                if (retries > 0) {
+                    tally.duplicateOnRetry(index, micros);
+                } else {
+                    tally.duplicate(index, micros);
+                }
             } else if (answer != null && answer.path("queued").asBoolean(false)) {
                 tally.queued(index, micros);
             } else {
-                reject(index, event, "HTTP " + status + " without queued/duplicate: " + response.body(), null);
+                reject(index, event, "HTTP " + status + " without queued/duplicate: " + response.body(), null, false);
             }
         }
 
-        private void reject(int index, OrderEvent event, String what, Throwable cause) {
-            tally.rejected(index);
+        private void reject(int index, OrderEvent event, String what, Throwable cause, boolean givenUp) {
+            if (givenUp) {
+                tally.givenUp(index);
+            } else {
+                tally.rejected(index);
+            }
             if (rejectionsLogged.incrementAndGet() <= LOGGED_REJECTIONS) {
                 if (cause != null) {
                     log.warn("delivery of {} (order {}) rejected: {}", event.effectId(), event.orderId(), what, cause);

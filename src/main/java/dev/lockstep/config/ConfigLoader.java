@@ -152,6 +152,11 @@ public final class ConfigLoader {
                 LockstepConfig.WRITE_CONCERN_ACKNOWLEDGED).contains(writeConcern)) {
             throw v.bad("mongo.write.concern", v.get("mongo.write.concern"), "majority, w1 or acknowledged");
         }
+        long retryBase = longIn(v, "burst.retry.base.ms", 1, 600_000);
+        long retryCap = longIn(v, "burst.retry.cap.ms", 1, 3_600_000);
+        if (retryCap < retryBase) {
+            throw bad("burst.retry.cap.ms", String.valueOf(retryCap), "at least burst.retry.base.ms (" + retryBase + ")");
+        }
         String bind = v.get("http.bind");
         if (bind.isBlank()) {
             throw v.bad("http.bind", bind, "a host name or address to bind");
@@ -181,7 +186,11 @@ public final class ConfigLoader {
                 Duration.ofMillis(longIn(v, "mongo.connect.timeout.ms", 100, 600_000)),
                 writeConcern,
                 (int) longIn(v, "journal.buffer", 1_000, 10_000_000),
-                (int) longIn(v, "runs.retain", 1, 1_000));
+                (int) longIn(v, "runs.retain", 1, 1_000),
+                Duration.ofSeconds(longIn(v, "wait.seconds", 0, 86_400)),
+                (int) longIn(v, "burst.retry.attempts", 0, 100),
+                Duration.ofMillis(retryBase),
+                Duration.ofMillis(retryCap));
     }
 
     private static Path dataDir(Values v) {

@@ -32,7 +32,11 @@ public record LockstepConfig(
         Duration mongoConnectTimeout,
         String mongoWriteConcern,
         int journalBuffer,
-        int runsRetain) {
+        int runsRetain,
+        Duration waitForServers,
+        int burstRetries,
+        Duration burstRetryBase,
+        Duration burstRetryCap) {
 
     /** {@code mongo.write.concern} values: {w: majority, j: true}. */
     public static final String WRITE_CONCERN_MAJORITY = "majority";

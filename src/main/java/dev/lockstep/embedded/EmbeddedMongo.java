@@ -52,6 +52,14 @@ public final class EmbeddedMongo implements AutoCloseable {
      * @param durability when a write reaches the disk (ignored in memory)
      */
     public static EmbeddedMongo start(Path dataDir, Durability durability) {
+        return start(dataDir, durability, 0);
+    }
+
+    /**
+     * @param port the loopback port to listen on; 0 for a free one. A fixed port lets clients find a
+     *             restarted server again ({@code lockstep servers --mongo-port}).
+     */
+    public static EmbeddedMongo start(Path dataDir, Durability durability, int port) {
         H2Backend backend;
         if (dataDir == null) {
             backend = H2Backend.inMemory();
@@ -66,7 +74,7 @@ public final class EmbeddedMongo implements AutoCloseable {
         }
         MongoServer server = new MongoServer(backend);
         try {
-            server.bind(new InetSocketAddress("127.0.0.1", FreePort.find()), 0, SERVER_THREADS);
+            server.bind(new InetSocketAddress("127.0.0.1", port == 0 ? FreePort.find() : port), 0, SERVER_THREADS);
         } catch (RuntimeException e) {
             backend.close();
             throw e;

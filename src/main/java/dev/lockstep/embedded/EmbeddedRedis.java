@@ -74,6 +74,14 @@ public final class EmbeddedRedis implements AutoCloseable {
      * @param appendFsync always, everysec or no
      */
     public static EmbeddedRedis start(Path dataDir, String appendFsync) {
+        return start(dataDir, appendFsync, 0);
+    }
+
+    /**
+     * @param port the loopback port to listen on; 0 for a free one (tried up to three times). A fixed
+     *             port lets clients find a restarted server again ({@code lockstep servers --redis-port}).
+     */
+    public static EmbeddedRedis start(Path dataDir, String appendFsync, int fixedPort) {
         Path pidFile = null;
         if (dataDir != null) {
             try {
@@ -85,8 +93,9 @@ public final class EmbeddedRedis implements AutoCloseable {
             stopLeftover(pidFile);
         }
         IOException last = null;
-        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-            int port = FreePort.find();
+        int attempts = fixedPort == 0 ? START_ATTEMPTS : 1;
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            int port = fixedPort == 0 ? FreePort.find() : fixedPort;
             try {
                 RedisServerBuilder builder = RedisServer.newRedisServer()
                         .port(port)
@@ -111,7 +120,7 @@ public final class EmbeddedRedis implements AutoCloseable {
                 log.warn("embedded Redis did not start on port {} (attempt {}): {}", port, attempt, e.getMessage());
             }
         }
-        throw new UncheckedIOException("embedded Redis did not start after " + START_ATTEMPTS + " attempts", last);
+        throw new UncheckedIOException("embedded Redis did not start after " + attempts + " attempt(s)", last);
     }
 
     private static boolean unix() {

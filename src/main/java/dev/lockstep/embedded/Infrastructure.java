@@ -92,7 +92,15 @@ public final class Infrastructure implements AutoCloseable {
             // the embedded server has no replica set: the write concern is for external servers only
             MongoClient mongo = connectMongo(mongoUri, config.mongoTimeout(), config.mongoConnectTimeout(),
                     em != null ? LockstepConfig.WRITE_CONCERN_ACKNOWLEDGED : config.mongoWriteConcern());
-            return new Infrastructure(config, dirLock, er, em, redisUri, mongoUri, redis, mongo);
+            Infrastructure infra = new Infrastructure(config, dirLock, er, em, redisUri, mongoUri, redis, mongo);
+            try {
+                infra.awaitServers(steps);
+            } catch (RuntimeException e) {
+                redis.close();
+                mongo.close();
+                throw e;
+            }
+            return infra;
         } catch (RuntimeException e) {
             if (em != null) {
                 em.close();
@@ -107,13 +115,86 @@ public final class Infrastructure implements AutoCloseable {
         }
     }
 
-    /** A Redis client for {@code redis://}, {@code rediss://} or {@code redis-cluster://h1:p1,h2:p2}. */
+    /** How often a process waiting for its servers says it still waits. */
+    static final Duration WAIT_LOG_INTERVAL = Duration.ofSeconds(5);
+    /** Pause between two probes of a server that did not answer. */
+    private static final Duration WAIT_PROBE_INTERVAL = Duration.ofMillis(250);
+
+    /**
+     * Waits up to {@code wait.seconds} for an external Redis and MongoDB that do not answer yet, so a
+     * worker or console started before its servers (or while one restarts) starts working when they
+     * come up instead of failing: "waiting for Redis at …" once, then one line per
+     * {@link #WAIT_LOG_INTERVAL}. With {@code wait.seconds=0} a server that does not answer fails the
+     * start at once. Embedded servers answer already.
+     *
+     * @throws ServerUnavailableException when one is still down past the bound
+     */
+    void awaitServers(java.util.function.Consumer<String> steps) {
+        awaitServer("Redis", redisUri, this::redisHealthy, steps);
+        awaitServer("MongoDB", mongoUri, this::mongoHealthy, steps);
+    }
+
+    private void awaitServer(String name, String uri, java.util.function.BooleanSupplier up,
+                             java.util.function.Consumer<String> steps) {
+        if (up.getAsBoolean()) {
+            return;
+        }
+        Duration bound = config.waitForServers();
+        String where = redacted(uri);
+        if (bound.isZero()) {
+            throw new ServerUnavailableException(name + " at " + where
+                    + " does not answer (wait.seconds=0: not waiting for it)");
+        }
+        long started = System.nanoTime();
+        long deadline = started + bound.toNanos();
+        log.warn("waiting for {} at {} (up to {} s, wait.seconds)", name, where, bound.toSeconds());
+        steps.accept("waiting for " + name + " at " + where);
+        long nextLine = started + WAIT_LOG_INTERVAL.toNanos();
+        while (!up.getAsBoolean()) {
+            long now = System.nanoTime();
+            if (now >= deadline) {
+                throw new ServerUnavailableException(name + " at " + where + " did not answer within "
+                        + bound.toSeconds() + " s (wait.seconds)");
+            }
+            if (now >= nextLine) {
+                log.warn("still waiting for {} at {} ({} s of {} s)", name, where,
+                        Duration.ofNanos(now - started).toSeconds(), bound.toSeconds());
+                nextLine = now + WAIT_LOG_INTERVAL.toNanos();
+            }
+            try {
+                Thread.sleep(WAIT_PROBE_INTERVAL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ServerUnavailableException("interrupted while waiting for " + name + " at " + where);
+            }
+        }
+        log.info("{} at {} answers after {} ms", name, where, Duration.ofNanos(System.nanoTime() - started).toMillis());
+    }
+
+    /** A URI as logged: without its user information (a password), which has no place in a log. */
+    public static String redacted(String uri) {
+        return uri.replaceFirst("^([a-z+-]+://)[^@/]*@", "$1");
+    }
+
+    /** A server an external URI names did not answer within {@code wait.seconds}. */
+    public static final class ServerUnavailableException extends RuntimeException {
+        public ServerUnavailableException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * A Redis client for {@code redis://}, {@code rediss://} or {@code redis-cluster://h1:p1,h2:p2}.
+     * A pooled connection is checked (PING) when borrowed, so connections left stale by a Redis
+     * restart are replaced by fresh ones instead of failing the call that borrowed them.
+     */
     public static UnifiedJedis connectRedis(String uri, int maxConnections) {
         GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
         pool.setMaxTotal(maxConnections);
         pool.setMaxIdle(maxConnections);
         pool.setMinIdle(0);
         pool.setJmxEnabled(false);
+        pool.setTestOnBorrow(true);
         if (uri.startsWith("redis-cluster://")) {
             Set<HostAndPort> nodes = Arrays.stream(uri.substring("redis-cluster://".length()).split(","))
                     .map(String::trim).filter(s -> !s.isEmpty()).map(HostAndPort::from)

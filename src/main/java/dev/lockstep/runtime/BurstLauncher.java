@@ -5,6 +5,7 @@ import dev.lockstep.burst.BurstPlan;
 import dev.lockstep.burst.DirectFirer;
 import dev.lockstep.burst.Firer;
 import dev.lockstep.burst.HttpFirer;
+import dev.lockstep.burst.RetryPolicy;
 import dev.lockstep.fault.PausedHolderFault;
 import dev.lockstep.ingest.HealthProbe;
 import dev.lockstep.ingest.IngestSettings;
@@ -116,7 +117,7 @@ public final class BurstLauncher {
         runtime.purgeQueue(Mode.LOCKSTEP);
         ObservedPipeline remote = new ObservedPipeline(runtime.laneQueue(), runtime.store(Mode.LOCKSTEP));
         return BurstRun.run(plan, remote, runtime.store(Mode.LOCKSTEP),
-                new HttpFirer(ingest, runtime.config().hmacSecret()), options.inFlight(), options.drainTimeout(),
+                new HttpFirer(ingest, runtime.config().hmacSecret(), retryPolicy(runtime)), options.inFlight(), options.drainTimeout(),
                 progress);
     }
 
@@ -136,10 +137,16 @@ public final class BurstLauncher {
         IngestSettings settings = IngestSettings.from(runtime.config()).withPort(0)
                 .withWorkerThreads(Math.max(IngestSettings.DEFAULT_WORKER_THREADS, options.inFlight()));
         try (WebhookServer server = WebhookServer.start(settings, pipeline, healthOf(runtime))) {
-            Firer firer = new HttpFirer(server.baseUrl(), runtime.config().hmacSecret());
+            Firer firer = new HttpFirer(server.baseUrl(), runtime.config().hmacSecret(), retryPolicy(runtime));
             return BurstRun.run(plan, pipeline, runtime.store(pipeline.mode()), firer, options.inFlight(),
                     options.drainTimeout(), progress);
         }
+    }
+
+    /** The injector's retries, from {@code burst.retry.*}. */
+    public static RetryPolicy retryPolicy(LockstepRuntime runtime) {
+        var c = runtime.config();
+        return new RetryPolicy(c.burstRetries(), c.burstRetryBase(), c.burstRetryCap());
     }
 
     /** The webhook endpoint's health answers, from the runtime's infrastructure. */

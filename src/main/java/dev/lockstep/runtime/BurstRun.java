@@ -5,6 +5,7 @@ import dev.lockstep.audit.Auditor;
 import dev.lockstep.burst.BurstPlan;
 import dev.lockstep.burst.FireStats;
 import dev.lockstep.burst.Firer;
+import dev.lockstep.logging.LogLimiter;
 import dev.lockstep.pipeline.Pipeline;
 import dev.lockstep.pipeline.RunCounters;
 import dev.lockstep.store.OrderStore;
@@ -22,6 +23,7 @@ public final class BurstRun {
     private static final Logger log = LoggerFactory.getLogger(BurstRun.class);
     /** How often the drain wait reports progress. */
     private static final Duration DRAIN_POLL = Duration.ofMillis(200);
+    private static final LogLimiter drainFailures = new LogLimiter(log, Duration.ofSeconds(10));
 
     private BurstRun() {
     }
@@ -139,7 +141,16 @@ public final class BurstRun {
         while (true) {
             long left = deadline - System.nanoTime();
             Duration slice = Duration.ofNanos(Math.max(0, Math.min(left, DRAIN_POLL.toNanos())));
-            boolean drained = pipeline.awaitDrained(slice);
+            boolean drained;
+            try {
+                drained = pipeline.awaitDrained(slice);
+            } catch (RuntimeException e) {
+                // Redis (or MongoDB) restarting: the queue cannot be read now; the run waits for it
+                // within its drain timeout instead of dying (docs/RELIABILITY.md)
+                drainFailures.log("cannot read the queue while waiting for the drain; still waiting", e);
+                drained = false;
+                Thread.sleep(slice.toMillis());
+            }
             long handled = pipeline.counters().snapshot().handled() - before.handled();
             progress.progress(Phase.DRAINING, handled, accepted);
             if (drained || left <= 0) {

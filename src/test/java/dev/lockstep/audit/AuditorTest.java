@@ -236,7 +236,8 @@ class AuditorTest {
         assertThat(json).doesNotContain("\n");
         assertThat(fieldNames(node)).containsExactly("runId", "compareId", "mode", "orders", "events", "eventsSent",
                 "accepted", "duplicatesDropped", "rejected", "handled", "applied", "skippedStale", "staleWritesRejected",
-                "seconds", "eventsPerSecond", "ackLatencyMs", "anomalies", "integrity", "drained", "journalDropped");
+                "seconds", "eventsPerSecond", "ackLatencyMs", "anomalies", "integrity", "drained", "journalDropped",
+                "retries", "givenUp");
         assertThat(fieldNames(node.get("ackLatencyMs"))).containsExactly("p50", "p99", "max");
         assertThat(fieldNames(node.get("anomalies"))).containsExactly("duplicateOrders", "lostInventoryUnits",
                 "outOfOrder", "appliedTwice", "neverApplied", "finalStateMismatch", "overlaps");

@@ -1,10 +1,17 @@
 package dev.lockstep.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.lockstep.config.ConfigLoader;
 import dev.lockstep.config.LockstepConfig;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
@@ -32,5 +39,83 @@ class InfrastructureTest {
             assertThat(d).isNotNull();
             assertThat(d.getString("v")).isEqualTo("yes");
         }
+    }
+
+    /** wait.seconds=0 keeps today's behaviour: a server that does not answer fails the start at once, named. */
+    @Test
+    void aServerDownAtStartFailsAtOnceWithWaitZero() {
+        int port = FreePort.find();
+        LockstepConfig config = ConfigLoader.load(null, Map.of(), Map.of("redis.uri", "redis://127.0.0.1:" + port,
+                "mongo.uri", dev.lockstep.testing.TestServers.get().mongoUri(), "wait.seconds", "0"));
+
+        assertThatThrownBy(() -> Infrastructure.start(config))
+                .isInstanceOf(Infrastructure.ServerUnavailableException.class)
+                .hasMessageContaining("Redis at redis://127.0.0.1:" + port)
+                .hasMessageContaining("wait.seconds=0");
+    }
+
+    /**
+     * A worker or console started while its external Redis and MongoDB are down waits for them (issue
+     * 11: it exited with MongoTimeoutException) and starts once they answer.
+     */
+    @Test
+    void aProcessStartedBeforeItsServersWaitsForThem() throws Exception {
+        int redisPort = FreePort.find();
+        int mongoPort = FreePort.find();
+        LockstepConfig config = ConfigLoader.load(null, Map.of(), Map.of("redis.uri", "redis://127.0.0.1:" + redisPort,
+                "mongo.uri", "mongodb://127.0.0.1:" + mongoPort, "wait.seconds", "60"));
+        List<String> steps = new CopyOnWriteArrayList<>();
+        CompletableFuture<Infrastructure> started = CompletableFuture.supplyAsync(() -> Infrastructure.start(config, steps::add));
+        EmbeddedRedis redis = null;
+        EmbeddedMongo mongo = null;
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> steps.contains("waiting for Redis at redis://127.0.0.1:" + redisPort));
+            assertThat(started).isNotDone();
+            redis = EmbeddedRedis.start(null, "everysec", redisPort);
+            await().atMost(Duration.ofSeconds(20)).until(() -> steps.contains("waiting for MongoDB at mongodb://127.0.0.1:" + mongoPort));
+            assertThat(started).isNotDone();
+            mongo = EmbeddedMongo.start(null, DurableH2Backend.Durability.COMMIT, mongoPort);
+            try (Infrastructure infra = started.get(30, TimeUnit.SECONDS)) {
+                assertThat(infra.redisHealthy()).isTrue();
+                assertThat(infra.mongoHealthy()).isTrue();
+            }
+        } finally {
+            started.cancel(true);
+            if (mongo != null) {
+                mongo.close();
+            }
+            if (redis != null) {
+                redis.close();
+            }
+        }
+    }
+
+    /**
+     * Pooled connections left stale by a Redis restart are replaced when borrowed (issue 11: the
+     * burst command died with "Unexpected end of stream" on the first call after a restart).
+     */
+    @Test
+    void aRedisRestartDoesNotFailTheNextCallOnAPooledConnection(@TempDir Path dataDir) {
+        int port = FreePort.find();
+        EmbeddedRedis first = EmbeddedRedis.start(dataDir, "always", port);
+        try (var client = Infrastructure.connectRedis("redis://127.0.0.1:" + port, 8)) {
+            client.set("lockstep:test:restart", "kept");
+            first.close();
+            EmbeddedRedis second = EmbeddedRedis.start(dataDir, "always", port);
+            try {
+                assertThat(client.get("lockstep:test:restart")).isEqualTo("kept");
+            } finally {
+                second.close();
+            }
+        } finally {
+            first.close();
+        }
+    }
+
+    @Test
+    void aLoggedUriHasNoPassword() {
+        assertThat(Infrastructure.redacted("redis://user:secret@10.0.0.5:6379")).isEqualTo("redis://10.0.0.5:6379");
+        assertThat(Infrastructure.redacted("mongodb://u:p@h:27017/db")).isEqualTo("mongodb://h:27017/db");
+        assertThat(Infrastructure.redacted("redis://10.0.0.5:6379")).isEqualTo("redis://10.0.0.5:6379");
     }
 }

@@ -1,0 +1,211 @@
+package dev.lockstep.fault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.lockstep.audit.AuditReport;
+import dev.lockstep.burst.BurstPlan;
+import dev.lockstep.burst.BurstSpec;
+import dev.lockstep.config.LockstepConfig;
+import dev.lockstep.embedded.FreePort;
+import dev.lockstep.runtime.BurstLauncher;
+import dev.lockstep.runtime.BurstRun;
+import dev.lockstep.runtime.LockstepRuntime;
+import dev.lockstep.testing.ChildProcess;
+import dev.lockstep.testing.TestServers;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The fault suite of issue 11 (docs/RELIABILITY.md): real processes and real servers, a server
+ * SIGKILLed in the middle of an HTTP burst into a worker process and restarted, and the audit at
+ * zero anomalies with every accepted event handled. Tagged {@code fault}: Failsafe runs it in
+ * {@code mvn verify}. SIGKILL of one of two workers is {@code WorkerProcessKillTest}, of the
+ * embedded host {@code EmbeddedHostKillTest}.
+ */
+@Tag("fault")
+class ServerFaultTest {
+    private static final String WORKER_READY = "Ctrl-C stops gracefully";
+    /** Long enough that the outage is seen end to end, short enough for the suite's budget. */
+    private static final Duration OUTAGE = Duration.ofSeconds(5);
+
+    private final List<ChildProcess> children = new ArrayList<>();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @AfterEach
+    void tearDown() {
+        children.forEach(c -> c.process().destroyForcibly());
+    }
+
+    private ChildProcess child(ChildProcess c) {
+        children.add(c);
+        return c;
+    }
+
+    /** Debian's redis-server 7 with an AOF fsynced on every write, on a fixed port so it can come back. */
+    private ChildProcess redisServer(Path dir, int port) throws Exception {
+        return child(ChildProcess.start("Ready to accept connections", List.of("/usr/bin/redis-server",
+                "--port", String.valueOf(port), "--bind", "127.0.0.1", "--dir", dir.toString(), "--save", "",
+                "--appendonly", "yes", "--appendfsync", "always", "--appendfilename", "fault.aof"))).awaitReady(30);
+    }
+
+    /** A headless worker with its ingest on {@code httpPort}. */
+    private ChildProcess worker(String redisUri, String mongoUri, LockstepConfig shared, int httpPort,
+                                String... more) throws Exception {
+        List<String> args = new ArrayList<>(List.of("worker", "--redis-uri", redisUri, "--mongo-uri", mongoUri,
+                "--http-port", String.valueOf(httpPort), "--workers", "4",
+                "--set", "queue.name=" + shared.queueName(), "--set", "mongo.database=" + shared.mongoDatabase(),
+                "--set", "lease.ms=2000", "--set", "journal.enabled=false"));
+        args.addAll(List.of(more));
+        return child(ChildProcess.lockstep(WORKER_READY, args.toArray(String[]::new)));
+    }
+
+    private int health(int httpPort) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Runs {@code plan} over HTTP into the worker at {@code httpPort} from this process (audited
+     * through the shared servers); {@code fault} runs once the first third of the deliveries is
+     * answered, while the rest are in flight or still to go.
+     */
+    private AuditReport burstWithFault(LockstepRuntime runtime, int httpPort, BurstPlan plan, FaultStep fault)
+            throws Exception {
+        CountDownLatch third = new CountDownLatch(1);
+        BurstRun.ProgressListener progress = (phase, done, total) -> {
+            if (phase == BurstRun.Phase.FIRING && done >= total / 3) {
+                third.countDown();
+            }
+        };
+        CompletableFuture<AuditReport> run = CompletableFuture.supplyAsync(() -> {
+            try {
+                return BurstLauncher.run(runtime, new BurstLauncher.Target.Remote(URI.create("http://127.0.0.1:" + httpPort)),
+                        plan, new BurstLauncher.Options(true, 16, 0, Duration.ofSeconds(120)), progress);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(third.await(120, TimeUnit.SECONDS)).as("a third of the burst answered").isTrue();
+        fault.run();
+        return run.get(180, TimeUnit.SECONDS);
+    }
+
+    @FunctionalInterface
+    private interface FaultStep {
+        void run() throws Exception;
+    }
+
+    private static void assertNothingLost(AuditReport r) {
+        assertThat(r.anomalies().none()).as("anomalies %s", r.anomalies()).isTrue();
+        assertThat(r.handled()).as("handled = accepted").isEqualTo(r.accepted());
+        assertThat(r.drained()).isTrue();
+        assertThat(r.givenUp()).as("deliveries given up").isZero();
+        assertThat(r.rejected()).isZero();
+        assertThat(r.integrity()).isTrue();
+    }
+
+    /**
+     * (a) Redis SIGKILLed for 5 s mid-burst and restarted on its AOF: the worker's ingest answers 503
+     * (and /health 503) meanwhile, the injector retries, and nothing is lost or doubled.
+     */
+    @Test
+    void redisKilledMidBurstAndRestartedOnItsAofLosesNothing(@TempDir Path redisDir) throws Exception {
+        int redisPort = FreePort.find();
+        int httpPort = FreePort.find();
+        String redisUri = "redis://127.0.0.1:" + redisPort;
+        ChildProcess[] redis = {redisServer(redisDir, redisPort)};
+        LockstepConfig shared = TestServers.get().config(Map.of("redis.uri", redisUri, "journal.enabled", "false"));
+        try (LockstepRuntime runtime = LockstepRuntime.start(shared)) {
+            worker(redisUri, TestServers.get().mongoUri(), shared, httpPort).awaitReady(60);
+            BurstPlan plan = BurstPlan.generate(BurstSpec.of(300, 0.05, 0.3, 11));
+
+            AuditReport report = burstWithFault(runtime, httpPort, plan, () -> {
+                redis[0].kill();
+                await().atMost(Duration.ofSeconds(10)).until(() -> health(httpPort) == 503);
+                // down for the whole outage: /health says so all along
+                await().during(OUTAGE).atMost(OUTAGE.plusSeconds(5)).until(() -> health(httpPort) == 503);
+                redis[0] = redisServer(redisDir, redisPort);
+                long restarted = System.nanoTime();
+                await().atMost(Duration.ofSeconds(30)).until(() -> health(httpPort) == 200);
+                System.out.printf("fault (a): worker healthy %d ms after Redis restarted%n",
+                        (System.nanoTime() - restarted) / 1_000_000);
+            });
+            System.out.println("fault (a): " + report.toText());
+
+            assertNothingLost(report);
+            assertThat(report.retries()).as("the injector retried the deliveries refused meanwhile").isPositive();
+            assertThat(health(httpPort)).isEqualTo(200);
+        }
+    }
+
+    /**
+     * (b) The MongoDB-wire server, a {@code lockstep servers} process of its own (durable H2 file),
+     * SIGKILLed mid-burst and restarted on its files: handlers fail and retry meanwhile, and nothing
+     * acknowledged is lost.
+     */
+    @Test
+    void theMongoServerKilledMidBurstAndRestartedLosesNothing(@TempDir Path dataDir) throws Exception {
+        int mongoPort = FreePort.find();
+        int httpPort = FreePort.find();
+        String mongoUri = "mongodb://127.0.0.1:" + mongoPort;
+        String[] serversArgs = {"servers", "--no-redis", "--mongo-port", String.valueOf(mongoPort),
+                "--data-dir", dataDir.toString()};
+        ChildProcess[] mongo = {child(ChildProcess.lockstep(WORKER_READY, serversArgs)).awaitReady(60)};
+        assertThat(mongo[0].printed("MongoDB: " + mongoUri)).isTrue();
+        LockstepConfig shared = TestServers.get().config(Map.of("mongo.uri", mongoUri, "journal.enabled", "false"));
+        try (LockstepRuntime runtime = LockstepRuntime.start(shared)) {
+            worker(TestServers.get().redisUri(), mongoUri, shared, httpPort).awaitReady(60);
+            BurstPlan plan = BurstPlan.generate(BurstSpec.of(300, 0.05, 0.3, 12));
+
+            AuditReport report = burstWithFault(runtime, httpPort, plan, () -> {
+                mongo[0].kill();
+                // the health probe's isMaster waits out the driver's 5 s server selection: 503 or no answer in time
+                await().atMost(Duration.ofSeconds(30)).until(() -> health(httpPort) != 200);
+                long killed = System.nanoTime();
+                mongo[0] = child(ChildProcess.lockstep(WORKER_READY, serversArgs)).awaitReady(60);
+                await().atMost(Duration.ofSeconds(30)).until(() -> health(httpPort) == 200);
+                System.out.printf("fault (b): MongoDB-wire server back and worker healthy %d ms after the kill%n",
+                        (System.nanoTime() - killed) / 1_000_000);
+            });
+            System.out.println("fault (b): " + report.toText());
+
+            assertNothingLost(report);
+        }
+    }
+
+    /** (d) A second worker with another partition count is refused: exit code 1, naming queue.partitions. */
+    @Test
+    void aWorkerWithAnotherPartitionCountIsRefused() throws Exception {
+        LockstepConfig shared = TestServers.get().config(Map.of("journal.enabled", "false"));
+        worker(TestServers.get().redisUri(), TestServers.get().mongoUri(), shared, FreePort.find(),
+                "--partitions", "16").awaitReady(60);
+
+        ChildProcess other = worker(TestServers.get().redisUri(), TestServers.get().mongoUri(), shared, FreePort.find(),
+                "--partitions", "8");
+
+        assertThat(other.process().waitFor(60, TimeUnit.SECONDS)).as("refused and exited").isTrue();
+        assertThat(other.process().exitValue()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> other.printed("queue.partitions=16"));
+        assertThat(other.output()).anyMatch(l -> l.contains("this process has queue.partitions=8"));
+        assertThat(other.printed(WORKER_READY)).isFalse();
+    }
+}
