@@ -659,9 +659,7 @@ class LaneEngineEdgesTest {
             for (Map.Entry<String, Long> e : after.entrySet()) {
                 String cmd = e.getKey();
                 long d = e.getValue() - before.getOrDefault(cmd, 0L);
-                // ping: the pool's check of each borrowed connection (testOnBorrow, docs/RELIABILITY.md),
-                // one per round trip, not a call of the pool's own; counted apart below
-                if (d == 0 || cmd.equals("info") || cmd.equals("ping") || scriptOnly.contains(cmd)) {
+                if (d == 0 || cmd.equals("info") || scriptOnly.contains(cmd)) {
                     continue;
                 }
                 delta.put(cmd, d);
