@@ -155,7 +155,7 @@ public final class ConfigLoader {
         long retryBase = longIn(v, "burst.retry.base.ms", 1, 600_000);
         long retryCap = longIn(v, "burst.retry.cap.ms", 1, 3_600_000);
         if (retryCap < retryBase) {
-            throw bad("burst.retry.cap.ms", String.valueOf(retryCap), "at least burst.retry.base.ms (" + retryBase + ")");
+            throw v.bad("burst.retry.cap.ms", String.valueOf(retryCap), "at least burst.retry.base.ms (" + retryBase + ")");
         }
         String bind = v.get("http.bind");
         if (bind.isBlank()) {
