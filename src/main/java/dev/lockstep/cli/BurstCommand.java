@@ -23,7 +23,7 @@ public final class BurstCommand implements Callable<Integer> {
     BurstOptions burst;
 
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "lockstep", converter = ModeConverter.class,
-            description = "unsafe, seed or lockstep (default ${DEFAULT-VALUE}).")
+            description = "unsafe, naive-lock or lockstep (default ${DEFAULT-VALUE}).")
     Mode mode;
 
     @Mixin

@@ -18,9 +18,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code compare}: the same burst (same seed) through unsafe, seed and lockstep, side by side. */
+/** {@code compare}: the same burst (same seed) through unsafe, naive-lock and lockstep, side by side. */
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run the same seeded burst through the unsafe, seed and lockstep modes and print the",
+        description = {"Run the same seeded burst through the unsafe, naive-lock and lockstep modes and print the",
                 "before/after integrity table (rows: anomaly kinds, events/s, p99 ack latency; columns: modes)."})
 public final class CompareCommand implements Callable<Integer> {
 
@@ -45,7 +45,7 @@ public final class CompareCommand implements Callable<Integer> {
         try (LockstepRuntime runtime = LockstepRuntime.start(config.load())) {
             BurstPlan plan = BurstPlan.generate(burst.spec());
             List<AuditReport> runs = new ArrayList<>();
-            List<Mode> modes = List.of(Mode.UNSAFE, Mode.SEED, Mode.LOCKSTEP);
+            List<Mode> modes = List.of(Mode.UNSAFE, Mode.NAIVE_LOCK, Mode.LOCKSTEP);
             String compareId = RunIds.nextCompare(); // each mode's run has its own id, tagged with the compare
             for (Mode m : modes) {
                 // the console's compare status says the same: the mode, run k of n, then the phase

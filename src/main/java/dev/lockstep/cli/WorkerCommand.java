@@ -30,7 +30,7 @@ public final class WorkerCommand implements Callable<Integer> {
     ConfigOptions config;
 
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "lockstep", converter = ModeConverter.class,
-            description = "unsafe, seed or lockstep (default ${DEFAULT-VALUE}).")
+            description = "unsafe, naive-lock or lockstep (default ${DEFAULT-VALUE}).")
     Mode mode;
 
     @Option(names = "--no-ingest", description = "Only work the queue; do not serve webhooks (for extra worker processes).")

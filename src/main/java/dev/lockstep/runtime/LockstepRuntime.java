@@ -5,7 +5,7 @@ import dev.lockstep.embedded.Infrastructure;
 import dev.lockstep.fault.PausedHolderFault;
 import dev.lockstep.mode.LockstepAdmin;
 import dev.lockstep.mode.LockstepPipeline;
-import dev.lockstep.mode.SeedPipeline;
+import dev.lockstep.mode.NaiveLockPipeline;
 import dev.lockstep.mode.UnsafePipeline;
 import dev.lockstep.pipeline.Mode;
 import dev.lockstep.pipeline.Pipeline;
@@ -139,7 +139,7 @@ public final class LockstepRuntime implements AutoCloseable {
         return switch (mode) {
             case LOCKSTEP -> new LockstepPipeline(infra.redis(), laneQueue, store(mode), journal(mode), fault,
                     WorkerSettings.from(config));
-            case SEED -> new SeedPipeline(infra.redis(), config.queueName(), store(mode), journal(mode), fault,
+            case NAIVE_LOCK -> new NaiveLockPipeline(infra.redis(), config.queueName(), store(mode), journal(mode), fault,
                     config.lease(), config.workerThreads());
             case UNSAFE -> new UnsafePipeline(store(mode), journal(mode), fault);
         };
@@ -152,7 +152,7 @@ public final class LockstepRuntime implements AutoCloseable {
     public void purgeQueue(Mode mode) {
         switch (mode) {
             case LOCKSTEP -> laneQueue.purge();
-            case SEED -> SeedPipeline.purge(infra.redis(), config.queueName());
+            case NAIVE_LOCK -> NaiveLockPipeline.purge(infra.redis(), config.queueName());
             case UNSAFE -> {
                 // no queue
             }

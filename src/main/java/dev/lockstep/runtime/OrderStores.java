@@ -11,7 +11,7 @@ public final class OrderStores {
     private OrderStores() {
     }
 
-    /** {@code <base>} for lockstep, {@code <base>_seed}, {@code <base>_unsafe}. */
+    /** {@code <base>} for lockstep, {@code <base>_naive-lock}, {@code <base>_unsafe}. */
     public static String databaseFor(Mode mode, String base) {
         return mode == Mode.LOCKSTEP ? base : base + "_" + mode.id();
     }

@@ -21,7 +21,7 @@ public enum JournalStage {
     SKIPPED("S", true),
     /** The store refused the write (stale fencing token), or the lease was lost before completion. */
     REJECTED("J", true),
-    /** The attempt failed and the event will run again (or the seed mode re-queued it). */
+    /** The attempt failed and the event will run again (or the naive-lock mode re-queued it). */
     RETRIED("R", true),
     /** The attempt failed for the last time; the lane waits for an operator. */
     PARKED("P", true),

@@ -18,7 +18,7 @@ import org.bson.Document;
 import org.bson.types.ObjectId;
 
 /**
- * The {@code unsafe} and {@code seed} modes' store: the article's handler (docs/DESIGN.md, "The article"), unsafe on
+ * The {@code unsafe} and {@code naive-lock} modes' store: the article's handler (docs/DESIGN.md, "The article"), unsafe on
  * purpose. It
  * fetches the order, changes it in memory and writes it back (read-modify-write, no guard); an
  * order it does not find is inserted (no unique index), and stock is read, changed and written

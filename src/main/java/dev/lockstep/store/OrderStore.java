@@ -11,7 +11,7 @@ import java.util.Map;
  */
 public interface OrderStore {
 
-    /** A token for writers that hold no fencing token ({@code unsafe}, {@code seed}). */
+    /** A token for writers that hold no fencing token ({@code unsafe}, {@code naive-lock}). */
     long NO_FENCE = 0L;
 
     /**

@@ -141,7 +141,7 @@ class AuditorTest {
 
         // ...unless every delivery of it was refused: then it was never accepted.
         String refused = b.effectIds().get(b.effectIds().size() - 1);
-        assertThat(Auditor.audit(Mode.SEED, plan, fire(1, Set.of(refused)), counters(plan.events() - 1, 0, 0), store, 1)
+        assertThat(Auditor.audit(Mode.NAIVE_LOCK, plan, fire(1, Set.of(refused)), counters(plan.events() - 1, 0, 0), store, 1)
                 .anomalies().neverApplied()).isEqualTo(lost - 1);
     }
 
@@ -222,7 +222,7 @@ class AuditorTest {
         FireStats unknown = new FireStats(plan.deliveries().size(), 0, plan.duplicateDeliveries(), 1, latency(), 1);
 
         assertThat(unknown.refusedEventsIfKnown()).isEmpty();
-        assertThat(Auditor.audit(Mode.SEED, plan, unknown, counters(0, 0, 0), store, 1).anomalies().neverApplied())
+        assertThat(Auditor.audit(Mode.NAIVE_LOCK, plan, unknown, counters(0, 0, 0), store, 1).anomalies().neverApplied())
                 .isEqualTo(lost - 1);
     }
 

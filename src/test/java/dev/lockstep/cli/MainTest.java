@@ -87,7 +87,7 @@ class MainTest {
         assertThat(code).as(err.toString()).isZero();
         JsonNode runs = new ObjectMapper().readTree(out.toString().trim()).get("runs");
         assertThat(runs).hasSize(3);
-        assertThat(runs.findValuesAsText("mode")).containsExactly("unsafe", "seed", "lockstep");
+        assertThat(runs.findValuesAsText("mode")).containsExactly("unsafe", "naive-lock", "lockstep");
         assertThat(runs.get(2).get("integrity").asBoolean()).isTrue();
         assertThat(runs.get(0).get("eventsSent").asLong()).isEqualTo(runs.get(2).get("eventsSent").asLong());
     }

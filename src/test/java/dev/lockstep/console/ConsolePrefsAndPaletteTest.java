@@ -26,7 +26,7 @@ class ConsolePrefsAndPaletteTest {
     @Test
     void theBurstSettingsOfTheLastStartAreRememberedAcrossLaunches() {
         assertThat(new ConsolePrefs(node).burst()).isEqualTo(BurstRequest.defaults());
-        BurstRequest r = new BurstRequest(1_000_000, 7, 0.05, 0.3, 128, Mode.SEED, Transport.DIRECT, 99L, true);
+        BurstRequest r = new BurstRequest(1_000_000, 7, 0.05, 0.3, 128, Mode.NAIVE_LOCK, Transport.DIRECT, 99L, true);
 
         new ConsolePrefs(node).setBurst(r);
 

@@ -227,7 +227,7 @@ public final class FakeConsoleBackend implements ConsoleBackend {
             case UNSAFE -> new Anomalies(orders * 3 / 100 + r.nextInt(5), orders / 5 + r.nextInt(20),
                     orders / 20 + r.nextInt(5), dups * 2 / 5, 2 + r.nextInt(3), orders / 25 + r.nextInt(5),
                     orders * 6 / 100 + r.nextInt(9));
-            case SEED -> new Anomalies(0, orders / 40 + r.nextInt(5), orders / 30 + r.nextInt(5), dups / 9,
+            case NAIVE_LOCK -> new Anomalies(0, orders / 40 + r.nextInt(5), orders / 30 + r.nextInt(5), dups / 9,
                     r.nextInt(3), orders / 60 + r.nextInt(3), orders / 50 + r.nextInt(4));
             case LOCKSTEP -> Anomalies.NONE;
         };
@@ -236,7 +236,7 @@ public final class FakeConsoleBackend implements ConsoleBackend {
                 Math.min(app, handled), Math.max(0, handled - app), mode == Mode.LOCKSTEP && request.pausedHolderFault()
                 ? 1 : 0, seconds, sentRun / seconds,
                 new AuditReport.AckLatency(mode == Mode.UNSAFE ? 9.5 : 1.8,
-                        mode == Mode.UNSAFE ? 85 : mode == Mode.SEED ? 24 : 12.5, mode == Mode.UNSAFE ? 240 : 61),
+                        mode == Mode.UNSAFE ? 85 : mode == Mode.NAIVE_LOCK ? 24 : 12.5, mode == Mode.UNSAFE ? 240 : 61),
                 a, true);
         return new RunResult(report.withRun(dev.lockstep.store.RunIds.next(), compareId, 0), request.seed(), now);
     }
@@ -431,7 +431,7 @@ public final class FakeConsoleBackend implements ConsoleBackend {
 
     @Override
     public void startCompare(BurstRequest r) {
-        begin(r, List.of(Mode.UNSAFE, Mode.SEED, Mode.LOCKSTEP));
+        begin(r, List.of(Mode.UNSAFE, Mode.NAIVE_LOCK, Mode.LOCKSTEP));
     }
 
     @Override

@@ -38,7 +38,7 @@ class IntegrityGuiTest extends ConsoleGuiTestBase {
         eventually(() -> backend.runs().size(), n -> n == 3);
         eventually(() -> row(table, "Integrity"), r -> !r.get(3).equals("—"));
         assertThat(onEdt(() -> List.of(table.getColumnName(1), table.getColumnName(2), table.getColumnName(3))))
-                .containsExactly("unsafe", "seed", "lockstep");
+                .containsExactly("unsafe", "naive-lock", "lockstep");
         assertThat(onEdt(() -> row(table, "Integrity"))).containsExactly("Integrity", "✗ broken", "✗ broken", "✓ intact");
         List<String> overlaps = onEdt(() -> row(table, "Overlapping handlers"));
         assertThat(number(overlaps.get(1))).isPositive();
@@ -57,7 +57,7 @@ class IntegrityGuiTest extends ConsoleGuiTestBase {
         assertThat(lines).hasSize(4);
         assertThat(lines.get(0)).startsWith("mode,seed,");
         assertThat(lines.subList(1, 4)).extracting(l -> l.substring(0, l.indexOf(',')))
-                .containsExactly("unsafe", "seed", "lockstep");
+                .containsExactly("unsafe", "naive-lock", "lockstep");
         eventually(() -> window.label("integrity.status").target().getText(),
                 t -> Pattern.matches("Wrote 3 runs to .*runs\\.csv", t));
 
@@ -105,7 +105,7 @@ class IntegrityGuiTest extends ConsoleGuiTestBase {
 
     @Test
     void runsKeptFromAnEarlierSessionShowWithTheirSizeAndAreClearedOnlyAfterConfirming() {
-        backend.keep(List.of(kept(Mode.UNSAFE, 1_000), kept(Mode.SEED, 1_000), kept(Mode.LOCKSTEP, 2_000)));
+        backend.keep(List.of(kept(Mode.UNSAFE, 1_000), kept(Mode.NAIVE_LOCK, 1_000), kept(Mode.LOCKSTEP, 2_000)));
         pressViewShortcut(View.INTEGRITY);
         JTable table = find("integrity.table", JTable.class);
         eventually(() -> row(table, "Orders"), r -> r.equals(List.of("Orders", "1,000", "1,000", "2,000")));

@@ -82,7 +82,7 @@ class OperatorConsoleGuiTest extends ConsoleGuiTestBase {
 
         BurstRequest remembered = new ConsolePrefs(prefsNode).burst();
         assertThat(remembered.orders()).isEqualTo(3000);
-        assertThat(remembered.mode()).isEqualTo(Mode.SEED);
+        assertThat(remembered.mode()).isEqualTo(Mode.NAIVE_LOCK);
         assertThat(remembered.transport()).isEqualTo(Transport.DIRECT);
         assertThat(remembered.seed()).isEqualTo(7);
 

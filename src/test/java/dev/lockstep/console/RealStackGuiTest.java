@@ -105,7 +105,7 @@ class RealStackGuiTest extends ConsoleGuiTestBase {
         eventuallySlow(() -> console.runs().size(), n -> n == 3);
         eventuallySlow(() -> row(table, "Integrity"), r -> !r.get(3).equals("—"));
         assertThat(onEdt(() -> List.of(table.getColumnName(1), table.getColumnName(2), table.getColumnName(3))))
-                .containsExactly("unsafe", "seed", "lockstep");
+                .containsExactly("unsafe", "naive-lock", "lockstep");
         assertThat(onEdt(() -> row(table, "Integrity")).get(3)).isEqualTo("✓ intact");
         assertThat(onEdt(() -> row(table, "Integrity")).get(1)).isEqualTo("✗ broken");
     }

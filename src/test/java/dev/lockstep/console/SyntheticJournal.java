@@ -39,7 +39,7 @@ final class SyntheticJournal {
         long[][] runs = switch (mode) {
             // start, end relative to t0
             case LOCKSTEP -> new long[][] {{2, 8}, {10, 15}, {16, 21}, {32, 37}};
-            case SEED -> new long[][] {{2, 14}, {9, 19}, {24, 29}, {31, 36}};
+            case NAIVE_LOCK -> new long[][] {{2, 14}, {9, 19}, {24, 29}, {31, 36}};
             case UNSAFE -> new long[][] {{0, 12}, {6, 15}, {9, 18}, {30, 35}};
         };
         long token = 10;
@@ -55,7 +55,7 @@ final class SyntheticJournal {
             }
             String worker = "worker-1/t" + (i % 3 + 1);
             long t = mode == Mode.LOCKSTEP ? ++token : 0;
-            boolean stale = mode == Mode.SEED && i == 1; // paid applied after updated moved on: a guard skips it
+            boolean stale = mode == Mode.NAIVE_LOCK && i == 1; // paid applied after updated moved on: a guard skips it
             JournalStage end = stale ? JournalStage.SKIPPED : JournalStage.APPLIED;
             j.add(new JournalEntry(run, orderId, effect, topic.wire(), end, worker, t, t0 + runs[i][0], t0 + runs[i][1],
                     ""));
@@ -84,7 +84,7 @@ final class SyntheticJournal {
             }
         }
         List<StoredOrder> docs = new ArrayList<>();
-        docs.add(new StoredOrder(orderId, "o-" + orderId, mode == Mode.SEED ? OrderState.PAID : OrderState.FULFILLED,
+        docs.add(new StoredOrder(orderId, "o-" + orderId, mode == Mode.NAIVE_LOCK ? OrderState.PAID : OrderState.FULFILLED,
                 t0 + 30, mode == Mode.LOCKSTEP ? token : 0, history));
         if (mode == Mode.UNSAFE) {
             docs.add(new StoredOrder(orderId, "o-" + orderId + "-dup", OrderState.CREATED, t0, 0, history2));

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The before pictures are honest: the same burst that lockstep audits clean shows the article's races
- * (docs/DESIGN.md, "The article") in {@code unsafe} and {@code seed}. Races are probabilistic, so each mode gets a few bursts to show them.
+ * (docs/DESIGN.md, "The article") in {@code unsafe} and {@code naive-lock}. Races are probabilistic, so each mode gets a few bursts to show them.
  */
 class ModesCompareTest {
     private static final int TRIES = 3;
@@ -52,7 +52,7 @@ class ModesCompareTest {
         for (int i = 0; i < TRIES && !shown; i++) {
             NaiveOrderStore store = newStore();
             String queue = TestServers.uniqueName("q");
-            SeedPipeline p = new SeedPipeline(TestServers.get().redis(), queue, store, EventJournal.DISABLED,
+            NaiveLockPipeline p = new NaiveLockPipeline(TestServers.get().redis(), queue, store, EventJournal.DISABLED,
                     PausedHolderFault.NONE, Duration.ofSeconds(10), 8);
             try (p) {
                 AuditReport r = run(p, store, 200 + i);
@@ -69,7 +69,7 @@ class ModesCompareTest {
     @Test
     void aPausedSeedHolderIsTakenOverAndBothHandlersRun() throws Exception {
         NaiveOrderStore store = newStore();
-        SeedPipeline p = new SeedPipeline(TestServers.get().redis(), TestServers.uniqueName("q"), store,
+        NaiveLockPipeline p = new NaiveLockPipeline(TestServers.get().redis(), TestServers.uniqueName("q"), store,
                 EventJournal.DISABLED, new PausedHolderFault(0.05, 3, 3), Duration.ofSeconds(1), 8);
         try (p) {
             AuditReport r = BurstRun.run(BurstPlan.generate(BurstSpec.of(150, 0, 0, 3).withEventsPerOrder(6)), p, store,

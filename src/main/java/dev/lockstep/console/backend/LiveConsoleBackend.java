@@ -224,7 +224,7 @@ public final class LiveConsoleBackend implements ConsoleBackend {
 
     @Override
     public void startCompare(BurstRequest request) {
-        start(request, List.of(Mode.UNSAFE, Mode.SEED, Mode.LOCKSTEP));
+        start(request, List.of(Mode.UNSAFE, Mode.NAIVE_LOCK, Mode.LOCKSTEP));
     }
 
     private synchronized void start(BurstRequest request, List<Mode> modes) {

@@ -128,7 +128,7 @@ public final class IntegrityPanel extends JPanel implements SnapshotView {
         split.setResizeWeight(0.45);
         split.setBorder(null);
         empty = new EmptyState("integrity", split,
-                "No runs yet — press Run compare to fire the same burst in unsafe, seed and lockstep");
+                "No runs yet — press Run compare to fire the same burst in unsafe, naive-lock and lockstep");
         empty.setEmpty(true);
         add(empty);
 
@@ -175,7 +175,7 @@ public final class IntegrityPanel extends JPanel implements SnapshotView {
         String text;
         try {
             BurstRequest r = burstSettings.get();
-            text = "Run compare fires the Burst view's settings in unsafe, seed and lockstep: "
+            text = "Run compare fires the Burst view's settings in unsafe, naive-lock and lockstep: "
                     + Format.count(r.orders()) + " orders × " + r.eventsPerOrder() + " events, seed " + r.seed()
                     + " (change them in Burst). Anomalies in red; zero in green.";
         } catch (IllegalArgumentException e) {
@@ -251,7 +251,7 @@ public final class IntegrityPanel extends JPanel implements SnapshotView {
         runCompare.setEnabled(false);
         status.setForeground(Palette.muted());
         status.setText("Starting a compare: " + Format.count(request.orders()) + " orders, seed " + request.seed()
-                + ", in unsafe, seed and lockstep…");
+                + ", in unsafe, naive-lock and lockstep…");
         actions.run("start a compare", () -> {
             backend.startCompare(request);
             return request;

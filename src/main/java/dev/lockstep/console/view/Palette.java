@@ -47,7 +47,7 @@ public final class Palette {
     public static Color mode(dev.lockstep.pipeline.Mode mode) {
         return switch (mode) {
             case UNSAFE -> color("Lockstep.mode.unsafe", new Color(0xE53935));
-            case SEED -> color("Lockstep.mode.seed", new Color(0xFB8C00));
+            case NAIVE_LOCK -> color("Lockstep.mode.naiveLock", new Color(0xFB8C00));
             case LOCKSTEP -> color("Lockstep.mode.lockstep", new Color(0x43A047));
         };
     }

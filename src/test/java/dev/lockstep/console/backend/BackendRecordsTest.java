@@ -15,15 +15,15 @@ class BackendRecordsTest {
     @Test
     void aBurstRequestOutOfRangeSaysWhichFieldIsWrong() {
         BurstRequest ok = BurstRequest.defaults();
-        assertThatThrownBy(() -> new BurstRequest(0, 4, 0, 0, 1, Mode.SEED, Transport.HTTP, 1, false))
+        assertThatThrownBy(() -> new BurstRequest(0, 4, 0, 0, 1, Mode.NAIVE_LOCK, Transport.HTTP, 1, false))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("orders must be 1..1000000, was 0");
-        assertThatThrownBy(() -> new BurstRequest(1, 4, 1.5, 0, 1, Mode.SEED, Transport.HTTP, 1, false))
+        assertThatThrownBy(() -> new BurstRequest(1, 4, 1.5, 0, 1, Mode.NAIVE_LOCK, Transport.HTTP, 1, false))
                 .hasMessageContaining("duplicate rate must be 0..1");
-        assertThatThrownBy(() -> new BurstRequest(1, 4, 0, -0.1, 1, Mode.SEED, Transport.HTTP, 1, false))
+        assertThatThrownBy(() -> new BurstRequest(1, 4, 0, -0.1, 1, Mode.NAIVE_LOCK, Transport.HTTP, 1, false))
                 .hasMessageContaining("reorder rate must be 0..1");
-        assertThatThrownBy(() -> new BurstRequest(1, 4, 0, 0, 0, Mode.SEED, Transport.HTTP, 1, false))
+        assertThatThrownBy(() -> new BurstRequest(1, 4, 0, 0, 0, Mode.NAIVE_LOCK, Transport.HTTP, 1, false))
                 .hasMessageContaining("in-flight must be 1..4096");
-        assertThatThrownBy(() -> new BurstRequest(1, 51, 0, 0, 1, Mode.SEED, Transport.HTTP, 1, false))
+        assertThatThrownBy(() -> new BurstRequest(1, 51, 0, 0, 1, Mode.NAIVE_LOCK, Transport.HTTP, 1, false))
                 .hasMessageContaining("events per order must be 1..50");
         assertThat(ok.withMode(Mode.UNSAFE).mode()).isEqualTo(Mode.UNSAFE);
         assertThat(ok.events()).isEqualTo(8_000);
@@ -32,7 +32,7 @@ class BackendRecordsTest {
     @Test
     void progressOfACompareCoversItsSteps() {
         // firing fills the first half of a run's share: half fired in run 2 of 3 is (1 + 0.25) / 3
-        assertThat(new RunProgress(true, BurstRun.Phase.FIRING, Mode.SEED, 50, 100, 2, 3, "").fraction())
+        assertThat(new RunProgress(true, BurstRun.Phase.FIRING, Mode.NAIVE_LOCK, 50, 100, 2, 3, "").fraction())
                 .isCloseTo(1.25 / 3, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(new RunProgress(false, BurstRun.Phase.DONE, Mode.LOCKSTEP, 100, 100, 3, 3, "").fraction()).isEqualTo(1.0);
         assertThat(RunProgress.IDLE.fraction()).isZero();
@@ -47,7 +47,7 @@ class BackendRecordsTest {
         assertThat(fired.fraction()).isEqualTo(0.5);
         assertThat(draining.fraction()).isGreaterThan(fired.fraction()).isLessThan(auditing.fraction());
         assertThat(auditing.fraction()).isLessThan(1.0);
-        assertThat(new RunProgress(false, BurstRun.Phase.STOPPED, Mode.SEED, 0, 0, 2, 3, "stopped").fraction())
+        assertThat(new RunProgress(false, BurstRun.Phase.STOPPED, Mode.NAIVE_LOCK, 0, 0, 2, 3, "stopped").fraction())
                 .isCloseTo(1.0 / 3, org.assertj.core.data.Offset.offset(1e-9));
     }
 

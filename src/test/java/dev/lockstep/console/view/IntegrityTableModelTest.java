@@ -29,7 +29,7 @@ class IntegrityTableModelTest {
     @Test
     void eachColumnShowsTheLatestRunOfItsModeAndMarksAnomalies() {
         IntegrityTableModel model = new IntegrityTableModel();
-        model.setRuns(List.of(run(Mode.SEED, 1, 5), run(Mode.LOCKSTEP, 2, 0), run(Mode.SEED, 3, 2)));
+        model.setRuns(List.of(run(Mode.NAIVE_LOCK, 1, 5), run(Mode.LOCKSTEP, 2, 0), run(Mode.NAIVE_LOCK, 3, 2)));
 
         int overlaps = row("Overlapping handlers");
         IntegrityTableModel.Cell unsafe = (IntegrityTableModel.Cell) model.getValueAt(overlaps, 1);

@@ -30,11 +30,11 @@ class RunProgressTextTest {
 
     @Test
     void aCompareSaysWhichModeAndWhichRun() {
-        RunProgress p = new RunProgress(true, Phase.FIRING, Mode.SEED, 10, 8_932, 2, 3, "");
+        RunProgress p = new RunProgress(true, Phase.FIRING, Mode.NAIVE_LOCK, 10, 8_932, 2, 3, "");
 
         assertThat(RunProgressText.status(p, List.of()))
-                .isEqualTo("Firing · seed · run 2 of 3 · 10 / 8,932 deliveries answered");
-        assertThat(RunProgressText.bar(new RunProgress(true, Phase.AUDITING, Mode.SEED, 0, 0, 2, 3, "")))
+                .isEqualTo("Firing · naive-lock · run 2 of 3 · 10 / 8,932 deliveries answered");
+        assertThat(RunProgressText.bar(new RunProgress(true, Phase.AUDITING, Mode.NAIVE_LOCK, 0, 0, 2, 3, "")))
                 .isEqualTo("Auditing…");
     }
 
@@ -52,10 +52,10 @@ class RunProgressTextTest {
 
     @Test
     void aStoppedOrFailedRunSaysSoAndWhy() {
-        RunProgress stopped = new RunProgress(false, Phase.STOPPED, Mode.SEED, 0, 0, 2, 3, "stopped by the operator");
+        RunProgress stopped = new RunProgress(false, Phase.STOPPED, Mode.NAIVE_LOCK, 0, 0, 2, 3, "stopped by the operator");
         RunProgress failed = new RunProgress(false, Phase.FAILED, Mode.UNSAFE, 0, 0, 1, 1, "Connection refused");
 
-        assertThat(RunProgressText.status(stopped, List.of())).isEqualTo("Stopped · seed · run 2 of 3 — stopped by the operator");
+        assertThat(RunProgressText.status(stopped, List.of())).isEqualTo("Stopped · naive-lock · run 2 of 3 — stopped by the operator");
         assertThat(RunProgressText.status(failed, List.of())).isEqualTo("Failed · unsafe — Connection refused");
         assertThat(RunProgressText.status(RunProgress.IDLE, List.of())).isEqualTo("Idle");
         assertThat(RunProgressText.bar(RunProgress.IDLE)).isEqualTo("No burst yet");

@@ -33,7 +33,7 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.params.SetParams;
 
 /**
- * The {@code seed} mode: the article's patterns (docs/DESIGN.md, "The article") exactly as written, unsafe
+ * The {@code naive-lock} mode: the article's patterns (docs/DESIGN.md, "The article") exactly as written, unsafe
  * on purpose.
  * <ul>
  *   <li>Pattern 1: one global FIFO list; job id {@code order-<id>-<Date.now()>} (never deduplicates).</li>
@@ -43,10 +43,10 @@ import redis.clients.jedis.params.SetParams;
  *   <li>Pattern 3: dedup by {@code GETDEL webhook:<md5>} then {@code SETEX} (check-then-act: two
  *       simultaneous copies both pass; the second copy's GETDEL deletes the marker, so a third passes).</li>
  * </ul>
- * The handler is the article's read-modify-write one ({@link OrderStore} of the seed database).
+ * The handler is the article's read-modify-write one ({@link OrderStore} of the naive-lock database).
  */
-public final class SeedPipeline implements Pipeline {
-    private static final Logger log = LoggerFactory.getLogger(SeedPipeline.class);
+public final class NaiveLockPipeline implements Pipeline {
+    private static final Logger log = LoggerFactory.getLogger(NaiveLockPipeline.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final UnifiedJedis redis;
@@ -65,11 +65,11 @@ public final class SeedPipeline implements Pipeline {
     private volatile boolean running;
 
     /**
-     * @param queueName     the configured queue name; seed keys live under {@code <queueName>:seed:}
+     * @param queueName     the configured queue name; naive-lock keys live under {@code <queueName>:naive-lock:}
      * @param lockTtl       the lock's EX (the article uses 10 s)
      * @param threads       worker threads (Bull's concurrency)
      */
-    public SeedPipeline(UnifiedJedis redis, String queueName, OrderStore store, EventJournal journal,
+    public NaiveLockPipeline(UnifiedJedis redis, String queueName, OrderStore store, EventJournal journal,
                         PausedHolderFault fault, Duration lockTtl, int threads) {
         this.redis = redis;
         this.store = store;
@@ -84,21 +84,21 @@ public final class SeedPipeline implements Pipeline {
 
     @Override
     public Mode mode() {
-        return Mode.SEED;
+        return Mode.NAIVE_LOCK;
     }
 
-    /** Deletes the seed mode's keys (its list, locks and dedup markers). */
+    /** Deletes the naive-lock mode's keys (its list, locks and dedup markers). */
     public void purge() {
         purge(redis, queueName);
     }
 
-    /** Deletes the seed mode's keys of a queue name, without a pipeline. */
+    /** Deletes the naive-lock mode's keys of a queue name, without a pipeline. */
     public static void purge(UnifiedJedis redis, String queueName) {
         KeyPurge.deleteMatching(redis, KeyPurge.literal(prefixOf(queueName)) + "*");
     }
 
     private static String prefixOf(String queueName) {
-        return queueName + ":seed:";
+        return queueName + ":naive-lock:";
     }
 
     @Override
@@ -108,7 +108,7 @@ public final class SeedPipeline implements Pipeline {
         }
         running = true;
         for (int i = 0; i < threads; i++) {
-            Thread t = new Thread(this::workLoop, "seed-worker-" + i);
+            Thread t = new Thread(this::workLoop, "naive-lock-worker-" + i);
             t.setDaemon(true);
             workers.add(t);
             t.start();
@@ -135,7 +135,7 @@ public final class SeedPipeline implements Pipeline {
         } catch (JedisConnectionException ex) {
             throw new QueueUnavailableException("Redis unreachable: " + ex.getMessage(), ex);
         } catch (JsonProcessingException ex) {
-            throw new IllegalStateException("cannot encode seed job", ex);
+            throw new IllegalStateException("cannot encode naive-lock job", ex);
         }
         counters.accepted();
         journal.record(JournalEntry.of(e, JournalStage.ENQUEUED, "", 0, received, ""));
@@ -143,14 +143,14 @@ public final class SeedPipeline implements Pipeline {
     }
 
     private void workLoop() {
-        String worker = "seed/" + Thread.currentThread().getName();
+        String worker = "naive-lock/" + Thread.currentThread().getName();
         while (running) {
             List<String> popped;
             try {
                 popped = redis.blpop(1, jobsKey);
             } catch (RuntimeException e) {
                 if (running) {
-                    log.warn("seed worker could not pop a job", e);
+                    log.warn("naive-lock worker could not pop a job", e);
                 }
                 continue;
             }
@@ -175,7 +175,7 @@ public final class SeedPipeline implements Pipeline {
             job = JSON.readValue(raw, Map.class);
             e = OrderEventCodec.decode(job.get("event"));
         } catch (JsonProcessingException | RuntimeException ex) {
-            log.warn("seed worker dropped an undecodable job", ex);
+            log.warn("naive-lock worker dropped an undecodable job", ex);
             return;
         }
         // Pattern 2, as written
@@ -198,7 +198,7 @@ public final class SeedPipeline implements Pipeline {
             counters.applied();
             journal.record(JournalEntry.of(e, JournalStage.APPLIED, worker, 0, locked, "lock " + job.get("id")));
         } catch (RuntimeException ex) {
-            log.warn("seed handler for order {} failed; the job is lost", e.orderId(), ex);
+            log.warn("naive-lock handler for order {} failed; the job is lost", e.orderId(), ex);
         } finally {
             guard.exit(e.orderId());
             redis.del(lockKey);
@@ -212,7 +212,7 @@ public final class SeedPipeline implements Pipeline {
      * {@code finally} will delete the other handler's lock.
      */
     private void pausePastTheLock(OrderEvent e, String lockKey, String myJobId) {
-        log.info("fault: seed holder of order {} pauses past its {} s lock", e.orderId(), lockTtlSeconds);
+        log.info("fault: naive-lock holder of order {} pauses past its {} s lock", e.orderId(), lockTtlSeconds);
         long deadline = System.nanoTime() + Duration.ofSeconds(3L * lockTtlSeconds).toNanos();
         try {
             Thread.sleep(lockTtlSeconds * 1000L);
