@@ -136,6 +136,18 @@ public final class ConfigLoader {
                 LockstepConfig.WRITE_CONCERN_ACKNOWLEDGED).contains(writeConcern)) {
             throw bad("mongo.write.concern", v.get("mongo.write.concern"), "majority, w1 or acknowledged");
         }
+        String insecureDev = v.get("http.insecure.dev").toLowerCase(Locale.ROOT);
+        if (!insecureDev.equals("true") && !insecureDev.equals("false")) {
+            throw bad("http.insecure.dev", insecureDev, "true or false");
+        }
+        String caFile = v.get("redis.tls.ca.file");
+        if (!caFile.isBlank()) {
+            Path ca = expandHome("redis.tls.ca.file", caFile);
+            if (!Files.isRegularFile(ca) || !Files.isReadable(ca)) {
+                throw bad("redis.tls.ca.file", caFile, "empty or a readable PEM file of CA certificates");
+            }
+            caFile = ca.toString();
+        }
         String bind = v.get("http.bind");
         if (bind.isBlank()) {
             throw bad("http.bind", bind, "a host name or address to bind");
@@ -165,18 +177,25 @@ public final class ConfigLoader {
                 Duration.ofMillis(longIn(v, "mongo.connect.timeout.ms", 100, 600_000)),
                 writeConcern,
                 (int) longIn(v, "journal.buffer", 1_000, 10_000_000),
-                (int) longIn(v, "runs.retain", 1, 1_000));
+                (int) longIn(v, "runs.retain", 1, 1_000),
+                Boolean.parseBoolean(insecureDev),
+                caFile);
     }
 
     private static Path dataDir(String raw) {
         if (raw.isBlank()) {
             throw bad("data.dir", raw, "a directory path");
         }
+        return expandHome("data.dir", raw);
+    }
+
+    /** An absolute path; {@code ~} at the start is the user's home directory. */
+    private static Path expandHome(String key, String raw) {
         String expanded = raw.startsWith("~") ? System.getProperty("user.home") + raw.substring(1) : raw;
         try {
             return Path.of(expanded).toAbsolutePath().normalize();
         } catch (java.nio.file.InvalidPathException e) {
-            throw new ConfigException("invalid value '" + raw + "' for data.dir: " + e.getMessage(), e);
+            throw new ConfigException("invalid value '" + raw + "' for " + key + ": " + e.getMessage(), e);
         }
     }
 
@@ -194,8 +213,10 @@ public final class ConfigLoader {
         return n;
     }
 
+    /** The value is shown with its passwords masked, and a bad {@code hmac.secret} is never shown. */
     private static ConfigException bad(String key, String value, String expected) {
-        return new ConfigException("invalid value '" + value + "' for " + key + " (env " + envName(key)
+        String shown = key.equals("hmac.secret") && !value.isEmpty() ? Secrets.MASK : Secrets.mask(value);
+        return new ConfigException("invalid value '" + shown + "' for " + key + " (env " + envName(key)
                 + "): expected " + expected);
     }
 }
