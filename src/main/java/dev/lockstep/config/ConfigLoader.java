@@ -216,6 +216,9 @@ public final class ConfigLoader {
     /** The value is shown with its passwords masked, and a bad {@code hmac.secret} is never shown. */
     private static ConfigException bad(String key, String value, String expected) {
         String shown = key.equals("hmac.secret") && !value.isEmpty() ? Secrets.MASK : Secrets.mask(value);
+        if (shown.equals(value) && value.contains("://") && value.contains("@")) {
+            shown = value.substring(0, value.indexOf("://") + 3) + Secrets.MASK; // user info the mask cannot parse
+        }
         return new ConfigException("invalid value '" + shown + "' for " + key + " (env " + envName(key)
                 + "): expected " + expected);
     }

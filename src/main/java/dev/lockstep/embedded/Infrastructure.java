@@ -143,7 +143,7 @@ public final class Infrastructure implements AutoCloseable {
                     .collect(Collectors.toSet());
             return RedisClusterClient.builder().nodes(nodes).poolConfig(pool).clientConfig(client.build()).build();
         }
-        java.net.URI u = java.net.URI.create(uri);
+        java.net.URI u = parsedRedisUri(uri);
         boolean tls = JedisURIHelper.isRedisSSLScheme(u);
         DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
                 .timeoutMillis(5000)
@@ -157,6 +157,17 @@ public final class Infrastructure implements AutoCloseable {
         }
         return RedisClient.builder().hostAndPort(JedisURIHelper.getHostAndPort(u)).clientConfig(client.build())
                 .poolConfig(pool).build();
+    }
+
+    /** The URI, or a config error that does not show it (the parser's own message would print the password). */
+    private static java.net.URI parsedRedisUri(String uri) {
+        try {
+            return new java.net.URI(uri);
+        } catch (java.net.URISyntaxException e) {
+            // not shown: a URI the parser refuses may hide its password from the mask too
+            throw new ConfigException("invalid redis.uri (env " + ConfigLoader.envName("redis.uri")
+                    + "): " + e.getReason() + " at index " + e.getIndex() + "; percent-encode @ : / % in the user and password");
+        }
     }
 
     /**
@@ -215,8 +226,15 @@ public final class Infrastructure implements AutoCloseable {
      * @param writeConcern   {@code mongo.write.concern}: majority, w1 or acknowledged
      */
     public static MongoClient connectMongo(String uri, Duration timeout, Duration connectTimeout, String writeConcern) {
+        ConnectionString connection;
+        try {
+            connection = new ConnectionString(uri);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("invalid mongo.uri (env " + ConfigLoader.envName("mongo.uri")
+                    + "): " + Secrets.mask(e.getMessage()));
+        }
         MongoClientSettings.Builder b = MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString(uri))
+                .applyConnectionString(connection)
                 .applyToClusterSettings(c -> c.serverSelectionTimeout(5, TimeUnit.SECONDS))
                 .applyToSocketSettings(c -> c.connectTimeout((int) connectTimeout.toMillis(), TimeUnit.MILLISECONDS))
                 .applyToConnectionPoolSettings(c -> c.maxSize(200).maxWaitTime(30, TimeUnit.SECONDS))
