@@ -56,7 +56,7 @@ public final class Secrets {
 
     /** How to set a real HMAC secret, for error messages. */
     public static String howToSetHmacSecret() {
-        return "set hmac.secret to a secret of your own: --set hmac.secret=... or the environment variable "
+        return "Set hmac.secret to a secret of your own: --set hmac.secret=... or the environment variable "
                 + ConfigLoader.envName("hmac.secret");
     }
 }

@@ -93,7 +93,7 @@ public final class WebhookServer implements AutoCloseable {
      * reach, anyone could sign webhooks. Loopback only stays the zero-setup default; anything wider
      * needs a secret of one's own, or {@code http.insecure.dev=true} said out loud.
      */
-    static void refuseWellKnownSecretOffLoopback(IngestSettings settings) {
+    public static void refuseWellKnownSecretOffLoopback(IngestSettings settings) {
         if (!Secrets.isWellKnownHmacSecret(settings.hmacSecret()) || loopbackOnly(settings.bind())) {
             return;
         }
