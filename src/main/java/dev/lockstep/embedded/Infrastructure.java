@@ -134,7 +134,7 @@ public final class Infrastructure implements AutoCloseable {
             int at = nodeList.lastIndexOf('@');
             if (at >= 0) {
                 // user:password@ before the node list, percent-decoded like any URI's
-                java.net.URI credentials = java.net.URI.create("redis://" + nodeList.substring(0, at) + "@h:1");
+                java.net.URI credentials = parsedRedisUri("redis://" + nodeList.substring(0, at) + "@h:1");
                 client.user(JedisURIHelper.getUser(credentials)).password(JedisURIHelper.getPassword(credentials));
                 nodeList = nodeList.substring(at + 1);
             }
