@@ -157,6 +157,18 @@ public final class ConfigLoader {
         if (retryCap < retryBase) {
             throw v.bad("burst.retry.cap.ms", String.valueOf(retryCap), "at least burst.retry.base.ms (" + retryBase + ")");
         }
+        String insecureDev = v.get("http.insecure.dev").toLowerCase(Locale.ROOT);
+        if (!insecureDev.equals("true") && !insecureDev.equals("false")) {
+            throw v.bad("http.insecure.dev", insecureDev, "true or false");
+        }
+        String caFile = v.get("redis.tls.ca.file");
+        if (!caFile.isBlank()) {
+            Path ca = expandHome(v, "redis.tls.ca.file", caFile);
+            if (!Files.isRegularFile(ca) || !Files.isReadable(ca)) {
+                throw v.bad("redis.tls.ca.file", caFile, "empty or a readable PEM file of CA certificates");
+            }
+            caFile = ca.toString();
+        }
         String bind = v.get("http.bind");
         if (bind.isBlank()) {
             throw v.bad("http.bind", bind, "a host name or address to bind");
@@ -190,7 +202,9 @@ public final class ConfigLoader {
                 Duration.ofSeconds(longIn(v, "wait.seconds", 0, 86_400)),
                 (int) longIn(v, "burst.retry.attempts", 0, 100),
                 Duration.ofMillis(retryBase),
-                Duration.ofMillis(retryCap));
+                Duration.ofMillis(retryCap),
+                Boolean.parseBoolean(insecureDev),
+                caFile);
     }
 
     private static Path dataDir(Values v) {
@@ -198,11 +212,16 @@ public final class ConfigLoader {
         if (raw.isBlank()) {
             throw v.bad("data.dir", raw, "a directory path");
         }
+        return expandHome(v, "data.dir", raw);
+    }
+
+    /** An absolute path; {@code ~} at the start is the user's home directory. */
+    private static Path expandHome(Values v, String key, String raw) {
         String expanded = raw.startsWith("~") ? System.getProperty("user.home") + raw.substring(1) : raw;
         try {
             return Path.of(expanded).toAbsolutePath().normalize();
         } catch (java.nio.file.InvalidPathException e) {
-            throw new ConfigException(v.bad("data.dir", raw, "a valid path").getMessage() + " (" + e.getMessage() + ")", e);
+            throw new ConfigException(v.bad(key, raw, "a valid path").getMessage() + " (" + e.getMessage() + ")", e);
         }
     }
 
@@ -229,13 +248,17 @@ public final class ConfigLoader {
         /**
          * {@code invalid value '99999' for --http-port (http.port): expected ...}: the flag or {@code --set}
          * the user typed, else the key and its source (an environment variable only when the value came
-         * from it).
+         * from it). The value is shown with its passwords masked, and a bad {@code hmac.secret} is never shown.
          */
         ConfigException bad(String key, String value, String expected) {
             String origin = origins.getOrDefault(key, "packaged default");
             String what = origin.startsWith("-") ? origin + (origin.contains(key) ? "" : " (" + key + ")")
                     : key + " (" + origin + ")";
-            return new ConfigException("invalid value '" + value + "' for " + what + ": expected " + expected);
+            String shown = key.equals("hmac.secret") && !value.isEmpty() ? Secrets.MASK : Secrets.mask(value);
+            if (shown.equals(value) && value.contains("://") && value.contains("@")) {
+                shown = value.substring(0, value.indexOf("://") + 3) + Secrets.MASK; // user info the mask cannot parse
+            }
+            return new ConfigException("invalid value '" + shown + "' for " + what + ": expected " + expected);
         }
     }
 }

@@ -36,7 +36,9 @@ public record LockstepConfig(
         Duration waitForServers,
         int burstRetries,
         Duration burstRetryBase,
-        Duration burstRetryCap) {
+        Duration burstRetryCap,
+        boolean httpInsecureDev,
+        String redisTlsCaFile) {
 
     /** {@code mongo.write.concern} values: {w: majority, j: true}. */
     public static final String WRITE_CONCERN_MAJORITY = "majority";
@@ -44,6 +46,16 @@ public record LockstepConfig(
     public static final String WRITE_CONCERN_W1 = "w1";
     /** {@code mongo.write.concern}: the server's default acknowledged write concern. */
     public static final String WRITE_CONCERN_ACKNOWLEDGED = "acknowledged";
+
+    /** The config with every password masked ({@link Secrets}): a record would print them all. */
+    @Override
+    public String toString() {
+        return "LockstepConfig[redisUri=" + Secrets.mask(redisUri) + ", mongoUri=" + Secrets.mask(mongoUri)
+                + ", mongoDatabase=" + mongoDatabase + ", dataDir=" + dataDir + ", queueName=" + queueName
+                + ", partitions=" + partitions + ", workerThreads=" + workerThreads + ", httpBind=" + httpBind
+                + ", httpPort=" + httpPort + ", hmacSecret=" + Secrets.MASK + ", httpInsecureDev=" + httpInsecureDev
+                + ", redisTlsCaFile=" + redisTlsCaFile + "]";
+    }
 
     /** Whether an embedded Redis must be started. */
     public boolean embeddedRedis() {

@@ -5,7 +5,10 @@ import com.mongodb.MongoClientSettings;
 import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import dev.lockstep.config.ConfigException;
+import dev.lockstep.config.ConfigLoader;
 import dev.lockstep.config.LockstepConfig;
+import dev.lockstep.config.Secrets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
@@ -88,7 +91,8 @@ public final class Infrastructure implements AutoCloseable {
             String mongoUri = em != null ? em.uri() : config.mongoUri();
             // handlers, the dispatcher, watchdog, reaper, the wake subscription and the ingest's 64+ workers
             steps.accept("connecting to Redis and MongoDB");
-            UnifiedJedis redis = connectRedis(redisUri, config.workerThreads() * 2 + 160);
+            UnifiedJedis redis = connectRedis(redisUri, config.workerThreads() * 2 + 160, config.redisTlsCaFile());
+            checkRedisAccess(redis, redisUri, config.redisTlsCaFile());
             // the embedded server has no replica set: the write concern is for external servers only
             MongoClient mongo = connectMongo(mongoUri, config.mongoTimeout(), config.mongoConnectTimeout(),
                     em != null ? LockstepConfig.WRITE_CONCERN_ACKNOWLEDGED : config.mongoWriteConcern());
@@ -192,6 +196,16 @@ public final class Infrastructure implements AutoCloseable {
      * more than the data path's own commands per event and the idle budget.
      */
     public static UnifiedJedis connectRedis(String uri, int maxConnections) {
+        return connectRedis(uri, maxConnections, "");
+    }
+
+    /**
+     * A Redis client. Credentials come from the URI ({@code redis://user:password@host:port},
+     * {@code redis-cluster://user:password@h1:p1,h2:p2}); {@code rediss://} is TLS, trusting the CA
+     * certificates of {@code caFile} (PEM; empty: the JVM's default trust store) and checking that
+     * the server's certificate names the URI's host.
+     */
+    public static UnifiedJedis connectRedis(String uri, int maxConnections, String caFile) {
         GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
         pool.setMaxTotal(maxConnections);
         pool.setMaxIdle(maxConnections);
@@ -201,23 +215,86 @@ public final class Infrastructure implements AutoCloseable {
         pool.setTestWhileIdle(true);
         pool.setTimeBetweenEvictionRuns(java.time.Duration.ofSeconds(30));
         if (uri.startsWith("redis-cluster://")) {
-            Set<HostAndPort> nodes = Arrays.stream(uri.substring("redis-cluster://".length()).split(","))
+            String nodeList = uri.substring("redis-cluster://".length());
+            DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder().timeoutMillis(5000);
+            int at = nodeList.lastIndexOf('@');
+            if (at >= 0) {
+                // user:password@ before the node list, percent-decoded like any URI's
+                java.net.URI credentials = parsedRedisUri("redis://" + nodeList.substring(0, at) + "@h:1");
+                client.user(JedisURIHelper.getUser(credentials)).password(JedisURIHelper.getPassword(credentials));
+                nodeList = nodeList.substring(at + 1);
+            }
+            Set<HostAndPort> nodes = Arrays.stream(nodeList.split(","))
                     .map(String::trim).filter(s -> !s.isEmpty()).map(HostAndPort::from)
                     .collect(Collectors.toSet());
-            return RedisClusterClient.builder().nodes(nodes).poolConfig(pool)
-                    .clientConfig(DefaultJedisClientConfig.builder().timeoutMillis(5000).build())
-                    .build();
+            return RedisClusterClient.builder().nodes(nodes).poolConfig(pool).clientConfig(client.build()).build();
         }
-        java.net.URI u = java.net.URI.create(uri);
+        java.net.URI u = parsedRedisUri(uri);
+        boolean tls = JedisURIHelper.isRedisSSLScheme(u);
         DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
                 .timeoutMillis(5000)
-                .ssl(JedisURIHelper.isRedisSSLScheme(u))
+                .ssl(tls)
                 .database(JedisURIHelper.getDBIndex(u));
+        if (tls) {
+            client.sslSocketFactory(RedisTls.socketFactory(caFile)).sslParameters(RedisTls.verifyHostName());
+        }
         if (JedisURIHelper.getPassword(u) != null) {
             client.user(JedisURIHelper.getUser(u)).password(JedisURIHelper.getPassword(u));
         }
         return RedisClient.builder().hostAndPort(JedisURIHelper.getHostAndPort(u)).clientConfig(client.build())
                 .poolConfig(pool).build();
+    }
+
+    /** The URI, or a config error that does not show it (the parser's own message would print the password). */
+    private static java.net.URI parsedRedisUri(String uri) {
+        try {
+            return new java.net.URI(uri);
+        } catch (java.net.URISyntaxException e) {
+            // not shown: a URI the parser refuses may hide its password from the mask too
+            throw new ConfigException("invalid redis.uri (env " + ConfigLoader.envName("redis.uri")
+                    + "): " + e.getReason() + " at index " + e.getIndex() + "; percent-encode @ : / % in the user and password");
+        }
+    }
+
+    /**
+     * Refused credentials or an untrusted certificate are configuration errors: one clear line naming
+     * the key (the URI's password masked), instead of a trace per pooled connection later. Anything
+     * else (the server not up yet) is left to the caller's first use.
+     */
+    private static void checkRedisAccess(UnifiedJedis redis, String uri, String caFile) {
+        try {
+            redis.ping();
+        } catch (redis.clients.jedis.exceptions.JedisAccessControlException e) {
+            redis.close();
+            throw new ConfigException("Redis at " + Secrets.mask(uri) + " refused the credentials in redis.uri (env "
+                    + ConfigLoader.envName("redis.uri") + "; redis://user:password@host:port): " + e.getMessage());
+        } catch (RuntimeException e) {
+            if (hasCause(e, javax.net.ssl.SSLException.class)) {
+                redis.close();
+                throw new ConfigException("TLS to Redis at " + Secrets.mask(uri) + " failed ("
+                        + rootMessage(e) + "): the server's certificate must chain to a CA of redis.tls.ca.file (env "
+                        + ConfigLoader.envName("redis.tls.ca.file") + (caFile.isBlank() ? ", now empty: the JVM's"
+                        + " default trust store" : ", now " + caFile) + ") and name the host of redis.uri");
+            }
+            log.debug("Redis at {} did not answer a first PING: {}", Secrets.mask(uri), e.toString());
+        }
+    }
+
+    private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c.getMessage();
     }
 
     /** A client with no operation deadline, a 5 s connect timeout and the server's default write concern. */
@@ -235,8 +312,15 @@ public final class Infrastructure implements AutoCloseable {
      * @param writeConcern   {@code mongo.write.concern}: majority, w1 or acknowledged
      */
     public static MongoClient connectMongo(String uri, Duration timeout, Duration connectTimeout, String writeConcern) {
+        ConnectionString connection;
+        try {
+            connection = new ConnectionString(uri);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("invalid mongo.uri (env " + ConfigLoader.envName("mongo.uri")
+                    + "): " + Secrets.mask(e.getMessage()));
+        }
         MongoClientSettings.Builder b = MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString(uri))
+                .applyConnectionString(connection)
                 .applyToClusterSettings(c -> c.serverSelectionTimeout(5, TimeUnit.SECONDS))
                 .applyToSocketSettings(c -> c.connectTimeout((int) connectTimeout.toMillis(), TimeUnit.MILLISECONDS))
                 .applyToConnectionPoolSettings(c -> c.maxSize(200).maxWaitTime(30, TimeUnit.SECONDS))
@@ -269,12 +353,14 @@ public final class Infrastructure implements AutoCloseable {
         return mongo;
     }
 
+    /** The Redis URI for display: its password masked ({@link Secrets#mask}). */
     public String redisUri() {
-        return redisUri;
+        return Secrets.mask(redisUri);
     }
 
+    /** The MongoDB URI for display: its password masked ({@link Secrets#mask}). */
     public String mongoUri() {
-        return mongoUri;
+        return Secrets.mask(mongoUri);
     }
 
     public boolean redisEmbedded() {

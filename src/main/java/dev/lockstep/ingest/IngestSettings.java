@@ -1,6 +1,7 @@
 package dev.lockstep.ingest;
 
 import dev.lockstep.config.LockstepConfig;
+import dev.lockstep.config.Secrets;
 import java.util.Objects;
 
 /**
@@ -12,9 +13,11 @@ import java.util.Objects;
  * @param hmacSecret    shared secret of {@code X-Shopify-Hmac-Sha256}
  * @param ioThreads     non-blocking IO threads (accept, read, write); one per core is the norm
  * @param workerThreads threads for the blocking part (parse + enqueue); bounds the enqueue calls in flight
+ * @param insecureDev   {@code http.insecure.dev}: serve on a non-loopback address with the packaged
+ *                      secret anyway (a demo on a trusted network), with a warning
  */
 public record IngestSettings(String bind, int port, int maxBodyBytes, String hmacSecret, int ioThreads,
-                             int workerThreads) {
+                             int workerThreads, boolean insecureDev) {
 
     /** Enough for the in-flight requests of a burst firer with a few dozen connections. */
     public static final int DEFAULT_WORKER_THREADS = 64;
@@ -40,25 +43,39 @@ public record IngestSettings(String bind, int port, int maxBodyBytes, String hma
         }
     }
 
-    /** Settings with one IO thread per core and {@link #DEFAULT_WORKER_THREADS} workers. */
+    /** Settings with one IO thread per core and {@link #DEFAULT_WORKER_THREADS} workers, not in insecure dev mode. */
     public IngestSettings(String bind, int port, int maxBodyBytes, String hmacSecret) {
-        this(bind, port, maxBodyBytes, hmacSecret, Runtime.getRuntime().availableProcessors(), DEFAULT_WORKER_THREADS);
+        this(bind, port, maxBodyBytes, hmacSecret, Runtime.getRuntime().availableProcessors(), DEFAULT_WORKER_THREADS,
+                false);
     }
 
     /** The {@code http.*} and {@code hmac.secret} keys of a config. */
     public static IngestSettings from(LockstepConfig config) {
-        return new IngestSettings(config.httpBind(), config.httpPort(), config.httpMaxBodyBytes(), config.hmacSecret());
+        return new IngestSettings(config.httpBind(), config.httpPort(), config.httpMaxBodyBytes(), config.hmacSecret())
+                .withInsecureDev(config.httpInsecureDev());
     }
 
     public IngestSettings withPort(int newPort) {
-        return new IngestSettings(bind, newPort, maxBodyBytes, hmacSecret, ioThreads, workerThreads);
+        return new IngestSettings(bind, newPort, maxBodyBytes, hmacSecret, ioThreads, workerThreads, insecureDev);
     }
 
     public IngestSettings withWorkerThreads(int threads) {
-        return new IngestSettings(bind, port, maxBodyBytes, hmacSecret, ioThreads, threads);
+        return new IngestSettings(bind, port, maxBodyBytes, hmacSecret, ioThreads, threads, insecureDev);
     }
 
     public IngestSettings withMaxBodyBytes(int bytes) {
-        return new IngestSettings(bind, port, bytes, hmacSecret, ioThreads, workerThreads);
+        return new IngestSettings(bind, port, bytes, hmacSecret, ioThreads, workerThreads, insecureDev);
+    }
+
+    public IngestSettings withInsecureDev(boolean insecure) {
+        return new IngestSettings(bind, port, maxBodyBytes, hmacSecret, ioThreads, workerThreads, insecure);
+    }
+
+    /** The settings with the secret masked: a record would print it. */
+    @Override
+    public String toString() {
+        return "IngestSettings[bind=" + bind + ", port=" + port + ", maxBodyBytes=" + maxBodyBytes + ", hmacSecret="
+                + Secrets.MASK + ", ioThreads=" + ioThreads + ", workerThreads=" + workerThreads + ", insecureDev="
+                + insecureDev + "]";
     }
 }

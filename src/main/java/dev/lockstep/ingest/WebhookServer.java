@@ -1,5 +1,7 @@
 package dev.lockstep.ingest;
 
+import dev.lockstep.config.ConfigException;
+import dev.lockstep.config.Secrets;
 import dev.lockstep.pipeline.Pipeline;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -50,9 +52,15 @@ public final class WebhookServer implements AutoCloseable {
         this.baseUrl = baseUrl;
     }
 
-    /** Binds {@code settings.bind():settings.port()} and serves until {@link #close()}. */
+    /**
+     * Binds {@code settings.bind():settings.port()} and serves until {@link #close()}.
+     *
+     * @throws ConfigException when the address is reachable from other machines and the secret is
+     *                         the packaged (public) one or empty, unless in insecure dev mode
+     */
     public static WebhookServer start(IngestSettings settings, Pipeline pipeline, HealthProbe health) {
         Objects.requireNonNull(settings, "settings");
+        refuseWellKnownSecretOffLoopback(settings);
         OrderWebhookParser parser = new OrderWebhookParser(new WebhookSignature(settings.hmacSecret()));
         PathHandler routes = new PathHandler(WebhookServer::notFound)
                 .addExactPath(ORDERS_PATH, new OrderWebhookHandler(pipeline, parser, settings.maxBodyBytes()))
@@ -78,6 +86,41 @@ public final class WebhookServer implements AutoCloseable {
         log.info("webhook ingest listening on {} (io threads {}, worker threads {}, max body {} bytes)",
                 baseUrl, settings.ioThreads(), settings.workerThreads(), settings.maxBodyBytes());
         return new WebhookServer(undertow, shutdown, port, baseUrl);
+    }
+
+    /**
+     * The packaged {@code hmac.secret} is in the README and the jar: on an address other machines
+     * reach, anyone could sign webhooks. Loopback only stays the zero-setup default; anything wider
+     * needs a secret of one's own, or {@code http.insecure.dev=true} said out loud.
+     */
+    public static void refuseWellKnownSecretOffLoopback(IngestSettings settings) {
+        if (!Secrets.isWellKnownHmacSecret(settings.hmacSecret()) || loopbackOnly(settings.bind())) {
+            return;
+        }
+        String which = settings.hmacSecret().isBlank() ? "an empty hmac.secret" : "the packaged hmac.secret";
+        if (!settings.insecureDev()) {
+            throw new ConfigException("refusing to serve webhooks on " + settings.bind() + " (http.bind) with " + which
+                    + ": anyone who has read the README can sign webhooks. " + Secrets.howToSetHmacSecret()
+                    + " (or bind to 127.0.0.1; for a demo on a trusted network only: --set http.insecure.dev=true)");
+        }
+        log.warn("INSECURE DEV MODE (http.insecure.dev=true): the webhook ingest serves on {} with {}; anyone who "
+                + "can reach it and has read the README can sign webhooks. Never run this way outside a demo: "
+                + "{}", settings.bind(), which, Secrets.howToSetHmacSecret());
+    }
+
+    /** Whether every address the bind name stands for is loopback; a name that does not resolve is not. */
+    private static boolean loopbackOnly(String bind) {
+        try {
+            InetAddress[] all = InetAddress.getAllByName(bind);
+            for (InetAddress a : all) {
+                if (!a.isLoopbackAddress()) {
+                    return false;
+                }
+            }
+            return all.length > 0;
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     /** The port actually bound (the free one picked when the settings said 0). */

@@ -17,7 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The operator's controls over the lockstep queue. Works against any Redis/MongoDB pair, so a
- * console can operate headless workers it did not start.
+ * console can operate headless workers it did not start. Every step that changes a lane (release,
+ * retry, skip, pause, resume) is an entry in the order's journal naming the operator
+ * ({@code user@host}) and the time: the audit trail its timeline shows (docs/DESIGN.md, "Runs and
+ * the journal").
  */
 public final class LockstepAdmin implements QueueAdmin {
     private static final Logger log = LoggerFactory.getLogger(LockstepAdmin.class);
@@ -25,11 +28,40 @@ public final class LockstepAdmin implements QueueAdmin {
     private final LaneQueue queue;
     private final OrderStore store;
     private final EventJournal journal;
+    private final String operator;
 
+    /** Controls whose steps are recorded as taken by this process's OS user on this machine. */
     public LockstepAdmin(LaneQueue queue, OrderStore store, EventJournal journal) {
+        this(queue, store, journal, operatorHere());
+    }
+
+    /** @param operator who the journal says took each step ({@code user@host}) */
+    public LockstepAdmin(LaneQueue queue, OrderStore store, EventJournal journal, String operator) {
         this.queue = queue;
         this.store = store;
         this.journal = journal;
+        this.operator = operator;
+    }
+
+    /** {@code user.name@host} of this process: who an operator step is recorded as. */
+    public static String operatorHere() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "localhost";
+        }
+        return System.getProperty("user.name", "unknown") + "@" + host;
+    }
+
+    /** Who the journal says took the steps of these controls. */
+    public String operator() {
+        return operator;
+    }
+
+    private void record(long orderId, String effectId, String topic, JournalStage stage, long token, String detail) {
+        journal.record(JournalEntry.byOperator(operator, orderId, effectId, topic, stage, token,
+                System.currentTimeMillis(), detail));
     }
 
     @Override
@@ -59,9 +91,8 @@ public final class LockstepAdmin implements QueueAdmin {
         // between, the reaper finishes the revocation.
         store.raiseFence(orderId, fence);
         queue.handOn(revoked);
-        log.info("operator released order {}; fence raised to {}", orderId, fence);
-        journal.record(new JournalEntry(orderId, "", "", JournalStage.RELEASED, "operator", fence,
-                System.currentTimeMillis(), "lock released by operator: fence raised to " + fence));
+        log.info("operator {} released order {}; fence raised to {}", operator, orderId, fence);
+        record(orderId, "", "", JournalStage.RELEASED, fence, "lock released by " + operator + ": fence raised to " + fence);
         return fence;
     }
 
@@ -73,7 +104,8 @@ public final class LockstepAdmin implements QueueAdmin {
     @Override
     public long pause(long orderId) {
         long at = queue.pause(orderId);
-        log.info("operator paused the lane of order {}", orderId);
+        log.info("operator {} paused the lane of order {}", operator, orderId);
+        record(orderId, "", "", JournalStage.PAUSED, 0, "lane paused by " + operator + ": no new claims until resumed");
         return at;
     }
 
@@ -81,7 +113,8 @@ public final class LockstepAdmin implements QueueAdmin {
     public boolean resume(long orderId) {
         boolean was = queue.resume(orderId);
         if (was) {
-            log.info("operator resumed the lane of order {}", orderId);
+            log.info("operator {} resumed the lane of order {}", operator, orderId);
+            record(orderId, "", "", JournalStage.RESUMED, 0, "lane resumed by " + operator);
         }
         return was;
     }
@@ -90,8 +123,8 @@ public final class LockstepAdmin implements QueueAdmin {
     public boolean retryHead(long orderId) {
         boolean ok = queue.retryParked(orderId);
         if (ok) {
-            journal.record(new JournalEntry(orderId, "", "", JournalStage.RETRIED, "operator", 0,
-                    System.currentTimeMillis(), "operator retried the parked head"));
+            log.info("operator {} retried the parked head of order {}", operator, orderId);
+            record(orderId, "", "", JournalStage.RETRIED_BY_OPERATOR, 0, "parked head retried by " + operator);
         }
         return ok;
     }
@@ -111,9 +144,9 @@ public final class LockstepAdmin implements QueueAdmin {
         } catch (RuntimeException ex) {
             log.debug("skipped head of order {} has an undecodable payload", orderId, ex);
         }
-        log.warn("operator skipped the parked head {} of order {}", effect, orderId);
-        journal.record(new JournalEntry(orderId, effect, topic, JournalStage.SKIPPED_BY_OPERATOR, "operator", 0,
-                System.currentTimeMillis(), "operator skipped the parked head; its effect will never apply"));
+        log.warn("operator {} skipped the parked head {} of order {}", operator, effect, orderId);
+        record(orderId, effect, topic, JournalStage.SKIPPED_BY_OPERATOR, 0,
+                "parked head skipped by " + operator + "; its effect will never apply");
         return true;
     }
 }

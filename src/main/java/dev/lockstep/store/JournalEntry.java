@@ -17,9 +17,11 @@ import java.util.Objects;
  *                  outcomes); {@code at} for lane entries
  * @param at        epoch millis the step ended (enqueued, answered duplicate, outcome known)
  * @param detail    free text (error message, reason); may be empty
+ * @param operator  who took an operator step ({@code user@host}: the OS user and machine of the
+ *                  console or tool); empty for every other entry
  */
 public record JournalEntry(String runId, long orderId, String effectId, String topic, JournalStage stage,
-                           String worker, long token, long startedAt, long at, String detail) {
+                           String worker, long token, long startedAt, long at, String detail, String operator) {
 
     public JournalEntry {
         runId = runId == null ? "" : runId;
@@ -28,7 +30,14 @@ public record JournalEntry(String runId, long orderId, String effectId, String t
         topic = topic == null ? "" : topic;
         worker = worker == null ? "" : worker;
         detail = detail == null ? "" : detail;
+        operator = operator == null ? "" : operator;
         startedAt = startedAt <= 0 || startedAt > at ? at : startedAt;
+    }
+
+    /** An entry that no operator took. */
+    public JournalEntry(String runId, long orderId, String effectId, String topic, JournalStage stage, String worker,
+                        long token, long startedAt, long at, String detail) {
+        this(runId, orderId, effectId, topic, stage, worker, token, startedAt, at, detail, "");
     }
 
     /** A step that began and ended at {@code at}, in the journal's current run. */
@@ -44,9 +53,15 @@ public record JournalEntry(String runId, long orderId, String effectId, String t
                 System.currentTimeMillis(), detail);
     }
 
+    /** An operator's step at {@code at}, in the journal's current run: who took it is part of the entry. */
+    public static JournalEntry byOperator(String operator, long orderId, String effectId, String topic,
+                                          JournalStage stage, long token, long at, String detail) {
+        return new JournalEntry("", orderId, effectId, topic, stage, "operator", token, at, at, detail, operator);
+    }
+
     /** This entry in run {@code run}. */
     public JournalEntry inRun(String run) {
-        return new JournalEntry(run, orderId, effectId, topic, stage, worker, token, startedAt, at, detail);
+        return new JournalEntry(run, orderId, effectId, topic, stage, worker, token, startedAt, at, detail, operator);
     }
 
     /** The topic of an effect id ({@code <topic>#<eventId>}); empty for a lane entry. */

@@ -7,7 +7,8 @@ import java.util.Map;
  * What one journal entry records (docs/DESIGN.md, "Runs and the journal"): the ingest writes one
  * entry per delivery ({@link #ENQUEUED} or {@link #DUPLICATE}, with the received time as
  * {@link JournalEntry#startedAt()}), a handler one entry per attempt's outcome (with the claimed time
- * as {@code startedAt}); operator and reaper steps are lane entries.
+ * as {@code startedAt}); operator and reaper steps are lane entries, an operator's naming who took it
+ * ({@link JournalEntry#operator()}).
  */
 public enum JournalStage {
     /** Accepted and enqueued; {@code startedAt} = received. */
@@ -28,7 +29,13 @@ public enum JournalStage {
     /** A lease revoked (reaper) or released (operator); a lane entry. */
     RELEASED("L", false),
     /** An operator skipped a parked head. */
-    SKIPPED_BY_OPERATOR("K", false);
+    SKIPPED_BY_OPERATOR("K", false),
+    /** An operator retried a parked head (older journals recorded it as a lane {@link #RETRIED}). */
+    RETRIED_BY_OPERATOR("KR", false),
+    /** An operator paused the lane: no new claims until resumed. */
+    PAUSED("KP", false),
+    /** An operator resumed a paused lane. */
+    RESUMED("KU", false);
 
     private static final Map<String, JournalStage> BY_CODE = new HashMap<>();
 

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * {@code _id}, the one index the embedded mongo-java-server uses for it (it has no non-unique
  * secondary indexes); dropping a run is dropping its collection. Entries use short field names
  * ({@code q} sequence, {@code s} stage code, {@code f} effect id, {@code w} worker, {@code k} token,
- * {@code a} started at, {@code b} at, {@code d} detail), and fields at their default are left out.
+ * {@code a} started at, {@code b} at, {@code d} detail, {@code o} operator), and fields at their default
+ * are left out.
  *
  * <p>Recording never blocks the data path: entries go onto a bounded buffer that one daemon thread
  * writes out in batches, one {@code $addToSet} upsert per order and run. Through a MongoDB outage
@@ -139,6 +140,9 @@ public final class MongoEventJournal implements EventJournal {
         if (!e.detail().isEmpty()) {
             d.append("d", e.detail());
         }
+        if (!e.operator().isEmpty()) {
+            d.append("o", e.operator());
+        }
         Pending p = new Pending(runId, e.orderId(), d);
         // the bound counts the batch being retried too, so at most capacity entries ever wait
         if (waiting.incrementAndGet() > capacity || !queue.offer(p)) {
@@ -235,7 +239,7 @@ public final class MongoEventJournal implements EventJournal {
         String effect = d.getString("f") == null ? "" : d.getString("f");
         long at = number(d, "b", 0);
         return new JournalEntry(runId, orderId, effect, JournalEntry.topicOf(effect), JournalStage.ofCode(d.getString("s")),
-                d.getString("w"), number(d, "k", 0), number(d, "a", at), at, d.getString("d"));
+                d.getString("w"), number(d, "k", 0), number(d, "a", at), at, d.getString("d"), d.getString("o"));
     }
 
     private static long number(Document d, String key, long otherwise) {

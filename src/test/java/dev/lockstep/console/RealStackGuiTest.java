@@ -93,6 +93,18 @@ class RealStackGuiTest extends ConsoleGuiTestBase {
             window.button("timeline.show").click(); // re-reads the journal
             return onEdt(() -> stages(journal));
         }, stages -> stages.contains("RELEASED") && stages.contains("REJECTED"));
+        // the audit trail: the release names who took it (this process's OS user on this host)
+        List<String> releasedBy = onEdt(() -> {
+            int operatorColumn = journal.getColumnModel().getColumnIndex("Operator");
+            List<String> out = new ArrayList<>();
+            for (int r = 0; r < journal.getRowCount(); r++) {
+                if ("RELEASED".equals(String.valueOf(journal.getValueAt(r, 2)))) {
+                    out.add(String.valueOf(journal.getValueAt(r, operatorColumn)));
+                }
+            }
+            return out;
+        });
+        assertThat(releasedBy).contains(dev.lockstep.mode.LockstepAdmin.operatorHere());
     }
 
     @Test

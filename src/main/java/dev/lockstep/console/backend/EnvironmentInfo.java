@@ -1,15 +1,16 @@
 package dev.lockstep.console.backend;
 
+import dev.lockstep.config.Secrets;
 import dev.lockstep.pipeline.Mode;
 import java.util.Objects;
 
 /**
  * What the status bar shows about the servers and this process.
  *
- * @param redisEndpoint  Redis URI (host:port), without credentials
+ * @param redisEndpoint  Redis URI (host:port), its password masked whatever it is given ({@link Secrets#mask})
  * @param redisEmbedded  whether this process started that Redis
  * @param redisHealthy   whether it answered a PING just now
- * @param mongoEndpoint  MongoDB URI, without credentials
+ * @param mongoEndpoint  MongoDB URI, its password masked likewise
  * @param mongoEmbedded  whether this process started that MongoDB-wire server
  * @param mongoHealthy   whether it answered just now
  * @param workerThreads  worker threads in this process (0 when only attached to headless workers elsewhere)
@@ -26,7 +27,10 @@ public record EnvironmentInfo(String redisEndpoint, boolean redisEmbedded, boole
         Objects.requireNonNull(redisEndpoint, "redisEndpoint");
         Objects.requireNonNull(mongoEndpoint, "mongoEndpoint");
         Objects.requireNonNull(mode, "mode");
-        ingestUrl = ingestUrl == null ? "" : ingestUrl;
+        // the status bar shows these and the console's screenshots keep them: never a password
+        redisEndpoint = Secrets.mask(redisEndpoint);
+        mongoEndpoint = Secrets.mask(mongoEndpoint);
+        ingestUrl = ingestUrl == null ? "" : Secrets.mask(ingestUrl);
     }
 
     /** Whether the console is attached to servers it did not start. */

@@ -21,6 +21,9 @@ import java.util.Map;
  * handler attempt from its claim to its outcome), markers for state transitions and lane-level steps,
  * and the handler runs that overlapped in time (I1 violations, docs/DESIGN.md, "Invariants").
  *
+ * <p>A lane-level mark of an operator's step names who took it ({@code released by alice@ops-1 ·
+ * token 9}): the audit trail of manual releases, retries, skips, pauses and resumes.
+ *
  * <p>An ingest entry carries the received and enqueued times, a handler entry the claimed time and
  * the outcome; where a mode has no claim step ({@code unsafe}), an attempt starts when its handler
  * started. Runs whose write the fence rejected are drawn but do not count as overlaps: the store
@@ -111,7 +114,8 @@ public record TimelineAnalysis(long origin, long end, List<Row> rows, List<Mark>
             }
             byEvent.computeIfAbsent(e.effectId(), k -> new ArrayList<>()).add(e);
             switch (e.stage()) {
-                case RELEASED, PARKED, SKIPPED_BY_OPERATOR -> marks.add(new Mark(e.at(), laneLabel(e), false));
+                case RELEASED, PARKED, SKIPPED_BY_OPERATOR, RETRIED_BY_OPERATOR, PAUSED, RESUMED ->
+                        marks.add(new Mark(e.at(), laneLabel(e), false));
                 case APPLIED -> {
                     appliedInJournal.merge(e.effectId(), 1, Integer::sum);
                     Topic.fromWire(e.topic()).flatMap(Topic::impliedState)
@@ -247,10 +251,13 @@ public record TimelineAnalysis(long origin, long end, List<Row> rows, List<Mark>
             case RELEASED -> "released";
             case PARKED -> "parked";
             case SKIPPED_BY_OPERATOR -> "head skipped";
-            case RETRIED -> "retry";
+            case RETRIED, RETRIED_BY_OPERATOR -> "retry";
+            case PAUSED -> "paused";
+            case RESUMED -> "resumed";
             default -> e.stage().name().toLowerCase(java.util.Locale.ROOT);
         };
-        return e.token() > 0 ? what + " · token " + e.token() : what;
+        String by = e.operator().isEmpty() ? what : what + " by " + e.operator();
+        return e.token() > 0 ? by + " · token " + e.token() : by;
     }
 
     /** Events with at least one run of this kind. */

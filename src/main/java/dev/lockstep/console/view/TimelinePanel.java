@@ -50,6 +50,7 @@ public final class TimelinePanel extends JPanel implements SnapshotView {
             column("Took ms", Long.class, e -> e.at() - e.startedAt()),
             column("Event", String.class, e -> e.effectId().isEmpty() ? "(lane)" : e.effectId()),
             column("Worker", String.class, JournalEntry::worker),
+            column("Operator", String.class, JournalEntry::operator),
             column("Token", String.class, e -> e.token() == 0 ? "" : Long.toString(e.token())),
             column("Detail", String.class, JournalEntry::detail));
     private final JTable journal = Tables.create("timeline.journal", journalModel);
@@ -118,7 +119,7 @@ public final class TimelinePanel extends JPanel implements SnapshotView {
                 "Enter an order id, or double-click an order in Locks or Dedup (Ctrl+T opens one from anywhere)");
         empty.setEmpty(true);
         add(empty);
-        Tables.widths(journal, 70, 100, 110, 60, 220, 140, 60, 260);
+        Tables.widths(journal, 70, 100, 110, 60, 220, 140, 130, 60, 260);
         journal.setDefaultRenderer(JournalStage.class, new StageRenderer());
 
         show.addActionListener(e -> showTyped());
@@ -314,7 +315,8 @@ public final class TimelinePanel extends JPanel implements SnapshotView {
                 setForeground(switch (stage) {
                     case APPLIED, ALREADY_APPLIED -> Palette.good();
                     case REJECTED, PARKED -> Palette.bad();
-                    case DUPLICATE, SKIPPED, SKIPPED_BY_OPERATOR, RETRIED, RELEASED -> Palette.warn();
+                    case DUPLICATE, SKIPPED, SKIPPED_BY_OPERATOR, RETRIED, RETRIED_BY_OPERATOR, RELEASED, PAUSED ->
+                            Palette.warn();
                     default -> table.getForeground();
                 });
             }

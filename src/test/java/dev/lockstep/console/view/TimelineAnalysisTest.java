@@ -100,6 +100,25 @@ class TimelineAnalysisTest {
     }
 
     @Test
+    void operatorStepsAreMarksNamingTheOperator() {
+        step(0, 0, "orders/create#a", JournalStage.ENQUEUED, "", 0);
+        journal.add(new JournalEntry(RUN, ORDER, "", "", JournalStage.PAUSED, "operator", 0, 10, 10, "", "alice@ops-1"));
+        journal.add(new JournalEntry(RUN, ORDER, "", "", JournalStage.RESUMED, "operator", 0, 20, 20, "", "alice@ops-1"));
+        journal.add(new JournalEntry(RUN, ORDER, "", "", JournalStage.RELEASED, "operator", 9, 30, 30, "", "bob@ops-2"));
+        journal.add(new JournalEntry(RUN, ORDER, "", "", JournalStage.RETRIED_BY_OPERATOR, "operator", 0, 40, 40, "",
+                "bob@ops-2"));
+        journal.add(new JournalEntry(RUN, ORDER, "orders/create#a", "orders/create", JournalStage.SKIPPED_BY_OPERATOR,
+                "operator", 0, 50, 50, "", "bob@ops-2"));
+
+        TimelineAnalysis a = analyse(List.of());
+
+        assertThat(a.marks()).extracting(Mark::label).containsExactly("paused by alice@ops-1", "resumed by alice@ops-1",
+                "released by bob@ops-2 · token 9", "retry by bob@ops-2", "head skipped by bob@ops-2");
+        assertThat(a.rows()).singleElement().satisfies(r -> assertThat(r.segments()).extracting(Segment::kind)
+                .containsExactly(Kind.WAITING));
+    }
+
+    @Test
     void storedHistoryRevealsDuplicateDocumentsAndEffectsAppliedTwice() {
         step(0, 0, "orders/create#a", JournalStage.ENQUEUED, "", 0);
         Application create = new Application("orders/create#a", Topic.CREATE, 0, ApplyResult.APPLIED, 0, "t", 5);
