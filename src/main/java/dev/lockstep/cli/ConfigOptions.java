@@ -34,6 +34,10 @@ public final class ConfigOptions {
     @Option(names = "--partitions", paramLabel = "N", description = "Partitions of the lane keyspace (same for every process of a queue).")
     String partitions;
 
+    @Option(names = "--insecure-dev", description = "Serve webhooks off loopback with the packaged (or an empty) "
+            + "hmac.secret: a demo on a trusted network only.")
+    boolean insecureDev;
+
     /** The effective configuration: packaged defaults, file, environment, then these flags. */
     public LockstepConfig load() {
         return load(System.getenv());
@@ -49,6 +53,7 @@ public final class ConfigOptions {
         put(o, typed, "http.port", "--http-port", httpPort);
         put(o, typed, "worker.threads", "--workers", workers);
         put(o, typed, "queue.partitions", "--partitions", partitions);
+        put(o, typed, "http.insecure.dev", "--insecure-dev", insecureDev ? "true" : null);
         return ConfigLoader.load(file, env, o, typed);
     }
 

@@ -40,6 +40,10 @@ public final class WorkerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         LockstepConfig cfg = config.load();
         Mode m = mode;
+        if (!noIngest) {
+            // before anything starts: a refused ingest leaves nothing running behind it
+            WebhookServer.refuseWellKnownSecretOffLoopback(IngestSettings.from(cfg));
+        }
         LockstepRuntime runtime = LockstepRuntime.start(cfg);
         Pipeline pipeline = runtime.newPipeline(m, PausedHolderFault.NONE);
         pipeline.start();

@@ -135,7 +135,24 @@ public final class Infrastructure implements AutoCloseable {
      */
     void awaitServers(java.util.function.Consumer<String> steps) {
         awaitServer("Redis", redisUri, this::redisHealthy, steps);
-        awaitServer("MongoDB", mongoUri, this::mongoHealthy, steps);
+        awaitServer("MongoDB", mongoUri, this::mongoAnswersOrRefusesCredentials, steps);
+    }
+
+    /**
+     * Like {@link #mongoHealthy}, but credentials the server refuses end the wait at once: waiting
+     * does not make a wrong password right. The error names {@code mongo.uri}, never the password.
+     */
+    private boolean mongoAnswersOrRefusesCredentials() {
+        try {
+            return mongo.getDatabase("admin").runCommand(new Document("isMaster", 1)).get("ok") != null;
+        } catch (com.mongodb.MongoSecurityException e) {
+            throw new ServerUnavailableException("MongoDB at " + redacted(mongoUri) + " refused the credentials of"
+                    + " mongo.uri (the embedded server has no authentication: leave them out for it): "
+                    + e.getMessage());
+        } catch (RuntimeException e) {
+            log.debug("MongoDB health check failed", e);
+            return false;
+        }
     }
 
     private void awaitServer(String name, String uri, java.util.function.BooleanSupplier up,
@@ -386,6 +403,9 @@ public final class Infrastructure implements AutoCloseable {
         try {
             Document r = mongo.getDatabase("admin").runCommand(new Document("isMaster", 1));
             return r.get("ok") != null;
+        } catch (com.mongodb.MongoSecurityException e) {
+            log.debug("MongoDB refused the credentials", e);
+            return false;
         } catch (RuntimeException e) {
             log.debug("MongoDB health check failed", e);
             return false;

@@ -101,7 +101,7 @@ public final class WebhookServer implements AutoCloseable {
         if (!settings.insecureDev()) {
             throw new ConfigException("refusing to serve webhooks on " + settings.bind() + " (http.bind) with " + which
                     + ": anyone who has read the README can sign webhooks. " + Secrets.howToSetHmacSecret()
-                    + " (or bind to 127.0.0.1; for a demo on a trusted network only: --set http.insecure.dev=true)");
+                    + " (or bind to 127.0.0.1; for a demo on a trusted network only: --insecure-dev, or --set http.insecure.dev=true)");
         }
         log.warn("INSECURE DEV MODE (http.insecure.dev=true): the webhook ingest serves on {} with {}; anyone who "
                 + "can reach it and has read the README can sign webhooks. Never run this way outside a demo: "

@@ -232,6 +232,12 @@ public record TimelineAnalysis(long origin, long end, List<Row> rows, List<Mark>
         boolean[] flagged = new boolean[runs.size()];
         for (int i = 0; i < runs.size(); i++) {
             for (int j = i + 1; j < runs.size() && runs.get(j).s().start() < runs.get(i).s().end(); j++) {
+                String worker = runs.get(i).s().worker();
+                if (!worker.isEmpty() && worker.equals(runs.get(j).s().worker())) {
+                    // one handler thread: a lane's run of events applied in one store call shares its
+                    // claim and outcome times; one thread never overlaps itself
+                    continue;
+                }
                 pairs++;
                 flagged[i] = true;
                 flagged[j] = true;

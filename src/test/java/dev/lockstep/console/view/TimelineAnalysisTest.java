@@ -78,6 +78,19 @@ class TimelineAnalysisTest {
         assertThat(a.rows().get(2).segments()).noneMatch(Segment::overlapping);
     }
 
+    /** A lane's run of events applied in one store call shares its claim and outcome times: one holder, no overlap. */
+    @Test
+    void aRunOfEventsAppliedInOneCallByOneHolderIsNotAnOverlap() {
+        step(0, 20, "orders/create#a", JournalStage.APPLIED, "lockstep-worker-3", 4);
+        step(0, 20, "orders/paid#b", JournalStage.APPLIED, "lockstep-worker-3", 4);
+        step(0, 20, "orders/fulfilled#c", JournalStage.SKIPPED, "lockstep-worker-3", 4);
+
+        TimelineAnalysis a = analyse(List.of());
+
+        assertThat(a.overlaps()).isZero();
+        assertThat(a.rows()).allSatisfy(r -> assertThat(r.segments()).noneMatch(Segment::overlapping));
+    }
+
     @Test
     void aFencedOutWriteIsShownRejectedButIsNotAnOverlap() {
         step(50, 50, "", JournalStage.RELEASED, "console", 8);
