@@ -1,6 +1,7 @@
 package dev.lockstep.cli;
 
 import dev.lockstep.console.Screenshots;
+import dev.lockstep.console.backend.BurstRequest;
 import dev.lockstep.console.backend.LiveConsoleBackend;
 import dev.lockstep.pipeline.Mode;
 import dev.lockstep.runtime.LockstepRuntime;
@@ -12,10 +13,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code screenshots}: a PNG of every console view, taken on the real stack during a burst. */
+/** {@code screenshots}: a PNG of every console view and of three moments, taken on the real stack during bursts. */
 @Command(name = "screenshots", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Open the console on the configured (default: embedded) servers, run a compare, start a burst",
-                "and write a PNG of every view while it runs; report the longest EDT stall. Needs a display (Xvfb)."})
+                "and write a PNG of every view while it runs (the Burst view while it drains and once it is done),",
+                "then a burst with paused holders: a stuck lock's Release dialog and its order's runs in the Timeline.",
+                "Reports the longest EDT stall while the burst runs. Needs a display (Xvfb)."})
 public final class ScreenshotsCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "DIR", description = "Folder for the PNGs (default: ${DEFAULT-VALUE}).")
@@ -34,6 +37,10 @@ public final class ScreenshotsCommand implements Callable<Integer> {
     @Option(names = "--order", paramLabel = "ID", description = "Order shown in the Timeline shot (default: the first held lock's).")
     long order = -1;
 
+    @Option(names = "--release-orders", paramLabel = "N", description = {"Orders of the lockstep burst with paused holders run last, for the shot of a stuck lock's",
+            "Release dialog and of its order's runs in the Timeline; 0 skips it (default: ${DEFAULT-VALUE})."})
+    int releaseOrders = 400;
+
     @Option(names = "--dark", description = "Dark theme.")
     boolean dark;
 
@@ -48,17 +55,30 @@ public final class ScreenshotsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        within("--orders", orders, 0);
+        within("--compare-orders", compareOrders, 0);
+        within("--release-orders", releaseOrders, 0);
+        within("--measure-seconds", measureSeconds, 1);
         Mode m = mode;
-        try (LiveConsoleBackend backend = new LiveConsoleBackend(LockstepRuntime.start(config.load()), true)) {
-            Screenshots.Result r = Screenshots.capture(backend,
-                    new Screenshots.Options(out, orders, m, compareOrders, order, dark, Math.max(1, measureSeconds * 4)));
-            for (Path p : r.files()) {
-                spec.commandLine().getOut().println("wrote " + p);
-            }
-            spec.commandLine().getOut().printf(
-                    "EDT stalls over %d s of a %,d-order %s burst (Overview live at 4 Hz): longest %.1f ms, p99 %.1f ms%n",
-                    measureSeconds, orders, m.id(), r.maxEdtStallMillis(), r.p99EdtStallMillis());
+        // the console closes its backend when its window closes: capture() returns once it has
+        LiveConsoleBackend backend = new LiveConsoleBackend(LockstepRuntime.start(config.load()), true);
+        Screenshots.Result r = Screenshots.capture(backend,
+                new Screenshots.Options(out, orders, m, compareOrders, order, dark, Math.max(1, measureSeconds * 4),
+                        releaseOrders));
+        for (Path p : r.files()) {
+            spec.commandLine().getOut().println("wrote " + p);
         }
+        spec.commandLine().getOut().printf(
+                "EDT stalls over %d s of a %,d-order %s burst (Overview live at 4 Hz): longest %.1f ms, p99 %.1f ms%n",
+                measureSeconds, orders, m.id(), r.maxEdtStallMillis(), r.p99EdtStallMillis());
         return 0;
+    }
+
+    /** Refuses a value out of range naming the flag, before anything starts. */
+    private static void within(String flag, int value, int min) {
+        if (value < min || value > BurstRequest.MAX_ORDERS) {
+            throw new IllegalArgumentException(flag + " must be within " + min + ".." + BurstRequest.MAX_ORDERS
+                    + ", not " + value);
+        }
     }
 }

@@ -1,10 +1,22 @@
 package dev.lockstep.console;
 
+import dev.lockstep.burst.BurstSpec;
 import dev.lockstep.console.backend.BurstRequest;
 import dev.lockstep.console.backend.ConsoleBackend;
+import dev.lockstep.console.backend.RunProgress;
 import dev.lockstep.console.backend.Transport;
 import dev.lockstep.console.live.ConsoleSnapshot;
+import dev.lockstep.console.live.SnapshotView;
+import dev.lockstep.console.view.BurstPanel;
 import dev.lockstep.pipeline.Mode;
+import dev.lockstep.queue.LeaseInfo;
+import dev.lockstep.runtime.BurstRun;
+import java.awt.Component;
+import java.awt.Container;
+import java.awt.Rectangle;
+import java.awt.Robot;
+import java.awt.Toolkit;
+import java.awt.Window;
 import java.awt.image.BufferedImage;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Files;
@@ -16,103 +28,425 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.prefs.Preferences;
 import javax.imageio.ImageIO;
+import javax.swing.JButton;
+import javax.swing.JComboBox;
+import javax.swing.JDialog;
+import javax.swing.JLabel;
+import javax.swing.JOptionPane;
+import javax.swing.JTable;
 import javax.swing.SwingUtilities;
 
 /**
  * Opens the console on a backend, optionally runs a compare first (so the Integrity view has all
  * three modes) and starts a burst, then shows each view in turn and writes
- * {@code <out>/<view>.png}. Needs a display (Xvfb in CI), never headless. The CLI's
+ * {@code <out>/<view>.png}, plus three shots of moments: {@code burst-draining.png} (the Burst view
+ * while its run drains), {@code locks-release.png} (a paused holder's stuck lock with the Release
+ * dialog open) and {@code timeline-runs.png} (an order's Timeline with its run picker open over the
+ * runs of the compare and the bursts). Needs a display (Xvfb in CI), never headless. The CLI's
  * {@code screenshots} command runs it on the real stack.
  */
 public final class Screenshots {
+    /** Leaves the dialog shot time to open and paint before the paused holder's lease lapses. */
+    private static final long MIN_LEASE_LEFT_MILLIS = 2_500;
+    /** Stuck locks tried for the release shot (a paused-holder burst pauses at most a few holders). */
+    private static final int RELEASE_ATTEMPTS = 4;
+    private static final Duration RUN_TIMEOUT = Duration.ofMinutes(30);
+    /** The backend finishes a running burst's stop and closes its servers in this time. */
+    private static final Duration BACKEND_CLOSE_TIMEOUT = Duration.ofMinutes(1);
+    /** The first order id of every generated burst: bursts reuse ids, so one order has a run in each. */
+    private static final long FIRST_ORDER = BurstSpec.DEFAULT_FIRST_ORDER_ID;
 
     private Screenshots() {
     }
 
-    /** What to shoot. */
+    /**
+     * What to shoot.
+     *
+     * @param faultOrders orders of the paused-holder burst run for {@code locks-release.png}; 0 skips that shot
+     */
     public record Options(Path out, int orders, Mode mode, int compareOrders, long timelineOrder, boolean dark,
-                          int measureSnapshots) {
+                          int measureSnapshots, int faultOrders) {
     }
 
     /** The files written, and the EDT stalls measured while the burst ran. */
     public record Result(List<Path> files, double maxEdtStallMillis, double p99EdtStallMillis) {
     }
 
-    /** Takes the shots. Call from any thread but the EDT; closes the window it opened, not the backend. */
+    /**
+     * Takes the shots. Call from any thread but the EDT. Closes the window it opened and with it the
+     * backend (the console closes its backend when its window closes), and returns once that is done,
+     * so the caller must not close the backend again.
+     */
     public static Result capture(ConsoleBackend backend, Options o) throws Exception {
         Files.createDirectories(o.out());
         ConsolePrefs prefs = new ConsolePrefs(Preferences.userRoot().node("dev/lockstep/console-screenshots"));
         prefs.setDark(o.dark());
-        ConsoleFrame frame = ConsoleApp.open(backend, prefs, () -> { });
+        CountDownLatch closed = new CountDownLatch(1);
+        ConsoleFrame frame;
         try {
-            BurstRequest base = BurstRequest.defaults();
-            if (o.compareOrders() > 0) {
-                backend.startCompare(new BurstRequest(o.compareOrders(), 4, 0.1, 0.1, 64, Mode.LOCKSTEP,
-                        Transport.DIRECT, base.seed(), false));
-                awaitSnapshot(frame, s -> !s.progress().running() && s.runs().size() >= 3, Duration.ofMinutes(10));
+            frame = ConsoleApp.open(backend, prefs, closed::countDown);
+        } catch (RuntimeException e) {
+            backend.close();
+            throw e;
+        }
+        try {
+            return new Shooter(backend, frame, o).shootAll();
+        } finally {
+            onEdt(() -> {
+                for (Window w : Window.getWindows()) {
+                    if (w instanceof JDialog d && d.isShowing()) {
+                        d.dispose(); // a dialog left open by a failed shot
+                    }
+                }
+                frame.dispose();
+                return null;
+            });
+            if (!closed.await(BACKEND_CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("the console's backend did not close within " + BACKEND_CLOSE_TIMEOUT);
             }
+        }
+    }
+
+    /** One capture run: the frame, the files so far. */
+    private static final class Shooter {
+        private final ConsoleBackend backend;
+        private final ConsoleFrame frame;
+        private final Options o;
+        private final List<Path> files = new ArrayList<>();
+        private final BurstRequest base = BurstRequest.defaults();
+
+        Shooter(ConsoleBackend backend, ConsoleFrame frame, Options o) {
+            this.backend = backend;
+            this.frame = frame;
+            this.o = o;
+        }
+
+        Result shootAll() throws Exception {
+            if (o.compareOrders() > 0) {
+                BurstRequest compare = new BurstRequest(o.compareOrders(), 4, 0.1, 0.1, 64, Mode.LOCKSTEP,
+                        Transport.DIRECT, base.seed(), false);
+                showInBurstForm(compare);
+                backend.startCompare(compare);
+                awaitSnapshot(s -> !s.progress().running() && s.runs().size() >= 3, Duration.ofMinutes(10));
+            }
+            int runsBefore = onEdt(() -> frame.model().current().runs().size());
             if (o.orders() > 0) {
-                backend.startBurst(new BurstRequest(o.orders(), 4, 0.1, 0.1, base.inFlight(), o.mode(), Transport.HTTP,
-                        base.seed(), false));
+                BurstRequest burst = new BurstRequest(o.orders(), 4, 0.1, 0.1, base.inFlight(), o.mode(),
+                        Transport.HTTP, base.seed(), false);
+                showInBurstForm(burst);
+                backend.startBurst(burst);
             }
             // the measurement: the Overview's live charts repainting at 4 Hz while the burst runs,
             // before any screenshot is painted (painting a whole frame into an image is our own work)
             frame.edtStallMonitor().reset();
-            awaitSnapshots(frame, o.measureSnapshots());
+            awaitSnapshots(o.measureSnapshots());
             double maxStall = frame.edtStallMonitor().maxMillis();
             double p99Stall = frame.edtStallMonitor().p99Millis();
-            List<Path> files = new ArrayList<>();
-            for (View v : View.values()) {
-                onEdt(() -> {
-                    frame.showView(v);
-                    return null;
-                });
+
+            for (View v : List.of(View.OVERVIEW, View.LOCKS, View.DEDUP, View.TIMELINE)) {
+                show(v);
                 if (v == View.TIMELINE) {
-                    long order = o.timelineOrder() > 0 ? o.timelineOrder() : firstLockedOrder(frame);
+                    long order = o.timelineOrder() > 0 ? o.timelineOrder() : firstLockedOrder();
                     onEdt(() -> {
                         frame.openTimeline(order);
                         return null;
                     });
-                    awaitTimelineRows(frame, Duration.ofSeconds(60));
+                    awaitTimelineRows(1);
                 }
-                awaitSnapshots(frame, 3);
-                Path file = o.out().resolve(v.id() + ".png");
-                ImageIO.write(onEdt(() -> paint(frame)), "png", file.toFile());
-                files.add(file);
+                awaitSnapshots(3);
+                write(v.id(), onEdt(this::paint));
             }
+            show(View.BURST);
+            if (o.orders() > 0) {
+                write("burst-draining", paintWhen(Screenshots::drainingWithProgress, Screenshots::pastDraining,
+                        "the burst was past draining before its Burst view was shot: give it more orders"));
+                awaitRunDone(runsBefore + 1);
+            }
+            awaitSnapshots(3);
+            write(View.BURST.id(), onEdt(this::paint)); // the run's audited result, accounted for
+            show(View.INTEGRITY);
+            awaitSnapshots(3);
+            write(View.INTEGRITY.id(), onEdt(this::paint));
+
+            long runsOrder = o.timelineOrder() > 0 ? o.timelineOrder() : FIRST_ORDER;
+            if (o.faultOrders() > 0) {
+                runsOrder = shootRelease(runsBefore + 1);
+            }
+            shootTimelineRuns(runsOrder, lockstepRunsOf(runsOrder));
+            show(View.OVERVIEW);
             return new Result(files, maxStall, p99Stall);
-        } finally {
+        }
+
+        /**
+         * A lockstep burst with the paused-holder fault: once a paused holder's lock shows as stuck
+         * with lease left, select it, press Release, shoot the window with the dialog over it and
+         * confirm. The run then finishes. Returns the released order.
+         */
+        private long shootRelease(int runsBefore) throws Exception {
+            BurstRequest faulty = new BurstRequest(o.faultOrders(), 4, 0.1, 0.1, base.inFlight(), Mode.LOCKSTEP,
+                    Transport.DIRECT, base.seed(), true);
+            show(View.LOCKS);
+            showInBurstForm(faulty);
+            backend.startBurst(faulty);
+            JTable table = onEdt(() -> (JTable) named(frame.getContentPane(), "locks.table"));
+            JButton release = onEdt(() -> (JButton) named(frame.getContentPane(), "locks.release"));
+            long released = -1;
+            for (int attempt = 1; attempt <= RELEASE_ATTEMPTS && released < 0; attempt++) {
+                AtomicReference<Long> picked = new AtomicReference<>();
+                // picked on the EDT right after the Locks view showed this snapshot, so the row is on screen
+                awaitSnapshot(s -> {
+                    Long order = stuckWithLeaseLeft(table, s);
+                    if (order != null && picked.get() == null) {
+                        picked.set(order);
+                        SwingUtilities.invokeLater(release::doClick); // the dialog is modal: never block the EDT on it
+                    }
+                    return order != null;
+                }, Duration.ofMinutes(2));
+                long order = picked.get();
+                JDialog dialog = awaitDialog(Duration.ofSeconds(30));
+                awaitSnapshots(2); // the dialog's live line has been refreshed at least once
+                BufferedImage shot = showsLeaseLeft(dialog) ? screen() : null;
+                if (shot != null && showsLeaseLeft(dialog)) { // still live after the capture: the shot shows it
+                    write("locks-release", shot);
+                    answer(dialog, JOptionPane.YES_OPTION);
+                    released = order;
+                } else {
+                    answer(dialog, JOptionPane.NO_OPTION); // lapsed before the shot: the next paused holder
+                }
+            }
+            if (released < 0) {
+                throw new IllegalStateException("no stuck lock was shot with lease left in " + RELEASE_ATTEMPTS
+                        + " tries: the machine may be too loaded for the " + MIN_LEASE_LEFT_MILLIS + " ms margin");
+            }
+            awaitRunDone(runsBefore + 1);
+            return released;
+        }
+
+        private static boolean showsLeaseLeft(JDialog dialog) throws Exception {
+            return onEdt(() -> ((JLabel) named(dialog.getContentPane(), "release.leaseLeft")).getText()
+                    .startsWith("Lease left"));
+        }
+
+        /** A stuck lock with enough lease left, selected in the table; null when none. EDT. */
+        private static Long stuckWithLeaseLeft(JTable table, ConsoleSnapshot s) {
+            for (int row = 0; row < table.getRowCount(); row++) {
+                if (!"stuck".equals(table.getValueAt(row, table.getColumnCount() - 1))) {
+                    continue;
+                }
+                long order = Long.parseLong((String) table.getValueAt(row, 0));
+                for (LeaseInfo l : s.leases()) {
+                    if (l.orderId() == order && l.deadline() - s.takenAt() > MIN_LEASE_LEFT_MILLIS) {
+                        table.setRowSelectionInterval(row, row);
+                        return order;
+                    }
+                }
+            }
+            return null;
+        }
+
+        /** The order's Timeline with its run picker open (several runs of it in lockstep). */
+        private void shootTimelineRuns(long order, int runs) throws Exception {
+            show(View.TIMELINE);
             onEdt(() -> {
-                frame.dispose();
+                frame.openTimeline(order);
+                return null;
+            });
+            awaitTimelineRows(runs);
+            awaitSnapshots(2);
+            @SuppressWarnings("unchecked")
+            JComboBox<String> picker = onEdt(() -> (JComboBox<String>) named(frame.getContentPane(), "timeline.run"));
+            onEdt(() -> {
+                picker.showPopup();
+                return null;
+            });
+            awaitSnapshot(s -> picker.isPopupVisible(), Duration.ofSeconds(30));
+            awaitSnapshots(2);
+            write("timeline-runs", screen());
+            onEdt(() -> {
+                picker.hidePopup();
+                return null;
+            });
+        }
+
+        /** How many of the runs started here were lockstep runs with {@code order} in them. */
+        private int lockstepRunsOf(long order) {
+            int runs = 0;
+            for (int orders : new int[] {o.compareOrders(), o.mode() == Mode.LOCKSTEP ? o.orders() : 0, o.faultOrders()}) {
+                runs += order >= FIRST_ORDER && order - FIRST_ORDER < orders ? 1 : 0;
+            }
+            return Math.max(1, runs);
+        }
+
+        /** Fills the Burst view's form with the run started now, so its shot shows what runs. */
+        private void showInBurstForm(BurstRequest r) throws Exception {
+            onEdt(() -> {
+                ((BurstPanel) named(frame.getContentPane(), "view." + View.BURST.id())).apply(r);
+                return null;
+            });
+        }
+
+        private void show(View v) throws Exception {
+            onEdt(() -> {
+                frame.showView(v);
+                return null;
+            });
+        }
+
+        private void write(String name, BufferedImage img) throws Exception {
+            Path file = o.out().resolve(name + ".png");
+            ImageIO.write(img, "png", file.toFile());
+            files.add(file);
+        }
+
+        private void awaitRunDone(int runs) throws Exception {
+            awaitSnapshot(s -> !s.progress().running() && s.runs().size() >= runs, RUN_TIMEOUT);
+        }
+
+        /**
+         * The timeline reads its order off the EDT; waits until its journal rows are shown, and
+         * its run picker holds at least {@code runs} runs.
+         */
+        private void awaitTimelineRows(int runs) throws Exception {
+            awaitSnapshot(s -> {
+                Component table = named(frame.getContentPane(), "timeline.journal");
+                Component picker = named(frame.getContentPane(), "timeline.run");
+                return table instanceof JTable t && t.getRowCount() > 0
+                        && picker instanceof JComboBox<?> c && c.getItemCount() >= runs;
+            }, Duration.ofSeconds(60));
+        }
+
+        private long firstLockedOrder() throws Exception {
+            return onEdt(() -> {
+                ConsoleSnapshot s = frame.model().current();
+                return s.leases().isEmpty() ? FIRST_ORDER : s.leases().get(0).orderId();
+            });
+        }
+
+        /** The window as the views paint it (the root pane, laid out). EDT. */
+        private BufferedImage paint() {
+            javax.swing.JRootPane root = frame.getRootPane();
+            root.validate();
+            BufferedImage img = new BufferedImage(root.getWidth(), root.getHeight(), BufferedImage.TYPE_INT_RGB);
+            java.awt.Graphics2D g = img.createGraphics();
+            root.paint(g);
+            g.dispose();
+            return img;
+        }
+
+        /**
+         * The screen where the window's root pane is, with whatever is open over it (a dialog, a
+         * popup: separate windows that painting the root pane leaves out). Off the EDT.
+         */
+        private BufferedImage screen() throws Exception {
+            Rectangle bounds = onEdt(() -> {
+                javax.swing.JRootPane root = frame.getRootPane();
+                return new Rectangle(root.getLocationOnScreen(), root.getSize());
+            });
+            Robot robot = new Robot();
+            Toolkit.getDefaultToolkit().sync();
+            robot.waitForIdle();
+            return robot.createScreenCapture(bounds);
+        }
+
+        /**
+         * Paints the window on the EDT right after the views showed the first snapshot that
+         * {@code wanted} accepts; fails with {@code why} once {@code missed} accepts one.
+         */
+        private BufferedImage paintWhen(Predicate<ConsoleSnapshot> wanted, Predicate<ConsoleSnapshot> missed,
+                                        String why) throws Exception {
+            AtomicReference<BufferedImage> shot = new AtomicReference<>();
+            AtomicReference<String> failure = new AtomicReference<>();
+            awaitSnapshot(s -> {
+                if (shot.get() == null && failure.get() == null) {
+                    if (wanted.test(s)) {
+                        shot.set(paint());
+                    } else if (missed.test(s)) {
+                        failure.set(why);
+                    }
+                }
+                return shot.get() != null || failure.get() != null;
+            }, RUN_TIMEOUT);
+            if (failure.get() != null) {
+                throw new IllegalStateException(failure.get());
+            }
+            return shot.get();
+        }
+
+        private void awaitSnapshots(int count) throws Exception {
+            int[] seen = {0};
+            awaitSnapshot(s -> ++seen[0] >= count, Duration.ofSeconds(30L + count));
+        }
+
+        /** Waits for a snapshot {@code until} accepts; {@code until} runs on the EDT after the views refreshed. */
+        private void awaitSnapshot(Predicate<ConsoleSnapshot> until, Duration timeout) throws Exception {
+            CountDownLatch done = new CountDownLatch(1);
+            SnapshotView probe = s -> {
+                if (done.getCount() > 0 && until.test(s)) {
+                    done.countDown();
+                }
+            };
+            onEdt(() -> {
+                frame.model().addView(probe);
+                return null;
+            });
+            try {
+                if (!done.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    throw new IllegalStateException("the console did not reach the expected state within " + timeout);
+                }
+            } finally {
+                onEdt(() -> {
+                    frame.model().removeView(probe);
+                    return null;
+                });
+            }
+        }
+
+        /** The modal release dialog, once it shows. */
+        private JDialog awaitDialog(Duration timeout) throws Exception {
+            AtomicReference<JDialog> found = new AtomicReference<>();
+            awaitSnapshot(s -> {
+                for (Window w : Window.getWindows()) {
+                    if (w instanceof JDialog d && d.isShowing() && named(d.getContentPane(), "release.leaseLeft") != null) {
+                        found.set(d);
+                        return true;
+                    }
+                }
+                return false;
+            }, timeout);
+            return found.get();
+        }
+
+        /** Answers the dialog's question as a click on its button would. */
+        private static void answer(JDialog dialog, int option) throws Exception {
+            onEdt(() -> {
+                JOptionPane pane = (JOptionPane) firstOf(dialog.getContentPane(), JOptionPane.class);
+                pane.setValue(option); // the option pane closes its dialog
                 return null;
             });
         }
     }
 
-    /** The timeline reads its order off the EDT; wait until its journal rows are shown. */
-    private static void awaitTimelineRows(ConsoleFrame frame, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            Integer rows = onEdt(() -> {
-                java.awt.Component c = findByName(frame.getContentPane(), "timeline.journal");
-                return c instanceof javax.swing.JTable t ? t.getRowCount() : 0;
-            });
-            if (rows > 0) {
-                return;
-            }
-            awaitSnapshots(frame, 1);
-        }
+    /** Draining, with some of it done, so the bar and its text show the phase's progress. */
+    private static boolean drainingWithProgress(ConsoleSnapshot s) {
+        RunProgress p = s.progress();
+        return p.running() && p.phase() == BurstRun.Phase.DRAINING && p.done() > 0;
     }
 
-    private static java.awt.Component findByName(java.awt.Container root, String name) {
-        for (java.awt.Component c : root.getComponents()) {
+    private static boolean pastDraining(ConsoleSnapshot s) {
+        RunProgress p = s.progress();
+        return p.phase() == BurstRun.Phase.AUDITING || (p.phase() != null && p.phase().terminal());
+    }
+
+    private static Component named(Container root, String name) {
+        for (Component c : root.getComponents()) {
             if (name.equals(c.getName())) {
                 return c;
             }
-            if (c instanceof java.awt.Container inner) {
-                java.awt.Component found = findByName(inner, name);
+            if (c instanceof Container inner) {
+                Component found = named(inner, name);
                 if (found != null) {
                     return found;
                 }
@@ -121,49 +455,19 @@ public final class Screenshots {
         return null;
     }
 
-    private static long firstLockedOrder(ConsoleFrame frame) throws Exception {
-        return onEdt(() -> {
-            ConsoleSnapshot s = frame.model().current();
-            return s.leases().isEmpty() ? 1001L : s.leases().get(0).orderId();
-        });
-    }
-
-    private static BufferedImage paint(ConsoleFrame frame) {
-        javax.swing.JRootPane root = frame.getRootPane();
-        BufferedImage img = new BufferedImage(root.getWidth(), root.getHeight(), BufferedImage.TYPE_INT_RGB);
-        java.awt.Graphics2D g = img.createGraphics();
-        root.paint(g);
-        g.dispose();
-        return img;
-    }
-
-    private static void awaitSnapshots(ConsoleFrame frame, int count) throws Exception {
-        int[] seen = {0};
-        awaitSnapshot(frame, s -> ++seen[0] >= count, Duration.ofSeconds(30L + count));
-    }
-
-    private static void awaitSnapshot(ConsoleFrame frame, java.util.function.Predicate<ConsoleSnapshot> until,
-                                      Duration timeout) throws Exception {
-        CountDownLatch done = new CountDownLatch(1);
-        dev.lockstep.console.live.SnapshotView probe = s -> {
-            if (until.test(s)) {
-                done.countDown();
+    private static Component firstOf(Container root, Class<?> type) {
+        for (Component c : root.getComponents()) {
+            if (type.isInstance(c)) {
+                return c;
             }
-        };
-        onEdt(() -> {
-            frame.model().addView(probe);
-            return null;
-        });
-        try {
-            if (!done.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException("the console did not reach the expected state within " + timeout);
+            if (c instanceof Container inner) {
+                Component found = firstOf(inner, type);
+                if (found != null) {
+                    return found;
+                }
             }
-        } finally {
-            onEdt(() -> {
-                frame.model().removeView(probe);
-                return null;
-            });
         }
+        return null;
     }
 
     private static <T> T onEdt(Callable<T> work) throws Exception {
