@@ -31,19 +31,8 @@ class HttpFirerTest {
 
     @BeforeEach
     void startServer() {
-        HealthProbe alwaysUp = new HealthProbe() {
-            @Override
-            public boolean redisUp() {
-                return true;
-            }
-
-            @Override
-            public boolean mongoUp() {
-                return true;
-            }
-        };
         server = WebhookServer.start(new IngestSettings("127.0.0.1", 0, 64 * 1024, SECRET).withWorkerThreads(32),
-                pipeline, alwaysUp);
+                pipeline, HealthProbe.ALWAYS_UP);
     }
 
     @AfterEach
@@ -135,7 +124,7 @@ class HttpFirerTest {
         List<WebhookDelivery> deliveries = unique.stream().map(e -> new WebhookDelivery(e, 0L)).toList();
         FireStats stats;
         try (WebhookServer flakyServer = WebhookServer.start(
-                new IngestSettings("127.0.0.1", 0, 64 * 1024, SECRET).withWorkerThreads(8), flaky, alwaysUp())) {
+                new IngestSettings("127.0.0.1", 0, 64 * 1024, SECRET).withWorkerThreads(8), flaky, HealthProbe.ALWAYS_UP)) {
             stats = new HttpFirer(flakyServer.baseUrl(), SECRET, FAST_RETRIES).fire(deliveries, 4, null);
         }
 
@@ -161,7 +150,7 @@ class HttpFirerTest {
         unique.forEach(e -> deliveries.add(new WebhookDelivery(e, 0L)));
         FireStats stats;
         try (WebhookServer flakyServer = WebhookServer.start(
-                new IngestSettings("127.0.0.1", 0, 64 * 1024, SECRET).withWorkerThreads(8), flaky, alwaysUp())) {
+                new IngestSettings("127.0.0.1", 0, 64 * 1024, SECRET).withWorkerThreads(8), flaky, HealthProbe.ALWAYS_UP)) {
             stats = new HttpFirer(flakyServer.baseUrl(), SECRET, FAST_RETRIES).fire(deliveries, 4, null);
         }
 
@@ -196,19 +185,6 @@ class HttpFirerTest {
         assertThat(RetryPolicy.retryable(413)).isFalse();
     }
 
-    private static HealthProbe alwaysUp() {
-        return new HealthProbe() {
-            @Override
-            public boolean redisUp() {
-                return true;
-            }
-
-            @Override
-            public boolean mongoUp() {
-                return true;
-            }
-        };
-    }
 
     /**
      * Refuses the first {@code refusals} attempts of every dedup key with the queue unavailable (503);

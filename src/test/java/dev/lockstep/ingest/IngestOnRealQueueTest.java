@@ -51,17 +51,7 @@ class IngestOnRealQueueTest {
                         .withBackoff(Duration.ofMillis(10), Duration.ofMillis(10)).withIdleWait(Duration.ofMillis(100))
                         .withReapInterval(Duration.ofMillis(100)).withMaxContinue(8));
         try (WebhookServer server = WebhookServer.start(new IngestSettings("127.0.0.1", 0, 65536, SECRET), pipeline,
-                new HealthProbe() {
-                    @Override
-                    public boolean redisUp() {
-                        return true;
-                    }
-
-                    @Override
-                    public boolean mongoUp() {
-                        return true;
-                    }
-                })) {
+                HealthProbe.ALWAYS_UP)) {
             OrderEvent first = new OrderEvent("shop.myshopify.com", Topic.CREATE, 41, "ev-1", "wh-1", 1000, "pending", null,
                     List.of(new LineItem("A", 1)));
             HttpResponse<String> ok = post(server.baseUrl(), first);

@@ -49,7 +49,7 @@ class IngestSecurityDefaultsTest {
         IngestSettings settings = IngestSettings.from(ConfigLoader.load(null, Map.of(), config("0.0.0.0", null, null)));
         assertThat(settings.hmacSecret()).isEqualTo(Secrets.PACKAGED_HMAC_SECRET);
 
-        assertThatThrownBy(() -> WebhookServer.start(settings, pipeline, UP))
+        assertThatThrownBy(() -> WebhookServer.start(settings, pipeline, HealthProbe.ALWAYS_UP))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("hmac.secret")
                 .hasMessageContaining("--set hmac.secret=")
@@ -63,7 +63,7 @@ class IngestSecurityDefaultsTest {
         IngestSettings settings = IngestSettings.from(ConfigLoader.load(null, Map.of(),
                 config("0.0.0.0", "a-secret-of-our-own", null)));
 
-        try (WebhookServer server = WebhookServer.start(settings, pipeline, UP)) {
+        try (WebhookServer server = WebhookServer.start(settings, pipeline, HealthProbe.ALWAYS_UP)) {
             assertThat(health(server)).isEqualTo(200);
         }
         assertThat(warnings()).isEmpty();
@@ -74,7 +74,7 @@ class IngestSecurityDefaultsTest {
         IngestSettings settings = IngestSettings.from(ConfigLoader.load(null, Map.of(),
                 config("0.0.0.0", null, "true")));
 
-        try (WebhookServer server = WebhookServer.start(settings, pipeline, UP)) {
+        try (WebhookServer server = WebhookServer.start(settings, pipeline, HealthProbe.ALWAYS_UP)) {
             assertThat(health(server)).isEqualTo(200);
         }
         assertThat(warnings()).singleElement().satisfies(w -> assertThat(w)
@@ -85,7 +85,7 @@ class IngestSecurityDefaultsTest {
     void loopbackWithThePackagedSecretStarts() throws Exception {
         IngestSettings settings = IngestSettings.from(ConfigLoader.load(null, Map.of(), config("127.0.0.1", null, null)));
 
-        try (WebhookServer server = WebhookServer.start(settings, pipeline, UP)) {
+        try (WebhookServer server = WebhookServer.start(settings, pipeline, HealthProbe.ALWAYS_UP)) {
             assertThat(health(server)).isEqualTo(200);
         }
         assertThat(warnings()).isEmpty();
@@ -95,7 +95,7 @@ class IngestSecurityDefaultsTest {
     void anEmptySecretIsRefusedOffLoopbackToo() {
         IngestSettings empty = new IngestSettings("0.0.0.0", 0, 4096, " ");
 
-        assertThatThrownBy(() -> WebhookServer.start(empty, pipeline, UP))
+        assertThatThrownBy(() -> WebhookServer.start(empty, pipeline, HealthProbe.ALWAYS_UP))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("an empty hmac.secret");
     }
 
@@ -130,15 +130,4 @@ class IngestSecurityDefaultsTest {
         return r.statusCode();
     }
 
-    private static final HealthProbe UP = new HealthProbe() {
-        @Override
-        public boolean redisUp() {
-            return true;
-        }
-
-        @Override
-        public boolean mongoUp() {
-            return true;
-        }
-    };
 }
