@@ -39,8 +39,10 @@ public final class StatusBar extends JPanel implements SnapshotView {
         add(separator(), "h 14!");
         add(mode);
         add(separator(), "h 14!");
-        add(ingest);
-        add(error, "growx");
+        // a narrow window shortens the ingest URL (full text in its tooltip) before it clips the journal
+        // and EDT figures at the right end
+        add(ingest, "w 0:pref, shrinkprio 200");
+        add(error, "growx, w 0:pref, shrinkprio 150");
         add(journal);
         add(separator(), "h 14!");
         add(edt);
@@ -69,6 +71,7 @@ public final class StatusBar extends JPanel implements SnapshotView {
                     : Format.count(env.workerThreads()) + " workers");
             mode.setText(env.mode().id() + " mode");
             ingest.setText(env.ingestUrl().isEmpty() ? "No ingest here" : "Ingest: " + env.ingestUrl());
+            ingest.setToolTipText(env.ingestUrl().isEmpty() ? null : "Webhooks: POST " + env.ingestUrl());
         }
         error.setVisible(s.failed());
         error.setText(s.failed() ? "Backend unreachable: " + s.error() : "");
