@@ -34,20 +34,23 @@ import org.bson.conversions.Bson;
  * <p>An order is one document keyed by the order id. A holder applies the run of events its lease
  * gave it ({@link #applyRun}) by ONE compare-and-set replacement of that document: the events are
  * decided one after another on the document as the previous ones left it, each adding its effect id
- * to the applied window and a history entry, and the stock movements they imply are recorded as
- * {@code pending}; the writer's token becomes the fence. Each movement is then ONE insert into the
- * stock ledger with a unique id ({@code <orderId>:take|ret}, a delta per line), and the next write
- * of the order records it done. Whoever finds a movement pending (a re-run, a new holder, even a
- * revoked one) does it again first; the unique ids make each happen once, so a crash between any
- * two writes loses and doubles nothing. A SKU's stock is its initial level plus the sum of its
- * ledger deltas (I5 literally).
+ * to the applied window and a history entry; the writer's token becomes the fence. A stock movement
+ * (the order's lines taken when it is first placed, returned when it is cancelled after that) is part
+ * of the same write: {@code take}/{@code ret} = {@code held} says this document holds it, so it
+ * happens exactly when the write lands, once, with no window between the order and its stock. A
+ * SKU's stock is its initial level plus the movements the orders hold (I5 literally).
+ *
+ * <p>Documents written by the store before movements moved into the order say {@code pending} or
+ * {@code done} there and keep a ledger entry per movement with a unique id
+ * ({@code <orderId>:take|ret}): a pending one is done (once, by that id) by whoever writes the order
+ * next, and {@link #stock} adds the ledger to what the orders hold.
  *
  * <p>Calls per event: the holder keeps the document it last wrote ({@link #WRITTEN_CACHE} orders)
  * and compares-and-sets against that version instead of reading first; a run that starts with the
- * order's creation tries an insert first. So a new order's run of events costs one insert and one
- * ledger insert, and a later run under the same holder one replacement: a guess that is stale (the
- * lane moved to another process meanwhile, or a fence was raised) fails its compare-and-set and is
- * read afresh. {@link #operations()} counts the calls.
+ * order's creation tries an insert first. So a new order's run of events costs one insert, and a
+ * later run under the same holder one replacement: a guess that is stale (the lane moved to another
+ * process meanwhile, or a fence was raised) fails its compare-and-set and is read afresh.
+ * {@link #operations()} counts the calls.
  *
  * <p>Bounded documents: an order document keeps the latest {@value #APPLIED_WINDOW} effect ids
  * ({@code applied}) and at most {@value #HISTORY_CHUNK} history entries ({@code recent}); when
@@ -61,7 +64,7 @@ import org.bson.conversions.Bson;
  * (the lane's head after a crash or a revocation always is: {@link ApplyResult#ALREADY_APPLIED});
  * an older one has an {@code updated_at} no newer than the stored one (updated_at only rises), so the
  * rule below skips it as stale and it changes nothing; and the stock moves are guarded by
- * {@code take}/{@code ret} and the ledger's unique ids, not by the window.
+ * {@code take}/{@code ret}, not by the window.
  *
  * <p>What an event changes (docs/DESIGN.md, "Invariants", I2), decided on the document read for
  * the compare-and-set. An event is <em>stale</em> when the order is terminal (cancelled) or its
@@ -95,7 +98,11 @@ public final class FencedOrderStore implements OrderStore {
     static final int HISTORY_CHUNK = 16;
     /** Orders whose last written document this process keeps as its next compare-and-set guess. */
     static final int WRITTEN_CACHE = 4096;
+    /** A movement this order document holds: it took effect with the write that recorded it. */
+    private static final String HELD = "held";
+    /** Earlier stores: a movement recorded, its ledger entry maybe not yet written. */
     private static final String PENDING = "pending";
+    /** Earlier stores: a movement whose ledger entry is written. */
     private static final String DONE = "done";
 
     private final MongoCollection<Document> orders;
@@ -255,10 +262,10 @@ public final class FencedOrderStore implements OrderStore {
                     doc.put("lines", lines(event));
                 }
                 if (d.take) {
-                    doc.put("take", PENDING);
+                    doc.put("take", HELD);
                 }
                 if (d.ret) {
-                    doc.put("ret", PENDING);
+                    doc.put("ret", HELD);
                 }
             }
             if (applied.size() >= APPLIED_WINDOW) {
@@ -357,10 +364,9 @@ public final class FencedOrderStore implements OrderStore {
     }
 
     /**
-     * Does the stock movements the document records as pending, each exactly once (its ledger entry
-     * has a unique id), and returns the document as it is once they are done. The document keeps
-     * saying {@code pending} until the next write of the order records them done: a pending movement
-     * found by anyone is done again, harmlessly, so no extra write is spent on marking it.
+     * Does the stock movements a document of an earlier store records as pending, each exactly once
+     * (its ledger entry has a unique id), and returns the document as it is once they are done (the
+     * next write records that). Documents this store writes hold their movements: nothing to do.
      */
     private Document finishMovements(Document doc) {
         boolean take = PENDING.equals(doc.getString("take"));
@@ -462,9 +468,16 @@ public final class FencedOrderStore implements OrderStore {
         for (Document d : stock.find()) {
             out.put(d.getString("_id"), d.get("initial", Number.class).longValue());
         }
-        for (Document d : ledger.find()) {
+        for (Document d : orders.find(Filters.or(Filters.eq("take", HELD), Filters.eq("ret", HELD)))) {
+            for (Document line : d.getList("lines", Document.class, List.of())) {
+                long qty = line.get("quantity", Number.class).longValue();
+                long delta = (HELD.equals(d.getString("take")) ? -qty : 0) + (HELD.equals(d.getString("ret")) ? qty : 0);
+                out.merge(line.getString("sku"), delta, Long::sum);
+            }
+        }
+        for (Document d : ledger.find()) { // movements of documents written by earlier stores
             for (Document line : d.getList("lines", Document.class, List.of(d))) {
-                if (line.containsKey("sku")) { // entries of a line each, as stores before one entry per movement wrote them
+                if (line.containsKey("sku")) { // entries of a line each, as the first stores wrote them
                     out.merge(line.getString("sku"), line.get("delta", Number.class).longValue(), Long::sum);
                 }
             }
