@@ -14,9 +14,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code burst}: one seeded flash-sale burst through one mode, drained and audited against the ground truth. */
 @Command(name = "burst", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Fire a seeded flash-sale burst through one mode, wait for the queue to drain, audit the store",
-                "against the burst's ground truth and print the report. A run resets its mode's queue and database.",
-                "Exit 0 when the run finished (anomalies are data, not errors)."})
+        description = {"Fire a seeded flash-sale burst through one mode, wait for the queue to drain, audit the store against the burst's ground truth and print the report. A run resets its mode's queue and database.", "Exit 0 when the run finished (anomalies are data, not errors)."})
 public final class BurstCommand implements Callable<Integer> {
 
     @Mixin

@@ -20,8 +20,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code compare}: the same burst (same seed) through unsafe, naive-lock and lockstep, side by side. */
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run the same seeded burst through the unsafe, naive-lock and lockstep modes and print the",
-                "before/after integrity table (rows: anomaly kinds, events/s, p99 ack latency; columns: modes)."})
+        description = {"Run the same seeded burst through the unsafe, naive-lock and lockstep modes and print the before/after integrity table (rows: anomaly kinds, events/s, p99 ack latency; columns: modes)."})
 public final class CompareCommand implements Callable<Integer> {
 
     @Mixin

@@ -13,8 +13,7 @@ import picocli.CommandLine.Option;
 
 /** Opens the desktop console (the default command). */
 @Command(name = "console", mixinStandardHelpOptions = true,
-        description = {"Open the desktop console (the default). With empty Redis/MongoDB URIs it starts embedded",
-                "servers; with URIs it attaches to servers it did not start and shows their state the same way."})
+        description = {"Open the desktop console (the default). With empty Redis/MongoDB URIs it starts embedded servers; with URIs it attaches to servers it did not start and shows their state the same way."})
 public final class ConsoleCommand implements Callable<Integer> {
 
     @Mixin

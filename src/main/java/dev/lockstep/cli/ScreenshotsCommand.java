@@ -15,10 +15,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code screenshots}: a PNG of every console view and of three moments, taken on the real stack during bursts. */
 @Command(name = "screenshots", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Open the console on the configured (default: embedded) servers, run a compare, start a burst",
-                "and write a PNG of every view while it runs (the Burst view while it drains and once it is done),",
-                "then a burst with paused holders: a stuck lock's Release dialog and its order's runs in the Timeline.",
-                "Reports the longest EDT stall while the burst runs. Needs a display (Xvfb)."})
+        description = {"Open the console on the configured (default: embedded) servers, run a compare, start a burst and write a PNG of every view while it runs (the Burst view while it drains and once it is done), then a burst with paused holders: a stuck lock's Release dialog and its order's runs in the Timeline. Reports the longest EDT stall while the burst runs. Needs a display (Xvfb)."})
 public final class ScreenshotsCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "DIR", description = "Folder for the PNGs (default: ${DEFAULT-VALUE}).")
@@ -37,8 +34,7 @@ public final class ScreenshotsCommand implements Callable<Integer> {
     @Option(names = "--order", paramLabel = "ID", description = "Order shown in the Timeline shot (default: the first held lock's).")
     long order = -1;
 
-    @Option(names = "--release-orders", paramLabel = "N", description = {"Orders of the lockstep burst with paused holders run last, for the shot of a stuck lock's",
-            "Release dialog and of its order's runs in the Timeline; 0 skips it (default: ${DEFAULT-VALUE})."})
+    @Option(names = "--release-orders", paramLabel = "N", description = {"Orders of the lockstep burst with paused holders run last, for the shot of a stuck lock's Release dialog and of its order's runs in the Timeline; 0 skips it (default: ${DEFAULT-VALUE})."})
     int releaseOrders = 400;
 
     @Option(names = "--dark", description = "Dark theme.")
