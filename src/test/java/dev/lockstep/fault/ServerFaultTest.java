@@ -229,7 +229,7 @@ class ServerFaultTest {
 
         await().atMost(Duration.ofSeconds(30)).until(() -> health(httpPort) == 503);
         assertThat(healthBody(httpPort)).contains("\"redis\":\"down\"").contains("\"status\":\"degraded\"");
-        assertThat(waiting.printed("waiting for Redis at " + redisUri)).isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> waiting.printed("waiting for Redis at " + redisUri));
         assertThat(waiting.printed(WORKER_READY)).as("still waiting").isFalse();
 
         redisServer(redisDir, redisPort);
