@@ -2,6 +2,7 @@ package dev.lockstep;
 
 import dev.lockstep.bench.CompareBench;
 import dev.lockstep.bench.QueueBenchCommand;
+import dev.lockstep.cli.AdminCommand;
 import dev.lockstep.cli.BurstCommand;
 import dev.lockstep.cli.CompareCommand;
 import dev.lockstep.cli.ConsoleCommand;
@@ -18,14 +19,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code java -jar lockstep.jar [console|worker|burst|compare|screenshots|bench|bench-compare] ...}; no
+ * {@code java -jar lockstep.jar [console|worker|burst|compare|screenshots|bench|bench-compare|servers|admin] ...}; no
  * command opens the console. The usage line lists the commands from the registered subcommands
  * ({@link #synopsis}), so it cannot fall behind them.
  */
 @Command(name = "lockstep", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Per-order serialized webhook queue on Redis: console, headless worker, bursts and audits.",
         subcommands = {ConsoleCommand.class, WorkerCommand.class, BurstCommand.class, CompareCommand.class,
-                ScreenshotsCommand.class, QueueBenchCommand.class, CompareBench.class, ServersCommand.class})
+                ScreenshotsCommand.class, QueueBenchCommand.class, CompareBench.class, ServersCommand.class,
+                AdminCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -10,6 +10,7 @@ import dev.lockstep.runtime.BurstLauncher;
 import dev.lockstep.runtime.LockstepRuntime;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -44,11 +45,12 @@ public final class WorkerCommand implements Callable<Integer> {
             // before anything starts: a refused ingest leaves nothing running behind it
             WebhookServer.refuseWellKnownSecretOffLoopback(IngestSettings.from(cfg));
         }
-        LockstepRuntime runtime = LockstepRuntime.start(cfg);
-        Pipeline pipeline = runtime.newPipeline(m, PausedHolderFault.NONE);
-        pipeline.start();
-        WebhookServer server = noIngest ? null
-                : WebhookServer.start(IngestSettings.from(cfg), pipeline, BurstLauncher.healthOf(runtime));
+        // the ingest first: while the runtime waits for its servers, /health answers 503 saying what
+        // it waits for and webhooks 503 (the provider retries), instead of the port refusing connections
+        StartingIngest starting = new StartingIngest(m);
+        WebhookServer server = noIngest ? null : WebhookServer.start(IngestSettings.from(cfg), starting, starting);
+        AtomicReference<LockstepRuntime> runtimeRef = new AtomicReference<>();
+        AtomicReference<Pipeline> pipelineRef = new AtomicReference<>();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("stopping: no new webhooks, no new claims; finishing leased lanes");
@@ -56,19 +58,39 @@ public final class WorkerCommand implements Callable<Integer> {
                 if (server != null) {
                     server.close();
                 }
-                pipeline.close();
-                runtime.close();
+                if (pipelineRef.get() != null) {
+                    pipelineRef.get().close();
+                }
+                if (runtimeRef.get() != null) {
+                    runtimeRef.get().close();
+                }
             } finally {
                 stopped.countDown();
             }
         }, "lockstep-shutdown"));
+        if (server != null) {
+            System.out.println("Webhooks: POST " + BurstLauncher.describe(server.baseUrl()) + "   health: GET "
+                    + server.baseUrl() + WebhookServer.HEALTH_PATH + " (503 until Redis and MongoDB answer)");
+            System.out.flush();
+        }
+        LockstepRuntime runtime;
+        Pipeline pipeline;
+        try {
+            runtime = LockstepRuntime.start(cfg, starting);
+            runtimeRef.set(runtime);
+            pipeline = runtime.newPipeline(m, PausedHolderFault.NONE);
+            pipelineRef.set(pipeline);
+            pipeline.start();
+        } catch (RuntimeException e) {
+            if (server != null) {
+                server.close();
+            }
+            throw e;
+        }
+        starting.ready(pipeline, BurstLauncher.healthOf(runtime));
         System.out.printf("Lockstep worker (%s mode): %d threads, Redis %s%s, MongoDB %s%s%n", m.id(),
                 cfg.workerThreads(), runtime.infra().redisUri(), runtime.infra().redisEmbedded() ? " (embedded)" : "",
                 runtime.infra().mongoUri(), runtime.infra().mongoEmbedded() ? " (embedded)" : "");
-        if (server != null) {
-            System.out.println("Webhooks: POST " + BurstLauncher.describe(server.baseUrl()) + "   health: GET "
-                    + server.baseUrl() + WebhookServer.HEALTH_PATH);
-        }
         System.out.println("Ctrl-C stops gracefully.");
         System.out.flush();
         stopped.await();

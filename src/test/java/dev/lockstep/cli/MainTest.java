@@ -169,10 +169,10 @@ class MainTest {
         // the synopsis wraps at 80 columns: its lines up to the first blank one, joined
         String synopsis = oneLine(usage);
         assertThat(synopsis).startsWith("Usage: lockstep ")
-                .contains("[console|worker|burst|compare|screenshots|bench|bench-compare|servers]");
+                .contains("[console|worker|burst|compare|screenshots|bench|bench-compare|servers|admin]");
         assertThat(cl.getSubcommands().keySet()).as("registered commands")
                 .containsExactlyInAnyOrder("console", "worker", "burst", "compare", "screenshots", "bench",
-                        "bench-compare", "servers")
+                        "bench-compare", "servers", "admin")
                 .allSatisfy(name -> assertThat(synopsis).contains(name));
         cl.setOut(new PrintWriter(out, true));
         assertThat(cl.execute("--help")).isZero();

@@ -83,6 +83,11 @@ class ServerFaultTest {
         }
     }
 
+    private String healthBody(int httpPort) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health"))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     /**
      * Runs {@code plan} over HTTP into the worker at {@code httpPort} from this process (audited
      * through the shared servers); {@code fault} runs once the first third of the deliveries is
@@ -207,5 +212,29 @@ class ServerFaultTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> other.printed("queue.partitions=16"));
         assertThat(other.output()).anyMatch(l -> l.contains("this process has queue.partitions=8"));
         assertThat(other.printed(WORKER_READY)).isFalse();
+    }
+
+    /**
+     * (e) A worker started before its Redis: while it waits (up to {@code wait.seconds}) its ingest
+     * already answers, {@code /health} 503 naming Redis down (not a refused connection), and turns 200
+     * once a Redis comes up on that port and the worker starts.
+     */
+    @Test
+    void aWorkerWaitingForItsRedisAnswersHealth503UntilTheRedisComesUp(@TempDir Path redisDir) throws Exception {
+        int redisPort = FreePort.find();
+        int httpPort = FreePort.find();
+        String redisUri = "redis://127.0.0.1:" + redisPort;
+        LockstepConfig shared = TestServers.get().config(Map.of("journal.enabled", "false"));
+        ChildProcess waiting = worker(redisUri, TestServers.get().mongoUri(), shared, httpPort, "--set", "wait.seconds=60");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> health(httpPort) == 503);
+        assertThat(healthBody(httpPort)).contains("\"redis\":\"down\"").contains("\"status\":\"degraded\"");
+        await().atMost(Duration.ofSeconds(10)).until(() -> waiting.printed("waiting for Redis at " + redisUri));
+        assertThat(waiting.printed(WORKER_READY)).as("still waiting").isFalse();
+
+        redisServer(redisDir, redisPort);
+        await().atMost(Duration.ofSeconds(30)).until(() -> health(httpPort) == 200);
+        waiting.awaitReady(30);
+        assertThat(healthBody(httpPort)).contains("\"status\":\"ok\"");
     }
 }
