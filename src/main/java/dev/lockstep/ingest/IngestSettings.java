@@ -16,9 +16,9 @@ import java.util.Objects;
  * @param workerThreads threads for the blocking part (parse + enqueue); bounds the enqueue calls in flight
  * @param insecureDev   {@code http.insecure.dev}: serve on a non-loopback address with the packaged
  *                      secret anyway (a demo on a trusted network), with a warning
- * @param readTimeout   {@code http.read.timeout.ms}: longest a request may take to arrive, head and body
- *                      (408 or a closed connection past it), so a sender trickling bytes cannot hold a
- *                      connection forever
+ * @param readTimeout   {@code http.read.timeout.ms}: longest a request's head, and then its body, may take
+ *                      to arrive (past it the connection is closed; a late body is answered 408 first), so
+ *                      a sender trickling bytes cannot hold a connection forever
  * @param idleTimeout   {@code http.idle.timeout.ms}: how long a connection may sit with no request before
  *                      the server closes it
  */

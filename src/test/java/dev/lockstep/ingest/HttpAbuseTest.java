@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mongodb.client.MongoDatabase;
 import dev.lockstep.fault.PausedHolderFault;
 import dev.lockstep.mode.LockstepPipeline;
 import dev.lockstep.order.LineItem;
@@ -18,7 +19,6 @@ import dev.lockstep.store.EventJournal;
 import dev.lockstep.store.FencedOrderStore;
 import dev.lockstep.testing.TestServers;
 import dev.lockstep.worker.WorkerSettings;
-import com.mongodb.client.MongoDatabase;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -284,7 +284,9 @@ class HttpAbuseTest {
             assertJsonError(answer.body(), "body larger than " + MAX_BODY + " bytes");
             assertThat(answer.closed()).as("the server closes the connection instead of reading 10 MB").isTrue();
         }
-        // The same size with no length known up front (chunked): refused once past the limit.
+        // The same size with no length known up front (chunked): refused once past the limit. The client may
+        // see the connection closed while it still writes instead; at least one answer must get through.
+        int answered413 = 0;
         for (int i = 0; i < 3; i++) {
             HttpRequest chunked = HttpRequest.newBuilder(ordersUrl())
                     .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.InputStream() {
@@ -305,7 +307,9 @@ class HttpAbuseTest {
             }
             assertThat(answer.statusCode()).as(answer.body()).isEqualTo(413);
             assertJsonError(answer.body(), "body larger than " + MAX_BODY + " bytes");
+            answered413++;
         }
+        assertThat(answered413).as("chunked 10 MB bodies answered 413").isPositive();
         assertHeapBounded(heapBefore);
     }
 
@@ -350,10 +354,8 @@ class HttpAbuseTest {
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             for (int i = 0; i < senders; i++) {
                 RawAnswer answer = readAnswer(sockets.get(i));
-                assertThat(answer.status()).as("slow sender " + i).isIn(408, -1);
-                if (answer.status() == 408) {
-                    assertJsonError(answer.body(), null);
-                }
+                assertThat(answer.status()).as("slow sender " + i).isEqualTo(408);
+                assertJsonError(answer.body(), "body not received within " + READ_TIMEOUT.toMillis() + " ms");
                 assertThat(answer.closed()).as("slow sender " + i + "'s connection closed").isTrue();
             }
             assertThat(took).as("cut off near the read timeout").isLessThan(READ_TIMEOUT.multipliedBy(2));
