@@ -204,7 +204,9 @@ public final class ConfigLoader {
                 Duration.ofMillis(retryBase),
                 Duration.ofMillis(retryCap),
                 Boolean.parseBoolean(insecureDev),
-                caFile);
+                caFile,
+                Duration.ofMillis(longIn(v, "http.read.timeout.ms", 100, 3_600_000)),
+                Duration.ofMillis(longIn(v, "http.idle.timeout.ms", 100, 86_400_000)));
     }
 
     private static Path dataDir(Values v) {

@@ -38,7 +38,9 @@ public record LockstepConfig(
         Duration burstRetryBase,
         Duration burstRetryCap,
         boolean httpInsecureDev,
-        String redisTlsCaFile) {
+        String redisTlsCaFile,
+        Duration httpReadTimeout,
+        Duration httpIdleTimeout) {
 
     /** {@code mongo.write.concern} values: {w: majority, j: true}. */
     public static final String WRITE_CONCERN_MAJORITY = "majority";

@@ -14,8 +14,11 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.XnioExecutor;
 
 /**
  * {@code POST /webhooks/orders}. On the IO thread: method, content type and size checks, then a
@@ -30,11 +33,13 @@ final class OrderWebhookHandler implements HttpHandler {
     private final Pipeline pipeline;
     private final OrderWebhookParser parser;
     private final int maxBodyBytes;
+    private final Duration readTimeout;
 
-    OrderWebhookHandler(Pipeline pipeline, OrderWebhookParser parser, int maxBodyBytes) {
+    OrderWebhookHandler(Pipeline pipeline, OrderWebhookParser parser, int maxBodyBytes, Duration readTimeout) {
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
         this.parser = Objects.requireNonNull(parser, "parser");
         this.maxBodyBytes = maxBodyBytes;
+        this.readTimeout = Objects.requireNonNull(readTimeout, "readTimeout");
     }
 
     @Override
@@ -58,9 +63,28 @@ final class OrderWebhookHandler implements HttpHandler {
         Receiver receiver = exchange.getRequestReceiver();
         // Also bounds a chunked body, whose size is only known while reading: reading stops past the limit.
         receiver.setMaxBufferSize(maxBodyBytes);
+        // The body is read without blocking on this connection's IO thread, so a slow sender holds no worker;
+        // the deadline, on the same IO thread, stops it holding the connection and its buffer forever either.
+        AtomicBoolean settled = new AtomicBoolean();
+        XnioExecutor.Key deadline = exchange.getIoThread().executeAfter(() -> {
+            if (settled.compareAndSet(false, true)) {
+                exchange.setPersistent(false);
+                JsonAnswers.error(exchange, 408, "body not received within " + readTimeout.toMillis() + " ms");
+            }
+        }, readTimeout.toMillis(), TimeUnit.MILLISECONDS);
         receiver.receiveFullBytes(
-                (ex, body) -> ex.dispatch(() -> handleBody(ex, body, receivedAt)),
-                this::readFailed);
+                (ex, body) -> {
+                    if (settled.compareAndSet(false, true)) {
+                        deadline.remove();
+                        ex.dispatch(() -> handleBody(ex, body, receivedAt));
+                    }
+                },
+                (ex, e) -> {
+                    if (settled.compareAndSet(false, true)) {
+                        deadline.remove();
+                        readFailed(ex, e);
+                    }
+                });
     }
 
     /** Worker thread: everything that may block or costs CPU. */

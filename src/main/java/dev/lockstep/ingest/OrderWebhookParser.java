@@ -19,6 +19,12 @@ import dev.lockstep.order.OrderEvent;
 import dev.lockstep.order.Topic;
 import dev.lockstep.pipeline.Delivery;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.format.DateTimeParseException;
@@ -78,6 +84,10 @@ public final class OrderWebhookParser {
         // Host names are case-insensitive; one spelling keeps the dedup key stable.
         shop = shop.toLowerCase(Locale.ROOT);
 
+        int notUtf8 = firstInvalidUtf8(body);
+        if (notUtf8 >= 0) {
+            return Rejection.badRequest("malformed JSON: body is not valid UTF-8 at byte " + notUtf8);
+        }
         JsonNode root;
         try {
             root = MAPPER.readTree(body);
@@ -114,6 +124,31 @@ public final class OrderWebhookParser {
         }
     }
 
+    /**
+     * Offset of the first byte that is not well-formed UTF-8, or -1. Jackson decodes an overlong form
+     * ({@code C0 AF} for {@code /}) as the character it spells, so text the signer saw as bytes could
+     * reach the store as something else; the JDK's decoder refuses overlong forms, encoded surrogates
+     * and code points past U+10FFFF. Decodes through a small fixed buffer: no copy of the body.
+     */
+    static int firstInvalidUtf8(byte[] body) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(body);
+        CharBuffer out = CharBuffer.allocate(1024);
+        while (true) {
+            CoderResult result = decoder.decode(in, out, true);
+            if (result.isError()) {
+                return in.position();
+            }
+            if (result.isUnderflow()) {
+                break;
+            }
+            out.clear();
+        }
+        out.clear();
+        return decoder.flush(out).isError() ? in.position() : -1;
+    }
+
     private static long orderId(JsonNode root) {
         JsonNode id = root.get(ID);
         if (id == null || !id.isIntegralNumber() || !id.canConvertToLong() || id.longValue() <= 0) {
@@ -140,7 +175,26 @@ public final class OrderWebhookParser {
         if (node == null || !(node.isNull() || node.isTextual())) {
             throw new InvalidField(field + " must be a string or null");
         }
-        return node.isNull() ? null : node.textValue();
+        return node.isNull() ? null : plainText(field, node.textValue());
+    }
+
+    /**
+     * {@code value} when it holds only visible text. JSON lets a sender escape what UTF-8 cannot carry or a
+     * reader cannot see: a lone surrogate (not encodable, so the stored copy would differ from the one
+     * signed), a control character such as NUL, or an invisible format character (zero-width, a
+     * right-to-left override) that makes {@code "A\u200b"} a second SKU that looks like {@code "A"}.
+     */
+    private static String plainText(String field, String value) {
+        for (int i = 0; i < value.length(); ) {
+            int c = value.codePointAt(i);
+            if (Character.isSurrogate((char) c) || Character.isISOControl(c)
+                    || Character.getType(c) == Character.FORMAT) {
+                throw new InvalidField(field + " must be plain text, got U+"
+                        + HexFormat.of().withUpperCase().toHexDigits((short) c) + " at index " + i);
+            }
+            i += Character.charCount(c);
+        }
+        return value;
     }
 
     private static List<LineItem> lineItems(JsonNode root) {
@@ -164,7 +218,7 @@ public final class OrderWebhookParser {
                     || quantity.intValue() <= 0) {
                 throw new InvalidField(at + "." + QUANTITY + " must be a positive integer");
             }
-            result.add(new LineItem(sku.textValue(), quantity.intValue()));
+            result.add(new LineItem(plainText(at + "." + SKU, sku.textValue()), quantity.intValue()));
         }
         return result;
     }

@@ -63,7 +63,8 @@ public final class WebhookServer implements AutoCloseable {
         refuseWellKnownSecretOffLoopback(settings);
         OrderWebhookParser parser = new OrderWebhookParser(new WebhookSignature(settings.hmacSecret()));
         PathHandler routes = new PathHandler(WebhookServer::notFound)
-                .addExactPath(ORDERS_PATH, new OrderWebhookHandler(pipeline, parser, settings.maxBodyBytes()))
+                .addExactPath(ORDERS_PATH, new OrderWebhookHandler(pipeline, parser, settings.maxBodyBytes(),
+                        settings.readTimeout()))
                 .addExactPath(HEALTH_PATH, new HealthHandler(health));
         GracefulShutdownHandler shutdown = new GracefulShutdownHandler(routes);
         Undertow undertow = Undertow.builder()
@@ -72,6 +73,10 @@ public final class WebhookServer implements AutoCloseable {
                 .setWorkerThreads(settings.workerThreads())
                 .setSocketOption(Options.BACKLOG, ACCEPT_BACKLOG)
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, settings.maxBodyBytes() + DRAIN_ALLOWANCE_BYTES)
+                // A head trickling in past the read timeout, or a connection left idle, is closed; the body's
+                // own deadline is OrderWebhookHandler's. Without them 500 idle sockets stay open for good.
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(settings.readTimeout()))
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, millis(settings.idleTimeout()))
                 .setHandler(shutdown)
                 .build();
         try {
@@ -83,8 +88,9 @@ public final class WebhookServer implements AutoCloseable {
         InetSocketAddress address = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
         int port = address.getPort();
         URI baseUrl = URI.create("http://" + hostForUrl(address.getAddress()) + ":" + port);
-        log.info("webhook ingest listening on {} (io threads {}, worker threads {}, max body {} bytes)",
-                baseUrl, settings.ioThreads(), settings.workerThreads(), settings.maxBodyBytes());
+        log.info("webhook ingest listening on {} (io threads {}, worker threads {}, max body {} bytes, read timeout {} ms,"
+                + " idle timeout {} ms)", baseUrl, settings.ioThreads(), settings.workerThreads(), settings.maxBodyBytes(),
+                settings.readTimeout().toMillis(), settings.idleTimeout().toMillis());
         return new WebhookServer(undertow, shutdown, port, baseUrl);
     }
 
@@ -159,6 +165,10 @@ public final class WebhookServer implements AutoCloseable {
             path = path.substring(0, MAX_ECHO) + "…";
         }
         JsonAnswers.error(exchange, 404, "no route for " + exchange.getRequestMethod() + " " + path);
+    }
+
+    private static int millis(java.time.Duration d) {
+        return (int) Math.min(Integer.MAX_VALUE, d.toMillis());
     }
 
     private static String hostForUrl(InetAddress bound) {

@@ -70,6 +70,42 @@ class OrderWebhookParserTest {
     }
 
     @Test
+    void refusesInvisibleOrUnencodableTextNamingTheFieldAndCodePoint() {
+        String valid = "{\"id\":7,\"updated_at\":\"2024-05-01T10:00:00Z\",\"financial_status\":\"paid\","
+                + "\"fulfillment_status\":null,\"line_items\":[{\"sku\":\"A\",\"quantity\":1}]}";
+        Map<String, String> cases = Map.of(
+                "\"sku\":\"A\\ud800\"", "line_items[0].sku must be plain text, got U+D800 at index 1",
+                "\"sku\":\"A\\u200b\"", "line_items[0].sku must be plain text, got U+200B at index 1",
+                "\"sku\":\"\\u202eA\"", "line_items[0].sku must be plain text, got U+202E at index 0",
+                "\"sku\":\"A\\u0000\"", "line_items[0].sku must be plain text, got U+0000 at index 1");
+        cases.forEach((sku, reason) -> {
+            byte[] body = valid.replace("\"sku\":\"A\"", sku).getBytes(StandardCharsets.UTF_8);
+            assertThat(parser.parse(body, headers(body, "orders/paid", "s.myshopify.com", "e", "w")))
+                    .as(sku).isEqualTo(new Rejection(400, reason));
+        });
+        byte[] status = valid.replace("\"paid\"", "\"pa\\u200did\"").getBytes(StandardCharsets.UTF_8);
+        assertThat(parser.parse(status, headers(status, "orders/paid", "s.myshopify.com", "e", "w")))
+                .isEqualTo(new Rejection(400, "financial_status must be plain text, got U+200D at index 2"));
+        // visible non-ASCII text is fine
+        byte[] accented = valid.replace("\"sku\":\"A\"", "\"sku\":\"Café-ß-日本\"").getBytes(StandardCharsets.UTF_8);
+        assertThat(parser.parse(accented, headers(accented, "orders/paid", "s.myshopify.com", "e", "w")))
+                .isInstanceOf(ValidWebhook.class);
+    }
+
+    @Test
+    void refusesBodiesThatAreNotWellFormedUtf8() {
+        byte[] overlongSlash = {'{', '"', 'a', '"', ':', '"', (byte) 0xC0, (byte) 0xAF, '"', '}'};
+        byte[] encodedSurrogate = {'{', '"', 'a', '"', ':', '"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"', '}'};
+        byte[] truncatedSequence = {'{', '"', 'a', '"', ':', '"', (byte) 0xE2, (byte) 0x82};
+        for (byte[] body : List.of(overlongSlash, encodedSurrogate, truncatedSequence)) {
+            assertThat(parser.parse(body, headers(body, "orders/paid", "s.myshopify.com", "e", "w")))
+                    .isEqualTo(new Rejection(400, "malformed JSON: body is not valid UTF-8 at byte 6"));
+        }
+        assertThat(OrderWebhookParser.firstInvalidUtf8("{\"a\":\"€\"}".repeat(500).getBytes(StandardCharsets.UTF_8)))
+                .as("valid across the decoder's buffer").isEqualTo(-1);
+    }
+
+    @Test
     void refusesDuplicateKeysAndTrailingContent() {
         byte[] duplicateId = "{\"id\":1,\"id\":2}".getBytes(StandardCharsets.UTF_8);
         byte[] trailing = "{\"id\":1} {}".getBytes(StandardCharsets.UTF_8);
