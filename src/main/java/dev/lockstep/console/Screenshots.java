@@ -161,19 +161,37 @@ public final class Screenshots {
             }
             show(View.BURST);
             if (o.orders() > 0) {
-                write("burst-draining", paintWhen(Screenshots::drainingWithProgress, Screenshots::pastDraining,
-                        "the burst was past draining before its Burst view was shot: give it more orders"));
+                BufferedImage draining = paintWhen(Screenshots::drainingWithProgress, Screenshots::pastDraining);
                 awaitRunDone(runsBefore + 1);
+                awaitSnapshots(3);
+                write(View.BURST.id(), onEdt(this::paint)); // the run's audited result, accounted for
+                if (draining == null) {
+                    // the workers kept up with the HTTP burst, so it drained in a moment: a direct burst, fired
+                    // faster than the store applies, leaves a backlog to drain
+                    BurstRequest direct = new BurstRequest(Math.max(1, o.orders() / 3), 4, 0.1, 0.1, base.inFlight(),
+                            o.mode(), Transport.DIRECT, base.seed(), false);
+                    showInBurstForm(direct);
+                    backend.startBurst(direct);
+                    draining = paintWhen(Screenshots::drainingWithProgress, Screenshots::pastDraining);
+                    awaitRunDone(runsBefore + 2);
+                }
+                if (draining != null) {
+                    write("burst-draining", draining);
+                } else {
+                    System.err.println("screenshots: no burst-draining.png: every burst drained before a snapshot"
+                            + " caught it draining (give it more orders)");
+                }
+            } else {
+                awaitSnapshots(3);
+                write(View.BURST.id(), onEdt(this::paint));
             }
-            awaitSnapshots(3);
-            write(View.BURST.id(), onEdt(this::paint)); // the run's audited result, accounted for
             show(View.INTEGRITY);
             awaitSnapshots(3);
             write(View.INTEGRITY.id(), onEdt(this::paint));
 
             long runsOrder = o.timelineOrder() > 0 ? o.timelineOrder() : FIRST_ORDER;
             if (o.faultOrders() > 0) {
-                runsOrder = shootRelease(runsBefore + 1);
+                runsOrder = shootRelease(onEdt(() -> frame.model().current().runs().size()));
             }
             shootTimelineRuns(runsOrder, lockstepRunsOf(runsOrder));
             show(View.OVERVIEW);
@@ -355,8 +373,9 @@ public final class Screenshots {
          * Paints the window on the EDT right after the views showed the first snapshot that
          * {@code wanted} accepts; fails with {@code why} once {@code missed} accepts one.
          */
-        private BufferedImage paintWhen(Predicate<ConsoleSnapshot> wanted, Predicate<ConsoleSnapshot> missed,
-                                        String why) throws Exception {
+        /** The view painted at the first snapshot {@code wanted} accepts; null if {@code missed} came first. */
+        private BufferedImage paintWhen(Predicate<ConsoleSnapshot> wanted, Predicate<ConsoleSnapshot> missed)
+                throws Exception {
             AtomicReference<BufferedImage> shot = new AtomicReference<>();
             AtomicReference<String> failure = new AtomicReference<>();
             awaitSnapshot(s -> {
@@ -364,14 +383,11 @@ public final class Screenshots {
                     if (wanted.test(s)) {
                         shot.set(paint());
                     } else if (missed.test(s)) {
-                        failure.set(why);
+                        failure.set("missed");
                     }
                 }
                 return shot.get() != null || failure.get() != null;
             }, RUN_TIMEOUT);
-            if (failure.get() != null) {
-                throw new IllegalStateException(failure.get());
-            }
             return shot.get();
         }
 

@@ -138,27 +138,36 @@ public final class LockstepPipeline implements Pipeline {
             }
         }
 
-        /** The run up to the first event the paused-holder fault picks; that event then runs alone. */
+        /**
+         * The run in one store call, up to the event the paused-holder fault picks (every pick pauses:
+         * a run applies the events before it, then that event's holder pauses past its lease and writes).
+         */
         @Override
         public List<ApplyResult> handleRun(List<ClaimedJob> jobs, HeldLease lease) {
             List<OrderEvent> events = new ArrayList<>(jobs.size());
             for (ClaimedJob job : jobs) {
                 if (fault.next()) {
-                    if (events.isEmpty()) {
-                        pauseUntilRevoked(job, lease);
-                        return List.of(store.apply(OrderEventCodec.decode(job.payload()), job.token(),
-                                Thread.currentThread().getName()));
+                    List<ApplyResult> out = new ArrayList<>(events.isEmpty() ? List.of() : applyGuarded(events, job));
+                    if (out.contains(ApplyResult.REJECTED_FENCE)) {
+                        return out;
                     }
-                    break;
+                    pauseUntilRevoked(job, lease);
+                    // outside the overlap guard, as in handle(): this write is what fencing must refuse
+                    out.add(store.apply(OrderEventCodec.decode(job.payload()), job.token(),
+                            Thread.currentThread().getName()));
+                    return out;
                 }
                 events.add(OrderEventCodec.decode(job.payload()));
             }
-            long orderId = jobs.get(0).orderId();
-            guard.enter(orderId);
+            return applyGuarded(events, jobs.get(0));
+        }
+
+        private List<ApplyResult> applyGuarded(List<OrderEvent> events, ClaimedJob job) {
+            guard.enter(job.orderId());
             try {
-                return store.applyRun(events, jobs.get(0).token(), Thread.currentThread().getName());
+                return store.applyRun(events, job.token(), Thread.currentThread().getName());
             } finally {
-                guard.exit(orderId);
+                guard.exit(job.orderId());
             }
         }
 

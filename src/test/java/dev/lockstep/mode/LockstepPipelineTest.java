@@ -81,6 +81,32 @@ class LockstepPipelineTest {
         assertThat(r.handled()).isEqualTo(r.accepted());
     }
 
+    /**
+     * Every event the paused-holder fault picks pauses its holder, also one in the middle of a lane's
+     * run (applied in one store call up to it): a pick is never lost.
+     */
+    @Test
+    void everyPickOfThePausedHolderFaultPauses() throws Exception {
+        ch.qos.logback.classic.Logger pipelineLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(LockstepPipeline.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        pipelineLog.addAppender(lines);
+        PausedHolderFault fault = new PausedHolderFault(0.05, 11, 4);
+        AuditReport r;
+        try {
+            r = burst(BurstSpec.of(120, 0.05, 0.3, 11).withEventsPerOrder(4), Duration.ofMillis(300), fault, 6);
+        } finally {
+            pipelineLog.detachAppender(lines);
+        }
+        long paused = lines.list.stream().filter(e -> e.getFormattedMessage().startsWith("fault: holder")).count();
+        assertThat(fault.pauses()).isEqualTo(4);
+        assertThat(paused).as("holders paused for %d picks", fault.pauses()).isEqualTo(fault.pauses());
+        assertThat(r.anomalies()).isEqualTo(new Anomalies(0, 0, 0, 0, 0, 0, 0));
+        assertThat(r.handled()).isEqualTo(r.accepted());
+    }
+
     /** An operator release bumps the fence in Redis and the store: the old holder's write and completion are refused, the event runs again, once. */
     @Test
     void anOperatorReleaseFencesOutTheHolder() {
