@@ -24,7 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -95,10 +97,38 @@ class ServerFaultTest {
      */
     private AuditReport burstWithFault(LockstepRuntime runtime, int httpPort, BurstPlan plan, FaultStep fault)
             throws Exception {
-        CountDownLatch third = new CountDownLatch(1);
+        return burstWithFaults(runtime, httpPort, plan, List.of(fault), false);
+    }
+
+    /**
+     * Like {@link #burstWithFault}, with {@code n} faults: fault {@code i} runs once {@code (i+1)/(n+1)}
+     * of the deliveries are answered; with {@code holdFiring} the firing threads wait while it runs, so
+     * the rest of the burst is still to go whatever a fault costs (a JVM restart on a loaded machine).
+     */
+    private AuditReport burstWithFaults(LockstepRuntime runtime, int httpPort, BurstPlan plan, List<FaultStep> faults,
+                                        boolean holdFiring) throws Exception {
+        int n = faults.size();
+        AtomicInteger reached = new AtomicInteger();
+        Semaphore faultDue = new Semaphore(0);
+        CountDownLatch[] resume = new CountDownLatch[n];
+        for (int i = 0; i < n; i++) {
+            resume[i] = new CountDownLatch(1);
+        }
         BurstRun.ProgressListener progress = (phase, done, total) -> {
-            if (phase == BurstRun.Phase.FIRING && done >= total / 3) {
-                third.countDown();
+            if (phase != BurstRun.Phase.FIRING) {
+                return;
+            }
+            int due = (int) Math.min(n, done * (n + 1) / Math.max(1, total));
+            int before = reached.getAndAccumulate(due, Math::max);
+            if (due > before) {
+                faultDue.release(due - before);
+            }
+            if (holdFiring && due > 0) {
+                try {
+                    resume[due - 1].await(120, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         };
         CompletableFuture<AuditReport> run = CompletableFuture.supplyAsync(() -> {
@@ -109,8 +139,17 @@ class ServerFaultTest {
                 throw new IllegalStateException(e);
             }
         });
-        assertThat(third.await(120, TimeUnit.SECONDS)).as("a third of the burst answered").isTrue();
-        fault.run();
+        try {
+            for (int i = 0; i < n; i++) {
+                assertThat(faultDue.tryAcquire(120, TimeUnit.SECONDS)).as("%d/%d of the burst answered", i + 1, n + 1).isTrue();
+                faults.get(i).run();
+                resume[i].countDown();
+            }
+        } finally {
+            for (CountDownLatch r : resume) {
+                r.countDown();
+            }
+        }
         return run.get(180, TimeUnit.SECONDS);
     }
 
@@ -194,6 +233,38 @@ class ServerFaultTest {
             System.out.println("fault (b): " + report.toText());
 
             assertNothingLost(report);
+        }
+    }
+
+    /**
+     * (e) One of two worker processes SIGKILLed twice mid-burst, restarted after each kill: the
+     * survivor reaps its lapsed leases and re-runs them under a new fence, the restarted one joins
+     * in, and every event is applied once, in order.
+     */
+    @Test
+    void aWorkerProcessKilledTwiceMidBurstAndRestartedLosesAndDoublesNothing() throws Exception {
+        int httpPort = FreePort.find();
+        LockstepConfig shared = TestServers.get().config(Map.of("journal.enabled", "false"));
+        String redisUri = TestServers.get().redisUri();
+        String mongoUri = TestServers.get().mongoUri();
+        try (LockstepRuntime runtime = LockstepRuntime.start(shared)) {
+            worker(redisUri, mongoUri, shared, httpPort).awaitReady(60);
+            ChildProcess[] victim = {worker(redisUri, mongoUri, shared, FreePort.find()).awaitReady(60)};
+            BurstPlan plan = BurstPlan.generate(BurstSpec.of(600, 0.05, 0.3, 13));
+            AtomicInteger kills = new AtomicInteger();
+            FaultStep killAndRestart = () -> {
+                victim[0].kill();
+                kills.incrementAndGet();
+                victim[0] = worker(redisUri, mongoUri, shared, FreePort.find()).awaitReady(60);
+            };
+
+            AuditReport report = burstWithFaults(runtime, httpPort, plan, List.of(killAndRestart, killAndRestart), true);
+            System.out.println("fault (e): " + report.toText());
+
+            assertThat(kills.get()).isEqualTo(2);
+            assertNothingLost(report);
+            assertThat(runtime.laneQueue().stats().stallsRecovered()).as("the killed worker's leases were reaped")
+                    .isPositive();
         }
     }
 
