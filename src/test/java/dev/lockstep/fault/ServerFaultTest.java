@@ -10,7 +10,12 @@ import dev.lockstep.config.LockstepConfig;
 import dev.lockstep.embedded.FreePort;
 import dev.lockstep.runtime.BurstLauncher;
 import dev.lockstep.runtime.BurstRun;
+import dev.lockstep.pipeline.Mode;
+import dev.lockstep.queue.LeaseInfo;
 import dev.lockstep.runtime.LockstepRuntime;
+import dev.lockstep.store.JournalEntry;
+import dev.lockstep.store.JournalStage;
+import dev.lockstep.store.StallingProxy;
 import dev.lockstep.testing.ChildProcess;
 import dev.lockstep.testing.TestServers;
 import java.net.URI;
@@ -265,6 +270,62 @@ class ServerFaultTest {
             assertNothingLost(report);
             assertThat(runtime.laneQueue().stats().stallsRecovered()).as("the killed worker's leases were reaped")
                     .isPositive();
+        }
+    }
+
+    /**
+     * (f) An operator releases a held lock mid-burst with {@code lockstep admin release} (a process of
+     * its own): the worker's store is stalled behind a TCP proxy so its handlers hang inside their
+     * store calls, holding their lanes; the release raises the order's fence and hands the lane on;
+     * once the store answers again, the old holder's late write is refused and the audit is clean.
+     */
+    @Test
+    void anOperatorReleaseMidBurstHandsTheLaneOnAndFencesTheOldHolder() throws Exception {
+        int httpPort = FreePort.find();
+        LockstepConfig shared = TestServers.get().config(Map.of());
+        String mongoUri = TestServers.get().mongoUri();
+        try (LockstepRuntime runtime = LockstepRuntime.start(shared);
+             StallingProxy proxy = new StallingProxy(Integer.parseInt(mongoUri.substring(mongoUri.lastIndexOf(':') + 1)))) {
+            // long lease and deadline: only the operator's release hands a lane on while the store hangs
+            worker(TestServers.get().redisUri(), proxy.uri(), shared, httpPort, "--set", "journal.enabled=true",
+                    "--set", "lease.ms=60000", "--set", "handler.deadline.ms=120000").awaitReady(60);
+            BurstPlan plan = BurstPlan.generate(BurstSpec.of(300, 0.05, 0.3, 14));
+            long[] released = {-1, -1};
+
+            AuditReport report = burstWithFaults(runtime, httpPort, plan, List.of(() -> {
+                proxy.stall();
+                await("a handler holds its lane inside the stalled store").atMost(Duration.ofSeconds(30))
+                        .until(() -> !runtime.admin().leases(10).isEmpty());
+                LeaseInfo held = runtime.admin().leases(10).get(0);
+                ChildProcess cli = child(ChildProcess.lockstep("lease released", "admin", "release", "--order",
+                        String.valueOf(held.orderId()), "--redis-uri", TestServers.get().redisUri(), "--mongo-uri", mongoUri,
+                        "--set", "queue.name=" + shared.queueName(), "--set", "mongo.database=" + shared.mongoDatabase()));
+                cli.awaitReady(60);
+                assertThat(cli.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+                assertThat(cli.process().exitValue()).as("%s", cli.output()).isZero();
+                released[0] = held.orderId();
+                released[1] = held.token();
+                System.out.printf("fault (f): released order %d (token %d): %s%n", held.orderId(), held.token(),
+                        cli.output().stream().filter(l -> l.contains("lease released")).findFirst().orElse(""));
+                proxy.resume();
+            }), true);
+            System.out.println("fault (f): " + report.toText());
+
+            assertNothingLost(report);
+            long order = released[0];
+            long oldToken = released[1];
+            // the worker writes its journal in the background: wait for the old holder's refusal and the re-run
+            await("the journal shows the old holder refused and the lane handed on").atMost(Duration.ofSeconds(20))
+                    .until(() -> {
+                        List<JournalEntry> j = runtime.journal(Mode.LOCKSTEP).forOrder(order);
+                        return j.stream().anyMatch(e -> e.stage() == JournalStage.REJECTED && e.token() == oldToken)
+                                && j.stream().anyMatch(e -> e.token() > oldToken + 1 && (e.stage() == JournalStage.APPLIED
+                                        || e.stage() == JournalStage.ALREADY_APPLIED || e.stage() == JournalStage.SKIPPED));
+                    });
+            List<JournalEntry> journal = runtime.journal(Mode.LOCKSTEP).forOrder(order);
+            journal.forEach(e -> System.out.println("fault (f): journal " + e));
+            assertThat(journal).filteredOn(e -> e.stage() == JournalStage.RELEASED).singleElement()
+                    .satisfies(e -> assertThat(e.operator()).contains("@"));
         }
     }
 
