@@ -10,7 +10,12 @@ import dev.lockstep.config.LockstepConfig;
 import dev.lockstep.embedded.FreePort;
 import dev.lockstep.runtime.BurstLauncher;
 import dev.lockstep.runtime.BurstRun;
+import dev.lockstep.pipeline.Mode;
+import dev.lockstep.queue.LeaseInfo;
 import dev.lockstep.runtime.LockstepRuntime;
+import dev.lockstep.store.JournalEntry;
+import dev.lockstep.store.JournalStage;
+import dev.lockstep.store.StallingProxy;
 import dev.lockstep.testing.ChildProcess;
 import dev.lockstep.testing.TestServers;
 import java.net.URI;
@@ -24,7 +29,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -95,10 +102,38 @@ class ServerFaultTest {
      */
     private AuditReport burstWithFault(LockstepRuntime runtime, int httpPort, BurstPlan plan, FaultStep fault)
             throws Exception {
-        CountDownLatch third = new CountDownLatch(1);
+        return burstWithFaults(runtime, httpPort, plan, List.of(fault), false);
+    }
+
+    /**
+     * Like {@link #burstWithFault}, with {@code n} faults: fault {@code i} runs once {@code (i+1)/(n+1)}
+     * of the deliveries are answered; with {@code holdFiring} the firing threads wait while it runs, so
+     * the rest of the burst is still to go whatever a fault costs (a JVM restart on a loaded machine).
+     */
+    private AuditReport burstWithFaults(LockstepRuntime runtime, int httpPort, BurstPlan plan, List<FaultStep> faults,
+                                        boolean holdFiring) throws Exception {
+        int n = faults.size();
+        AtomicInteger reached = new AtomicInteger();
+        Semaphore faultDue = new Semaphore(0);
+        CountDownLatch[] resume = new CountDownLatch[n];
+        for (int i = 0; i < n; i++) {
+            resume[i] = new CountDownLatch(1);
+        }
         BurstRun.ProgressListener progress = (phase, done, total) -> {
-            if (phase == BurstRun.Phase.FIRING && done >= total / 3) {
-                third.countDown();
+            if (phase != BurstRun.Phase.FIRING) {
+                return;
+            }
+            int due = (int) Math.min(n, done * (n + 1) / Math.max(1, total));
+            int before = reached.getAndAccumulate(due, Math::max);
+            if (due > before) {
+                faultDue.release(due - before);
+            }
+            if (holdFiring && due > 0) {
+                try {
+                    resume[due - 1].await(120, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         };
         CompletableFuture<AuditReport> run = CompletableFuture.supplyAsync(() -> {
@@ -109,8 +144,17 @@ class ServerFaultTest {
                 throw new IllegalStateException(e);
             }
         });
-        assertThat(third.await(120, TimeUnit.SECONDS)).as("a third of the burst answered").isTrue();
-        fault.run();
+        try {
+            for (int i = 0; i < n; i++) {
+                assertThat(faultDue.tryAcquire(120, TimeUnit.SECONDS)).as("%d/%d of the burst answered", i + 1, n + 1).isTrue();
+                faults.get(i).run();
+                resume[i].countDown();
+            }
+        } finally {
+            for (CountDownLatch r : resume) {
+                r.countDown();
+            }
+        }
         return run.get(180, TimeUnit.SECONDS);
     }
 
@@ -194,6 +238,94 @@ class ServerFaultTest {
             System.out.println("fault (b): " + report.toText());
 
             assertNothingLost(report);
+        }
+    }
+
+    /**
+     * (e) One of two worker processes SIGKILLed twice mid-burst, restarted after each kill: the
+     * survivor reaps its lapsed leases and re-runs them under a new fence, the restarted one joins
+     * in, and every event is applied once, in order.
+     */
+    @Test
+    void aWorkerProcessKilledTwiceMidBurstAndRestartedLosesAndDoublesNothing() throws Exception {
+        int httpPort = FreePort.find();
+        LockstepConfig shared = TestServers.get().config(Map.of("journal.enabled", "false"));
+        String redisUri = TestServers.get().redisUri();
+        String mongoUri = TestServers.get().mongoUri();
+        try (LockstepRuntime runtime = LockstepRuntime.start(shared)) {
+            worker(redisUri, mongoUri, shared, httpPort).awaitReady(60);
+            ChildProcess[] victim = {worker(redisUri, mongoUri, shared, FreePort.find()).awaitReady(60)};
+            BurstPlan plan = BurstPlan.generate(BurstSpec.of(600, 0.05, 0.3, 13));
+            AtomicInteger kills = new AtomicInteger();
+            FaultStep killAndRestart = () -> {
+                victim[0].kill();
+                kills.incrementAndGet();
+                victim[0] = worker(redisUri, mongoUri, shared, FreePort.find()).awaitReady(60);
+            };
+
+            AuditReport report = burstWithFaults(runtime, httpPort, plan, List.of(killAndRestart, killAndRestart), true);
+            System.out.println("fault (e): " + report.toText());
+
+            assertThat(kills.get()).isEqualTo(2);
+            assertNothingLost(report);
+            assertThat(runtime.laneQueue().stats().stallsRecovered()).as("the killed worker's leases were reaped")
+                    .isPositive();
+        }
+    }
+
+    /**
+     * (f) An operator releases a held lock mid-burst with {@code lockstep admin release} (a process of
+     * its own): the worker's store is stalled behind a TCP proxy so its handlers hang inside their
+     * store calls, holding their lanes; the release raises the order's fence and hands the lane on;
+     * once the store answers again, the old holder's late write is refused and the audit is clean.
+     */
+    @Test
+    void anOperatorReleaseMidBurstHandsTheLaneOnAndFencesTheOldHolder() throws Exception {
+        int httpPort = FreePort.find();
+        LockstepConfig shared = TestServers.get().config(Map.of());
+        String mongoUri = TestServers.get().mongoUri();
+        try (LockstepRuntime runtime = LockstepRuntime.start(shared);
+             StallingProxy proxy = new StallingProxy(Integer.parseInt(mongoUri.substring(mongoUri.lastIndexOf(':') + 1)))) {
+            // long lease and deadline: only the operator's release hands a lane on while the store hangs
+            worker(TestServers.get().redisUri(), proxy.uri(), shared, httpPort, "--set", "journal.enabled=true",
+                    "--set", "lease.ms=60000", "--set", "handler.deadline.ms=120000").awaitReady(60);
+            BurstPlan plan = BurstPlan.generate(BurstSpec.of(300, 0.05, 0.3, 14));
+            long[] released = {-1, -1};
+
+            AuditReport report = burstWithFaults(runtime, httpPort, plan, List.of(() -> {
+                proxy.stall();
+                await("a handler holds its lane inside the stalled store").atMost(Duration.ofSeconds(30))
+                        .until(() -> !runtime.admin().leases(10).isEmpty());
+                LeaseInfo held = runtime.admin().leases(10).get(0);
+                ChildProcess cli = child(ChildProcess.lockstep("lease released", "admin", "release", "--order",
+                        String.valueOf(held.orderId()), "--redis-uri", TestServers.get().redisUri(), "--mongo-uri", mongoUri,
+                        "--set", "queue.name=" + shared.queueName(), "--set", "mongo.database=" + shared.mongoDatabase()));
+                cli.awaitReady(60);
+                assertThat(cli.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+                assertThat(cli.process().exitValue()).as("%s", cli.output()).isZero();
+                released[0] = held.orderId();
+                released[1] = held.token();
+                System.out.printf("fault (f): released order %d (token %d): %s%n", held.orderId(), held.token(),
+                        cli.output().stream().filter(l -> l.contains("lease released")).findFirst().orElse(""));
+                proxy.resume();
+            }), true);
+            System.out.println("fault (f): " + report.toText());
+
+            assertNothingLost(report);
+            long order = released[0];
+            long oldToken = released[1];
+            // the worker writes its journal in the background: wait for the old holder's refusal and the re-run
+            await("the journal shows the old holder refused and the lane handed on").atMost(Duration.ofSeconds(20))
+                    .until(() -> {
+                        List<JournalEntry> j = runtime.journal(Mode.LOCKSTEP).forOrder(order);
+                        return j.stream().anyMatch(e -> e.stage() == JournalStage.REJECTED && e.token() == oldToken)
+                                && j.stream().anyMatch(e -> e.token() > oldToken + 1 && (e.stage() == JournalStage.APPLIED
+                                        || e.stage() == JournalStage.ALREADY_APPLIED || e.stage() == JournalStage.SKIPPED));
+                    });
+            List<JournalEntry> journal = runtime.journal(Mode.LOCKSTEP).forOrder(order);
+            journal.forEach(e -> System.out.println("fault (f): journal " + e));
+            assertThat(journal).filteredOn(e -> e.stage() == JournalStage.RELEASED).singleElement()
+                    .satisfies(e -> assertThat(e.operator()).contains("@"));
         }
     }
 

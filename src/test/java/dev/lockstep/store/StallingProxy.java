@@ -16,7 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * stay open, nothing is answered) until {@link #resume()}; {@link #cut()} closes every connection
  * and refuses new ones until {@link #resume()} (the server looks down).
  */
-final class StallingProxy implements AutoCloseable {
+public final class StallingProxy implements AutoCloseable {
     private final ServerSocket server;
     private final int targetPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
@@ -25,7 +25,7 @@ final class StallingProxy implements AutoCloseable {
     private volatile boolean cut;
     private volatile boolean closed;
 
-    StallingProxy(int targetPort) throws IOException {
+    public StallingProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::acceptLoop, "stalling-proxy-accept");
@@ -33,21 +33,21 @@ final class StallingProxy implements AutoCloseable {
         acceptor.start();
     }
 
-    String uri() {
+    public String uri() {
         return "mongodb://127.0.0.1:" + server.getLocalPort();
     }
 
-    void stall() {
+    public void stall() {
         stalled = true;
     }
 
-    void cut() {
+    public void cut() {
         cut = true;
         sockets.forEach(StallingProxy::closeQuietly);
         sockets.clear();
     }
 
-    void resume() {
+    public void resume() {
         synchronized (gate) {
             stalled = false;
             cut = false;
