@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.lockstep.config.ConfigException;
 import dev.lockstep.config.LockstepConfig;
 import dev.lockstep.fault.PausedHolderFault;
@@ -20,6 +18,7 @@ import dev.lockstep.pipeline.Pipeline;
 import dev.lockstep.runtime.LockstepRuntime;
 import dev.lockstep.store.OrderStore;
 import dev.lockstep.testing.OwnRedisServer;
+import dev.lockstep.testing.LogCapture;
 import dev.lockstep.testing.TestServers;
 import java.net.URI;
 import java.nio.file.Path;
@@ -29,7 +28,6 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * Redis AUTH (ACL user and password, requirepass) and TLS ({@code rediss://}, a CA of the test's own)
@@ -72,19 +70,17 @@ class RedisAuthAndTlsTest {
             String wrong = "not-the-" + PASSWORD;
             LockstepConfig config = TestServers.get().config(Map.of("redis.uri",
                     "redis://lockstep:" + wrong + "@127.0.0.1:" + redis.port()));
-            ListAppender<ILoggingEvent> lines = captureAll();
-            try {
+            LogCapture lines = LogCapture.all();
+            try (lines) {
                 assertThatThrownBy(() -> Infrastructure.start(config).close())
                         .isInstanceOf(ConfigException.class)
                         .hasMessageContaining("redis.uri")
                         .hasMessageContaining("LOCKSTEP_REDIS_URI")
                         .hasMessageContaining("redis://lockstep:***@127.0.0.1:" + redis.port())
                         .hasMessageNotContaining(wrong);
-            } finally {
-                release(lines);
             }
-            assertThat(lines.list).as("nothing logged with a trace").noneMatch(e -> e.getThrowableProxy() != null);
-            assertThat(lines.list).noneMatch(e -> e.getFormattedMessage().contains(wrong));
+            assertThat(lines.events()).as("nothing logged with a trace").noneMatch(e -> e.getThrowableProxy() != null);
+            assertThat(lines.events()).noneMatch(e -> e.getFormattedMessage().contains(wrong));
         }
     }
 
@@ -178,16 +174,5 @@ class RedisAuthAndTlsTest {
 
     private static Delivery delivery(OrderEvent e) {
         return new Delivery(e, Delivery.dedupKey(e.shop(), e.topic().wire(), e.eventId()), System.currentTimeMillis());
-    }
-
-    private static ListAppender<ILoggingEvent> captureAll() {
-        ListAppender<ILoggingEvent> lines = new ListAppender<>();
-        lines.start();
-        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(lines);
-        return lines;
-    }
-
-    private static void release(ListAppender<ILoggingEvent> lines) {
-        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(lines);
     }
 }

@@ -12,6 +12,7 @@ import dev.lockstep.order.OrderEvent;
 import dev.lockstep.order.Topic;
 import dev.lockstep.pipeline.Delivery;
 import dev.lockstep.pipeline.QueueUnavailableException;
+import dev.lockstep.testing.LogCapture;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -342,24 +343,18 @@ class WebhookServerTest {
     /** A Redis outage refuses every delivery; the log gets a line per interval, not a trace per request. */
     @Test
     void manyRefusedDeliveriesLogOneLineWithOneTrace() throws Exception {
-        ch.qos.logback.classic.Logger handlerLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
-                .getLogger(OrderWebhookHandler.class);
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
-                new ch.qos.logback.core.read.ListAppender<>();
-        lines.start();
-        handlerLog.addAppender(lines);
-        try {
+        List<ch.qos.logback.classic.spi.ILoggingEvent> lines;
+        try (LogCapture log = LogCapture.of(OrderWebhookHandler.class)) {
             pipeline.failWith(new QueueUnavailableException("redis down", new IOException("connection refused")));
             for (int i = 0; i < 200; i++) {
                 OrderEvent sent = event(3000 + i, "evt" + i, "wh" + i);
                 byte[] body = OrderWebhookJson.body(sent);
                 assertThat(post(body, signedHeaders(body, sent)).statusCode()).isEqualTo(503);
             }
-        } finally {
-            handlerLog.detachAppender(lines);
+            lines = List.copyOf(log.events());
         }
-        assertThat(lines.list).as("log lines for 200 refused deliveries").hasSizeBetween(1, 2);
-        assertThat(lines.list.stream().filter(e -> e.getThrowableProxy() != null)).hasSize(1);
+        assertThat(lines).as("log lines for 200 refused deliveries").hasSizeBetween(1, 2);
+        assertThat(lines.stream().filter(e -> e.getThrowableProxy() != null)).hasSize(1);
     }
 
     @Test

@@ -23,6 +23,7 @@ import dev.lockstep.store.JournalStage;
 import dev.lockstep.store.MongoEventJournal;
 import dev.lockstep.testing.TestServers;
 import dev.lockstep.worker.WorkerSettings;
+import dev.lockstep.testing.LogCapture;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -87,20 +88,13 @@ class LockstepPipelineTest {
      */
     @Test
     void everyPickOfThePausedHolderFaultPauses() throws Exception {
-        ch.qos.logback.classic.Logger pipelineLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
-                .getLogger(LockstepPipeline.class);
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
-                new ch.qos.logback.core.read.ListAppender<>();
-        lines.start();
-        pipelineLog.addAppender(lines);
         PausedHolderFault fault = new PausedHolderFault(0.05, 11, 4);
         AuditReport r;
-        try {
+        long paused;
+        try (LogCapture log = LogCapture.of(LockstepPipeline.class)) {
             r = burst(BurstSpec.of(120, 0.05, 0.3, 11).withEventsPerOrder(4), Duration.ofMillis(300), fault, 6);
-        } finally {
-            pipelineLog.detachAppender(lines);
+            paused = log.events().stream().filter(e -> e.getFormattedMessage().startsWith("fault: holder")).count();
         }
-        long paused = lines.list.stream().filter(e -> e.getFormattedMessage().startsWith("fault: holder")).count();
         assertThat(fault.pauses()).isEqualTo(4);
         assertThat(paused).as("holders paused for %d picks", fault.pauses()).isEqualTo(fault.pauses());
         assertThat(r.anomalies()).isEqualTo(new Anomalies(0, 0, 0, 0, 0, 0, 0));
