@@ -43,6 +43,7 @@ class ArchitectureTest {
             Map.entry("order", 0),
             Map.entry("fault", 0),
             Map.entry("logging", 0),
+            Map.entry("metrics", 0),
             Map.entry("pipeline", 1),
             Map.entry("queue", 1),
             Map.entry("store", 1),

@@ -4,10 +4,13 @@ import dev.lockstep.config.LockstepConfig;
 import dev.lockstep.fault.PausedHolderFault;
 import dev.lockstep.ingest.IngestSettings;
 import dev.lockstep.ingest.WebhookServer;
+import dev.lockstep.metrics.ProcessMetrics;
 import dev.lockstep.pipeline.Mode;
 import dev.lockstep.pipeline.Pipeline;
 import dev.lockstep.runtime.BurstLauncher;
 import dev.lockstep.runtime.LockstepRuntime;
+import dev.lockstep.runtime.PipelineMetrics;
+import dev.lockstep.worker.WorkerSettings;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -30,12 +33,20 @@ public final class WorkerCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "lockstep", converter = ModeConverter.class,
             description = "unsafe, naive-lock or lockstep (default ${DEFAULT-VALUE}).")
     Mode mode;
 
     @Option(names = "--no-ingest", description = "Only work the queue; do not serve webhooks (for extra worker processes).")
     boolean noIngest;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Also serve GET /health and GET /metrics (Prometheus) on this port (0 = a free port);"
+                    + " for --no-ingest workers, whose ingest port serves none.")
+    Integer metricsPort;
 
     @Override
     public Integer call() throws Exception {
@@ -47,8 +58,16 @@ public final class WorkerCommand implements Callable<Integer> {
         }
         // the ingest first: while the runtime waits for its servers, /health answers 503 saying what
         // it waits for and webhooks 503 (the provider retries), instead of the port refusing connections
+        if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "invalid value '" + metricsPort + "' for --metrics-port: expected a port 0..65535");
+        }
         StartingIngest starting = new StartingIngest(m);
-        WebhookServer server = noIngest ? null : WebhookServer.start(IngestSettings.from(cfg), starting, starting);
+        ProcessMetrics metrics = new ProcessMetrics(WorkerSettings.processId());
+        WebhookServer server = noIngest ? null
+                : WebhookServer.start(IngestSettings.from(cfg), starting, starting, metrics);
+        WebhookServer status = metricsPort == null ? null
+                : WebhookServer.startStatusOnly(IngestSettings.from(cfg).withPort(metricsPort), starting, metrics);
         AtomicReference<LockstepRuntime> runtimeRef = new AtomicReference<>();
         AtomicReference<Pipeline> pipelineRef = new AtomicReference<>();
         CountDownLatch stopped = new CountDownLatch(1);
@@ -57,6 +76,9 @@ public final class WorkerCommand implements Callable<Integer> {
             try {
                 if (server != null) {
                     server.close();
+                }
+                if (status != null) {
+                    status.close();
                 }
                 if (pipelineRef.get() != null) {
                     pipelineRef.get().close();
@@ -73,6 +95,11 @@ public final class WorkerCommand implements Callable<Integer> {
                     + server.baseUrl() + WebhookServer.HEALTH_PATH + " (503 until Redis and MongoDB answer)");
             System.out.flush();
         }
+        if (status != null) {
+            System.out.println("Health: GET " + status.baseUrl() + WebhookServer.HEALTH_PATH + "   metrics: GET "
+                    + status.baseUrl() + WebhookServer.METRICS_PATH);
+            System.out.flush();
+        }
         LockstepRuntime runtime;
         Pipeline pipeline;
         try {
@@ -80,10 +107,14 @@ public final class WorkerCommand implements Callable<Integer> {
             runtimeRef.set(runtime);
             pipeline = runtime.newPipeline(m, PausedHolderFault.NONE);
             pipelineRef.set(pipeline);
+            PipelineMetrics.bind(metrics, pipeline);
             pipeline.start();
         } catch (RuntimeException e) {
             if (server != null) {
                 server.close();
+            }
+            if (status != null) {
+                status.close();
             }
             throw e;
         }

@@ -1,6 +1,7 @@
 package dev.lockstep.ingest;
 
 import dev.lockstep.logging.LogLimiter;
+import dev.lockstep.metrics.ProcessMetrics;
 import dev.lockstep.pipeline.AcceptResult;
 import dev.lockstep.pipeline.Delivery;
 import dev.lockstep.pipeline.Pipeline;
@@ -34,8 +35,11 @@ final class OrderWebhookHandler implements HttpHandler {
     private final OrderWebhookParser parser;
     private final int maxBodyBytes;
     private final Duration readTimeout;
+    private final ProcessMetrics metrics;
 
-    OrderWebhookHandler(Pipeline pipeline, OrderWebhookParser parser, int maxBodyBytes, Duration readTimeout) {
+    OrderWebhookHandler(Pipeline pipeline, OrderWebhookParser parser, int maxBodyBytes, Duration readTimeout,
+                        ProcessMetrics metrics) {
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
         this.parser = Objects.requireNonNull(parser, "parser");
         this.maxBodyBytes = maxBodyBytes;
@@ -45,6 +49,16 @@ final class OrderWebhookHandler implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) {
         long receivedAt = System.currentTimeMillis();
+        long arrivedNanos = System.nanoTime();
+        // every way out of this handler answers once: count it there, and time the acknowledgements
+        exchange.addExchangeCompleteListener((ex, next) -> {
+            int status = ex.getStatusCode();
+            metrics.answered(status);
+            if (status / 100 == 2) {
+                metrics.acknowledged(System.nanoTime() - arrivedNanos);
+            }
+            next.proceed();
+        });
         if (!Methods.POST.equals(exchange.getRequestMethod())) {
             exchange.getResponseHeaders().put(Headers.ALLOW, Methods.POST_STRING);
             JsonAnswers.error(exchange, 405, "method " + exchange.getRequestMethod() + " not allowed, use POST");

@@ -2,6 +2,7 @@ package dev.lockstep.ingest;
 
 import dev.lockstep.config.ConfigException;
 import dev.lockstep.config.Secrets;
+import dev.lockstep.metrics.ProcessMetrics;
 import dev.lockstep.pipeline.Pipeline;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -18,14 +19,15 @@ import org.slf4j.LoggerFactory;
 import org.xnio.Options;
 
 /**
- * The webhook ingest over HTTP: {@code POST /webhooks/orders} into a {@link Pipeline} and
- * {@code GET /health}; anything else is a JSON 404. See the package documentation for why Undertow.
+ * The webhook ingest over HTTP: {@code POST /webhooks/orders} into a {@link Pipeline},
+ * {@code GET /health} and {@code GET /metrics} (Prometheus); anything else is a JSON 404. See the package documentation for why Undertow.
  */
 public final class WebhookServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WebhookServer.class);
 
     public static final String ORDERS_PATH = "/webhooks/orders";
     public static final String HEALTH_PATH = "/health";
+    public static final String METRICS_PATH = "/metrics";
 
     /** How long {@link #close()} lets requests in flight (an enqueue, say) finish. */
     private static final long SHUTDOWN_GRACE_MILLIS = 5_000;
@@ -59,13 +61,36 @@ public final class WebhookServer implements AutoCloseable {
      *                         the packaged (public) one or empty, unless in insecure dev mode
      */
     public static WebhookServer start(IngestSettings settings, Pipeline pipeline, HealthProbe health) {
+        return start(settings, pipeline, health, new ProcessMetrics("ingest"));
+    }
+
+    /** As {@link #start(IngestSettings, Pipeline, HealthProbe)}, recording into and serving {@code metrics}. */
+    public static WebhookServer start(IngestSettings settings, Pipeline pipeline, HealthProbe health,
+                                      ProcessMetrics metrics) {
         Objects.requireNonNull(settings, "settings");
         refuseWellKnownSecretOffLoopback(settings);
         OrderWebhookParser parser = new OrderWebhookParser(new WebhookSignature(settings.hmacSecret()));
         PathHandler routes = new PathHandler(WebhookServer::notFound)
                 .addExactPath(ORDERS_PATH, new OrderWebhookHandler(pipeline, parser, settings.maxBodyBytes(),
-                        settings.readTimeout()))
-                .addExactPath(HEALTH_PATH, new HealthHandler(health));
+                        settings.readTimeout(), metrics))
+                .addExactPath(HEALTH_PATH, new HealthHandler(health))
+                .addExactPath(METRICS_PATH, new MetricsHandler(metrics));
+        return serve(settings, routes, "webhook ingest");
+    }
+
+    /**
+     * Only {@code GET /health} and {@code GET /metrics}, for a worker process that serves no webhooks
+     * ({@code worker --no-ingest}) but is scraped and probed like the others.
+     */
+    public static WebhookServer startStatusOnly(IngestSettings settings, HealthProbe health, ProcessMetrics metrics) {
+        Objects.requireNonNull(settings, "settings");
+        PathHandler routes = new PathHandler(WebhookServer::notFound)
+                .addExactPath(HEALTH_PATH, new HealthHandler(health))
+                .addExactPath(METRICS_PATH, new MetricsHandler(metrics));
+        return serve(settings, routes, "status (health and metrics)");
+    }
+
+    private static WebhookServer serve(IngestSettings settings, PathHandler routes, String what) {
         GracefulShutdownHandler shutdown = new GracefulShutdownHandler(routes);
         Undertow undertow = Undertow.builder()
                 .addHttpListener(settings.port(), settings.bind())
@@ -82,14 +107,14 @@ public final class WebhookServer implements AutoCloseable {
         try {
             undertow.start();
         } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot serve webhooks on " + settings.bind() + ":" + settings.port()
+            throw new IllegalStateException("cannot serve " + what + " on " + settings.bind() + ":" + settings.port()
                     + ": " + e.getMessage(), e);
         }
         InetSocketAddress address = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
         int port = address.getPort();
         URI baseUrl = URI.create("http://" + hostForUrl(address.getAddress()) + ":" + port);
-        log.info("webhook ingest listening on {} (io threads {}, worker threads {}, max body {} bytes, read timeout {} ms,"
-                + " idle timeout {} ms)", baseUrl, settings.ioThreads(), settings.workerThreads(), settings.maxBodyBytes(),
+        log.info("{} listening on {} (io threads {}, worker threads {}, max body {} bytes, read timeout {} ms,"
+                + " idle timeout {} ms)", what, baseUrl, settings.ioThreads(), settings.workerThreads(), settings.maxBodyBytes(),
                 settings.readTimeout().toMillis(), settings.idleTimeout().toMillis());
         return new WebhookServer(undertow, shutdown, port, baseUrl);
     }

@@ -59,6 +59,8 @@ public final class LockstepPipeline implements Pipeline {
     /** Claim time (epoch millis) of each attempt in flight, until its outcome entry is recorded. */
     private final java.util.concurrent.ConcurrentHashMap<String, Long> claimedAt =
             new java.util.concurrent.ConcurrentHashMap<>();
+    /** Told each completed job's claim-to-complete time in ms (the process's metrics); none by default. */
+    private volatile java.util.function.LongConsumer claimToComplete = ms -> { };
 
     public LockstepPipeline(LockstepConfig config, UnifiedJedis redis, OrderStore store, EventJournal journal,
                             PausedHolderFault fault) {
@@ -92,6 +94,11 @@ public final class LockstepPipeline implements Pipeline {
     @Override
     public void start() {
         pool.start();
+    }
+
+    /** Where each completed job's claim-to-complete time (ms) goes, e.g. this process's metrics. */
+    public void reportClaimToComplete(java.util.function.LongConsumer sink) {
+        this.claimToComplete = java.util.Objects.requireNonNull(sink, "sink");
     }
 
     /** The paused-holder fault for the next runs (the console switches it per burst). */
@@ -256,6 +263,10 @@ public final class LockstepPipeline implements Pipeline {
 
         @Override
         public void completed(ClaimedJob job, ApplyResult result, String worker) {
+            Long claimed = claimedAt.get(attemptKey(job));
+            if (claimed != null) {
+                claimToComplete.accept(System.currentTimeMillis() - claimed);
+            }
             switch (result) {
                 case SKIPPED_STALE -> {
                     counters.skippedStale();
