@@ -139,7 +139,8 @@ class MainTest {
     void outOfRangeBurstFlagsAndUnknownOptionsAreNamedInTwoLines() {
         for (String[] args : List.of(new String[] {"burst", "--orders", "0"}, new String[] {"burst", "--reorder", "1.5"},
                 new String[] {"compare", "--duplicates", "-0.1"}, new String[] {"burst", "--mode", "fast"},
-                new String[] {"burst", "--ordrs", "5"}, new String[] {"worker", "--mode", "fast"})) {
+                new String[] {"burst", "--ordrs", "5"}, new String[] {"worker", "--mode", "fast"},
+                new String[] {"worker", "--metrics-port", "99999"})) {
             err.getBuffer().setLength(0);
             CommandLine cl = Main.commandLine();
             cl.setErr(new PrintWriter(err, true));
