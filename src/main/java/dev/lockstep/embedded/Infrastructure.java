@@ -326,7 +326,8 @@ public final class Infrastructure implements AutoCloseable {
      *                       ({@code mongo.timeout.ms}). Past it an operation throws a
      *                       {@link com.mongodb.MongoOperationTimeoutException}.
      * @param connectTimeout deadline of opening a connection ({@code mongo.connect.timeout.ms})
-     * @param writeConcern   {@code mongo.write.concern}: majority, w1 or acknowledged
+     * @param writeConcern   {@code mongo.write.concern}: majority, w1 or acknowledged; a write concern
+     *                       in the URI itself ({@code w=}, {@code journal=}, {@code wtimeoutMS=}) wins
      */
     public static MongoClient connectMongo(String uri, Duration timeout, Duration connectTimeout, String writeConcern) {
         ConnectionString connection;
@@ -340,8 +341,14 @@ public final class Infrastructure implements AutoCloseable {
                 .applyConnectionString(connection)
                 .applyToClusterSettings(c -> c.serverSelectionTimeout(5, TimeUnit.SECONDS))
                 .applyToSocketSettings(c -> c.connectTimeout((int) connectTimeout.toMillis(), TimeUnit.MILLISECONDS))
-                .applyToConnectionPoolSettings(c -> c.maxSize(200).maxWaitTime(30, TimeUnit.SECONDS))
-                .writeConcern(writeConcern(writeConcern));
+                .applyToConnectionPoolSettings(c -> c.maxSize(200).maxWaitTime(30, TimeUnit.SECONDS));
+        if (connection.getWriteConcern() == null) {
+            b.writeConcern(writeConcern(writeConcern));
+        } else {
+            // the URI's own w/journal/wtimeoutMS is the more specific choice (a replica set's own rules)
+            log.info("mongo.uri sets the write concern ({}); mongo.write.concern ({}) is not applied",
+                    connection.getWriteConcern().asDocument().toJson(), writeConcern);
+        }
         if (!timeout.isZero()) {
             b.timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
         }

@@ -124,6 +124,9 @@ public final class FencedOrderStore implements OrderStore {
     private final LongAdder operations = new LongAdder();
 
     public FencedOrderStore(MongoDatabase db) {
+        // A read that decides a write (the compare-and-set's guess, the fence) goes to the primary even
+        // when the URI prefers secondaries: a secondary's stale copy would only fail compare-and-sets.
+        db = db.withReadPreference(com.mongodb.ReadPreference.primary());
         this.orders = db.getCollection("orders");
         this.stock = db.getCollection("stock");
         this.ledger = db.getCollection("ledger");
