@@ -44,7 +44,7 @@ public final class BurstOptions {
     @Option(names = "--target", paramLabel = "URL", description = "Fire at an ingest already running elsewhere (e.g. http://127.0.0.1:8088), then audit through the configured Redis and MongoDB.")
     URI target;
 
-    @Option(names = "--pause-rate", paramLabel = "R", description = "Paused-holder fault: share of handled events whose handler stalls past its lock TTL (seed, lockstep; 0..1, default ${DEFAULT-VALUE}).")
+    @Option(names = "--pause-rate", paramLabel = "R", description = "Paused-holder fault: share of handled events whose handler stalls past its lock TTL (naive-lock, lockstep; 0..1, default ${DEFAULT-VALUE}).")
     double pauseRate = BurstSpec.DEFAULT_PAUSE_RATE;
 
     @Option(names = "--drain-timeout", paramLabel = "SECONDS", defaultValue = "600", description = "Longest wait for the queue to drain after firing (default ${DEFAULT-VALUE}).")
