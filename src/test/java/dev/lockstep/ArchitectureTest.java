@@ -48,6 +48,7 @@ class ArchitectureTest {
             Map.entry("queue", 1),
             Map.entry("store", 1),
             Map.entry("embedded", 1),
+            Map.entry("fleet", 1),
             Map.entry("lock", 2),
             Map.entry("ingest", 2),
             Map.entry("worker", 3),

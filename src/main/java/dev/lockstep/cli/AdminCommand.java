@@ -1,6 +1,7 @@
 package dev.lockstep.cli;
 
 import dev.lockstep.console.view.Format;
+import dev.lockstep.fleet.WorkerInfo;
 import dev.lockstep.mode.LockstepAdmin;
 import dev.lockstep.queue.LeaseInfo;
 import dev.lockstep.queue.ParkedLane;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Spec;
  * (docs/DESIGN.md, "Runs and the journal"). Exit codes: 0 done, 1 nothing to do, 2 bad input.
  */
 @Command(name = "admin", mixinStandardHelpOptions = true,
-        description = {"Operator controls of the lockstep queue: held locks, parked lanes; release, retry, skip, "
+        description = {"Operator controls of the lockstep queue: worker processes, held locks, parked lanes; release, "
+                + "retry, skip, "
                 + "pause, resume an order's lane.",
                 "",
                 "Each step that changes a lane is recorded in the order's journal with the operator (user@host).",
@@ -30,7 +32,7 @@ import picocli.CommandLine.Spec;
                 + "point workers and admin at it): without them it starts embedded servers on its own data dir, "
                 + "which no worker of another process uses."},
         footer = {"", "Exit codes: 0 done, 1 nothing to do (e.g. the order has no parked head), 2 bad input."},
-        subcommands = {AdminCommand.Locks.class, AdminCommand.Parked.class, AdminCommand.Release.class,
+        subcommands = {AdminCommand.Workers.class, AdminCommand.Locks.class, AdminCommand.Parked.class, AdminCommand.Release.class,
                 AdminCommand.Retry.class, AdminCommand.Skip.class, AdminCommand.Pause.class,
                 AdminCommand.Resume.class})
 public final class AdminCommand implements Runnable {
@@ -59,10 +61,15 @@ public final class AdminCommand implements Runnable {
         public final Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             try (LockstepRuntime runtime = LockstepRuntime.start(config.load())) {
-                int code = run(runtime.admin(), out);
+                int code = run(runtime, out);
                 out.flush();
                 return code;
             }
+        }
+
+        /** The step on the runtime; most steps need only its operator controls. */
+        int run(LockstepRuntime runtime, PrintWriter out) {
+            return run(runtime.admin(), out);
         }
 
         abstract int run(LockstepAdmin admin, PrintWriter out);
@@ -103,6 +110,35 @@ public final class AdminCommand implements Runnable {
         }
 
         abstract int list(LockstepAdmin admin, PrintWriter out);
+    }
+
+    @Command(name = "workers", mixinStandardHelpOptions = true,
+            description = "Worker processes (and consoles running workers) on this queue, from their heartbeats: "
+                    + "id (host:pid, the prefix of their lock holders' names), threads, lanes held, events/s.")
+    static final class Workers extends Step {
+        @Override
+        int run(LockstepRuntime runtime, PrintWriter out) {
+            List<WorkerInfo> workers = runtime.workerRegistry().list();
+            if (workers.isEmpty()) {
+                out.println("no worker processes (start one: java -jar lockstep.jar worker --redis-uri ... "
+                        + "--mongo-uri ...)");
+                return 0;
+            }
+            long now = System.currentTimeMillis();
+            out.printf("%-28s %-8s %-10s %7s %6s %10s %9s  %s%n", "id", "kind", "mode", "threads", "held",
+                    "events/s", "up", "ingest");
+            for (WorkerInfo w : workers) {
+                out.printf("%-28s %-8s %-10s %7d %6d %10.1f %9s  %s%n", w.id(), w.kind(), w.mode(), w.threads(),
+                        w.lanesHeld(), w.eventsPerSecond(), Format.duration(now - w.startedAtMs()),
+                        w.ingestUrl().isEmpty() ? "-" : w.ingestUrl());
+            }
+            return 0;
+        }
+
+        @Override
+        int run(LockstepAdmin admin, PrintWriter out) {
+            throw new UnsupportedOperationException("reads the registry, not the admin controls");
+        }
     }
 
     @Command(name = "locks", mixinStandardHelpOptions = true,

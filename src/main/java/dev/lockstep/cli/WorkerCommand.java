@@ -10,6 +10,7 @@ import dev.lockstep.pipeline.Pipeline;
 import dev.lockstep.runtime.BurstLauncher;
 import dev.lockstep.runtime.LockstepRuntime;
 import dev.lockstep.runtime.PipelineMetrics;
+import dev.lockstep.runtime.WorkerBeacon;
 import dev.lockstep.worker.WorkerSettings;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -70,10 +71,14 @@ public final class WorkerCommand implements Callable<Integer> {
                 : WebhookServer.startStatusOnly(IngestSettings.from(cfg).withPort(metricsPort), starting, metrics);
         AtomicReference<LockstepRuntime> runtimeRef = new AtomicReference<>();
         AtomicReference<Pipeline> pipelineRef = new AtomicReference<>();
+        AtomicReference<WorkerBeacon> beaconRef = new AtomicReference<>();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("stopping: no new webhooks, no new claims; finishing leased lanes");
             try {
+                if (beaconRef.get() != null) {
+                    beaconRef.get().close(); // gone from the Workers view at once, not after its heartbeat lapses
+                }
                 if (server != null) {
                     server.close();
                 }
@@ -109,6 +114,9 @@ public final class WorkerCommand implements Callable<Integer> {
             pipelineRef.set(pipeline);
             PipelineMetrics.bind(metrics, pipeline);
             pipeline.start();
+            Pipeline started = pipeline;
+            beaconRef.set(WorkerBeacon.start(runtime.workerRegistry(), "worker", cfg.workerThreads(), () -> started,
+                    () -> server == null ? "" : server.baseUrl().toString()));
         } catch (RuntimeException e) {
             if (server != null) {
                 server.close();

@@ -206,7 +206,8 @@ public final class ConfigLoader {
                 Boolean.parseBoolean(insecureDev),
                 caFile,
                 Duration.ofMillis(longIn(v, "http.read.timeout.ms", 100, 3_600_000)),
-                Duration.ofMillis(longIn(v, "http.idle.timeout.ms", 100, 86_400_000)));
+                Duration.ofMillis(longIn(v, "http.idle.timeout.ms", 100, 86_400_000)),
+                Duration.ofMillis(longIn(v, "worker.heartbeat.ttl.ms", 500, 600_000)));
     }
 
     private static Path dataDir(Values v) {

@@ -40,7 +40,8 @@ public record LockstepConfig(
         boolean httpInsecureDev,
         String redisTlsCaFile,
         Duration httpReadTimeout,
-        Duration httpIdleTimeout) {
+        Duration httpIdleTimeout,
+        Duration workerHeartbeatTtl) {
 
     /** {@code mongo.write.concern} values: {w: majority, j: true}. */
     public static final String WRITE_CONCERN_MAJORITY = "majority";

@@ -3,6 +3,7 @@ package dev.lockstep.runtime;
 import dev.lockstep.config.LockstepConfig;
 import dev.lockstep.embedded.Infrastructure;
 import dev.lockstep.fault.PausedHolderFault;
+import dev.lockstep.fleet.WorkerRegistry;
 import dev.lockstep.mode.LockstepAdmin;
 import dev.lockstep.mode.LockstepPipeline;
 import dev.lockstep.mode.NaiveLockPipeline;
@@ -127,6 +128,11 @@ public final class LockstepRuntime implements AutoCloseable {
     /** A new run id ({@link RunIds#next}). */
     public static String newRunId() {
         return RunIds.next();
+    }
+
+    /** The processes working this queue, from their heartbeats (docs/DESIGN.md, "The fleet"). */
+    public WorkerRegistry workerRegistry() {
+        return new WorkerRegistry(infra.redis(), config.queueName(), config.workerHeartbeatTtl());
     }
 
     /** The operator's controls over the lockstep queue. */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lockstep.Main;
 import dev.lockstep.config.LockstepConfig;
+import dev.lockstep.fleet.WorkerInfo;
+import dev.lockstep.fleet.WorkerRegistry;
 import dev.lockstep.pipeline.Mode;
 import dev.lockstep.runtime.LockstepRuntime;
 import dev.lockstep.store.JournalStage;
@@ -38,6 +40,22 @@ class AdminCommandTest {
         assertThat(admin("locks")).as(err.toString()).isZero();
         assertThat(admin("parked")).as(err.toString()).isZero();
         assertThat(out.toString()).contains("no held leases").contains("no parked lanes");
+    }
+
+    @Test
+    void workersListsTheProcessesWhoseHeartbeatLivesAndSaysHowToStartOneWhenNone() {
+        assertThat(admin("workers")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("no worker processes (start one: java -jar lockstep.jar worker");
+        WorkerRegistry registry = new WorkerRegistry(TestServers.get().redis(), shared.queueName(),
+                shared.workerHeartbeatTtl());
+        registry.beat(new WorkerInfo("box-1:777", "worker", "box-1", 777, "0.1.0", "lockstep", 8, 2, 900, 321.5,
+                "http://box-1:8088", System.currentTimeMillis() - 65_000, System.currentTimeMillis()));
+        out.getBuffer().setLength(0);
+        assertThat(admin("workers")).isZero();
+        assertThat(out.toString().lines().skip(1).findFirst()).hasValueSatisfying(line -> assertThat(line)
+                .contains("box-1:777").contains("worker").contains("lockstep").contains("321.5")
+                .contains("http://box-1:8088"));
+        registry.leave("box-1:777");
     }
 
     @Test
