@@ -49,8 +49,16 @@ import javax.swing.SwingUtilities;
  * {@code screenshots} command runs it on the real stack.
  */
 public final class Screenshots {
+    /**
+     * The shortest lease ({@code lease.ms}) the release shot runs under. A paused holder stops renewing
+     * and its lock shows as stuck once held 5 s; under the default 10 s lease, renewed every third of it,
+     * that left it 1.7 to 5 s before it lapsed, too little for a loaded machine to open, paint and capture
+     * the dialog (the shot timed out when every paused holder had lapsed). Under 30 s at least 20 s are
+     * left; the handler deadline (30 s by default) ends a pause no later than the lease would.
+     */
+    public static final Duration RELEASE_LEASE = Duration.ofSeconds(30);
     /** Leaves the dialog shot time to open and paint before the paused holder's lease lapses. */
-    private static final long MIN_LEASE_LEFT_MILLIS = 2_500;
+    private static final long MIN_LEASE_LEFT_MILLIS = 10_000;
     /** Stuck locks tried for the release shot (a paused-holder burst pauses at most a few holders). */
     private static final int RELEASE_ATTEMPTS = 4;
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(30);
@@ -214,8 +222,15 @@ public final class Screenshots {
             long released = -1;
             for (int attempt = 1; attempt <= RELEASE_ATTEMPTS && released < 0; attempt++) {
                 AtomicReference<Long> picked = new AtomicReference<>();
+                AtomicReference<LeaseInfo> tooShort = new AtomicReference<>();
                 // picked on the EDT right after the Locks view showed this snapshot, so the row is on screen
                 awaitSnapshot(s -> {
+                    LeaseInfo shortLease = s.leases().stream()
+                            .filter(l -> l.leaseMs() > 0 && l.leaseMs() < RELEASE_LEASE.toMillis()).findFirst().orElse(null);
+                    if (shortLease != null) {
+                        tooShort.set(shortLease);
+                        return true;
+                    }
                     Long order = stuckWithLeaseLeft(table, s);
                     if (order != null && picked.get() == null) {
                         picked.set(order);
@@ -223,6 +238,13 @@ public final class Screenshots {
                     }
                     return order != null;
                 }, Duration.ofMinutes(2));
+                if (tooShort.get() != null) {
+                    // a race against the lease that a loaded machine loses: refuse it rather than flake
+                    // (closing the window stops the burst)
+                    throw new IllegalStateException("the release shot needs a lease of at least "
+                            + RELEASE_LEASE.toMillis() + " ms (lease.ms), the backend's is "
+                            + tooShort.get().leaseMs() + " ms");
+                }
                 long order = picked.get();
                 JDialog dialog = awaitDialog(Duration.ofSeconds(30));
                 awaitSnapshots(2); // the dialog's live line has been refreshed at least once
