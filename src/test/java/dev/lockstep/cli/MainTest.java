@@ -161,7 +161,7 @@ class MainTest {
         assertThat(err.toString()).contains("--via").contains("expected http or direct, not 'pigeon'");
     }
 
-    /** The usage line names every command, the ones added later (screenshots, bench-compare) included. */
+    /** The usage line names every command, the ones added later (screenshots, soak, bench-compare) included. */
     @Test
     void theUsageLineListsEveryCommand() {
         CommandLine cl = Main.commandLine();
@@ -169,9 +169,9 @@ class MainTest {
         // the synopsis wraps at 80 columns: its lines up to the first blank one, joined
         String synopsis = oneLine(usage);
         assertThat(synopsis).startsWith("Usage: lockstep ")
-                .contains("[console|worker|burst|compare|screenshots|bench|bench-compare|servers|admin]");
+                .contains("[console|worker|burst|compare|screenshots|soak|bench|bench-compare|servers|admin]");
         assertThat(cl.getSubcommands().keySet()).as("registered commands")
-                .containsExactlyInAnyOrder("console", "worker", "burst", "compare", "screenshots", "bench",
+                .containsExactlyInAnyOrder("console", "worker", "burst", "compare", "screenshots", "soak", "bench",
                         "bench-compare", "servers", "admin")
                 .allSatisfy(name -> assertThat(synopsis).contains(name));
         cl.setOut(new PrintWriter(out, true));
