@@ -9,6 +9,7 @@ import dev.lockstep.cli.ConsoleCommand;
 import dev.lockstep.cli.JvmRelaunch;
 import dev.lockstep.cli.ScreenshotsCommand;
 import dev.lockstep.cli.ServersCommand;
+import dev.lockstep.cli.SoakCommand;
 import dev.lockstep.cli.WorkerCommand;
 import dev.lockstep.config.ConfigException;
 import java.util.OptionalInt;
@@ -19,15 +20,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code java -jar lockstep.jar [console|worker|burst|compare|screenshots|bench|bench-compare|servers|admin] ...}; no
+ * {@code java -jar lockstep.jar [console|worker|burst|compare|screenshots|soak|bench|bench-compare|servers|admin] ...}; no
  * command opens the console. The usage line lists the commands from the registered subcommands
  * ({@link #synopsis}), so it cannot fall behind them.
  */
 @Command(name = "lockstep", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Per-order serialized webhook queue on Redis: console, headless worker, bursts and audits.",
         subcommands = {ConsoleCommand.class, WorkerCommand.class, BurstCommand.class, CompareCommand.class,
-                ScreenshotsCommand.class, QueueBenchCommand.class, CompareBench.class, ServersCommand.class,
-                AdminCommand.class})
+                ScreenshotsCommand.class, SoakCommand.class, QueueBenchCommand.class, CompareBench.class,
+                ServersCommand.class, AdminCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.LoggerFactory;
 
 /**
- * The console and the screenshots command run for hours on a desktop, so they run in a child JVM with a
+ * The console and the screenshots and soak commands run for hours on a desktop, so they run in a child JVM with a
  * bounded heap and a pause-time GC ({@link #CHILD_JVM_OPTIONS}) unless the user chose heap or GC options
  * themselves. A JVM left to its ergonomics takes a quarter of the machine's memory as heap and keeps what it
  * grew to (5.8 GB resident holding 63 MB live after 13 minutes). The child inherits stdin, stdout and stderr,
@@ -32,7 +32,7 @@ public final class JvmRelaunch {
     public static final List<String> CHILD_JVM_OPTIONS = List.of("-Xmx512m", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=50",
             "-XX:G1PeriodicGCInterval=30000");
 
-    private static final Set<String> RELAUNCHED_COMMANDS = Set.of("console", "screenshots");
+    private static final Set<String> RELAUNCHED_COMMANDS = Set.of("console", "screenshots", "soak");
     /** JVM options meaning the user sized the heap, chose a GC or attached an agent: run as they said. */
     private static final java.util.regex.Pattern USER_CHOSEN = java.util.regex.Pattern.compile(
             "-Xm[xsn].*|-XX:(MaxHeapSize|InitialHeapSize|MaxRAM|MaxRAMPercentage|InitialRAMPercentage"

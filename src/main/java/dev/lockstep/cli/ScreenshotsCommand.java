@@ -1,5 +1,6 @@
 package dev.lockstep.cli;
 
+import dev.lockstep.config.LockstepConfig;
 import dev.lockstep.console.Screenshots;
 import dev.lockstep.console.backend.BurstRequest;
 import dev.lockstep.console.backend.LiveConsoleBackend;
@@ -34,7 +35,8 @@ public final class ScreenshotsCommand implements Callable<Integer> {
     @Option(names = "--order", paramLabel = "ID", description = "Order shown in the Timeline shot (default: the first held lock's).")
     long order = -1;
 
-    @Option(names = "--release-orders", paramLabel = "N", description = {"Orders of the lockstep burst with paused holders run last, for the shot of a stuck lock's Release dialog and of its order's runs in the Timeline; 0 skips it (default: ${DEFAULT-VALUE})."})
+    @Option(names = "--release-orders", paramLabel = "N", description = {"Orders of the lockstep burst with paused holders run last, for the shot of a stuck lock's Release dialog and of its order's runs in the Timeline; 0 skips it (default: ${DEFAULT-VALUE}).",
+            "With it the run's lease (lease.ms) is at least 30 s, so the stuck lock outlives the shot."})
     int releaseOrders = 400;
 
     @Option(names = "--dark", description = "Dark theme.")
@@ -56,8 +58,14 @@ public final class ScreenshotsCommand implements Callable<Integer> {
         within("--release-orders", releaseOrders, 0);
         within("--measure-seconds", measureSeconds, 1);
         Mode m = mode;
+        LockstepConfig cfg = config.load();
+        if (releaseOrders > 0 && cfg.lease().compareTo(Screenshots.RELEASE_LEASE) < 0) {
+            // the release shot needs a stuck lock that stays live while its dialog is shot (Screenshots.RELEASE_LEASE)
+            config.set.put("lease.ms", Long.toString(Screenshots.RELEASE_LEASE.toMillis()));
+            cfg = config.load();
+        }
         // the console closes its backend when its window closes: capture() returns once it has
-        LiveConsoleBackend backend = new LiveConsoleBackend(LockstepRuntime.start(config.load()), true);
+        LiveConsoleBackend backend = new LiveConsoleBackend(LockstepRuntime.start(cfg), true);
         Screenshots.Result r = Screenshots.capture(backend,
                 new Screenshots.Options(out, orders, m, compareOrders, order, dark, Math.max(1, measureSeconds * 4),
                         releaseOrders));

@@ -6,25 +6,20 @@ import dev.lockstep.console.backend.ConsoleBackend;
 import dev.lockstep.console.backend.RunProgress;
 import dev.lockstep.console.backend.Transport;
 import dev.lockstep.console.live.ConsoleSnapshot;
-import dev.lockstep.console.live.SnapshotView;
-import dev.lockstep.console.view.BurstPanel;
 import dev.lockstep.pipeline.Mode;
 import dev.lockstep.queue.LeaseInfo;
 import dev.lockstep.runtime.BurstRun;
 import java.awt.Component;
-import java.awt.Container;
 import java.awt.Rectangle;
 import java.awt.Robot;
 import java.awt.Toolkit;
 import java.awt.Window;
 import java.awt.image.BufferedImage;
-import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -49,11 +44,18 @@ import javax.swing.SwingUtilities;
  * {@code screenshots} command runs it on the real stack.
  */
 public final class Screenshots {
+    /**
+     * The shortest lease ({@code lease.ms}) the release shot runs under. A paused holder stops renewing
+     * and its lock shows as stuck once held 5 s; under the default 10 s lease, renewed every third of it,
+     * that left it 1.7 to 5 s before it lapsed, too little for a loaded machine to open, paint and capture
+     * the dialog (the shot timed out when every paused holder had lapsed). Under 30 s at least 20 s are
+     * left; the handler deadline (30 s by default) ends a pause no later than the lease would.
+     */
+    public static final Duration RELEASE_LEASE = Duration.ofSeconds(30);
     /** Leaves the dialog shot time to open and paint before the paused holder's lease lapses. */
-    private static final long MIN_LEASE_LEFT_MILLIS = 2_500;
+    private static final long MIN_LEASE_LEFT_MILLIS = 10_000;
     /** Stuck locks tried for the release shot (a paused-holder burst pauses at most a few holders). */
     private static final int RELEASE_ATTEMPTS = 4;
-    private static final Duration RUN_TIMEOUT = Duration.ofMinutes(30);
     /** The backend finishes a running burst's stop and closes its servers in this time. */
     private static final Duration BACKEND_CLOSE_TIMEOUT = Duration.ofMinutes(1);
     /** The first order id of every generated burst: bursts reuse ids, so one order has a run in each. */
@@ -95,7 +97,7 @@ public final class Screenshots {
         try {
             return new Shooter(backend, frame, o).shootAll();
         } finally {
-            onEdt(() -> {
+            ConsoleDriver.onEdt(() -> {
                 for (Window w : Window.getWindows()) {
                     if (w instanceof JDialog d && d.isShowing()) {
                         d.dispose(); // a dialog left open by a failed shot
@@ -111,16 +113,15 @@ public final class Screenshots {
     }
 
     /** One capture run: the frame, the files so far. */
-    private static final class Shooter {
+    private static final class Shooter extends ConsoleDriver {
         private final ConsoleBackend backend;
-        private final ConsoleFrame frame;
         private final Options o;
         private final List<Path> files = new ArrayList<>();
         private final BurstRequest base = BurstRequest.defaults();
 
         Shooter(ConsoleBackend backend, ConsoleFrame frame, Options o) {
+            super(frame);
             this.backend = backend;
-            this.frame = frame;
             this.o = o;
         }
 
@@ -214,8 +215,15 @@ public final class Screenshots {
             long released = -1;
             for (int attempt = 1; attempt <= RELEASE_ATTEMPTS && released < 0; attempt++) {
                 AtomicReference<Long> picked = new AtomicReference<>();
+                AtomicReference<LeaseInfo> tooShort = new AtomicReference<>();
                 // picked on the EDT right after the Locks view showed this snapshot, so the row is on screen
                 awaitSnapshot(s -> {
+                    LeaseInfo shortLease = s.leases().stream()
+                            .filter(l -> l.leaseMs() > 0 && l.leaseMs() < RELEASE_LEASE.toMillis()).findFirst().orElse(null);
+                    if (shortLease != null) {
+                        tooShort.set(shortLease);
+                        return true;
+                    }
                     Long order = stuckWithLeaseLeft(table, s);
                     if (order != null && picked.get() == null) {
                         picked.set(order);
@@ -223,6 +231,13 @@ public final class Screenshots {
                     }
                     return order != null;
                 }, Duration.ofMinutes(2));
+                if (tooShort.get() != null) {
+                    // a race against the lease that a loaded machine loses: refuse it rather than flake
+                    // (closing the window stops the burst)
+                    throw new IllegalStateException("the release shot needs a lease of at least "
+                            + RELEASE_LEASE.toMillis() + " ms (lease.ms), the backend's is "
+                            + tooShort.get().leaseMs() + " ms");
+                }
                 long order = picked.get();
                 JDialog dialog = awaitDialog(Duration.ofSeconds(30));
                 awaitSnapshots(2); // the dialog's live line has been refreshed at least once
@@ -298,20 +313,6 @@ public final class Screenshots {
             return Math.max(1, runs);
         }
 
-        /** Fills the Burst view's form with the run started now, so its shot shows what runs. */
-        private void showInBurstForm(BurstRequest r) throws Exception {
-            onEdt(() -> {
-                ((BurstPanel) named(frame.getContentPane(), "view." + View.BURST.id())).apply(r);
-                return null;
-            });
-        }
-
-        private void show(View v) throws Exception {
-            onEdt(() -> {
-                frame.showView(v);
-                return null;
-            });
-        }
 
         private void write(String name, BufferedImage img) throws Exception {
             Path file = o.out().resolve(name + ".png");
@@ -319,9 +320,6 @@ public final class Screenshots {
             files.add(file);
         }
 
-        private void awaitRunDone(int runs) throws Exception {
-            awaitSnapshot(s -> !s.progress().running() && s.runs().size() >= runs, RUN_TIMEOUT);
-        }
 
         /**
          * The timeline reads its order off the EDT; waits until its journal rows are shown, and
@@ -391,34 +389,6 @@ public final class Screenshots {
             return shot.get();
         }
 
-        private void awaitSnapshots(int count) throws Exception {
-            int[] seen = {0};
-            awaitSnapshot(s -> ++seen[0] >= count, Duration.ofSeconds(30L + count));
-        }
-
-        /** Waits for a snapshot {@code until} accepts; {@code until} runs on the EDT after the views refreshed. */
-        private void awaitSnapshot(Predicate<ConsoleSnapshot> until, Duration timeout) throws Exception {
-            CountDownLatch done = new CountDownLatch(1);
-            SnapshotView probe = s -> {
-                if (done.getCount() > 0 && until.test(s)) {
-                    done.countDown();
-                }
-            };
-            onEdt(() -> {
-                frame.model().addView(probe);
-                return null;
-            });
-            try {
-                if (!done.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                    throw new IllegalStateException("the console did not reach the expected state within " + timeout);
-                }
-            } finally {
-                onEdt(() -> {
-                    frame.model().removeView(probe);
-                    return null;
-                });
-            }
-        }
 
         /** The modal release dialog, once it shows. */
         private JDialog awaitDialog(Duration timeout) throws Exception {
@@ -454,55 +424,5 @@ public final class Screenshots {
     private static boolean pastDraining(ConsoleSnapshot s) {
         RunProgress p = s.progress();
         return p.phase() == BurstRun.Phase.AUDITING || (p.phase() != null && p.phase().terminal());
-    }
-
-    private static Component named(Container root, String name) {
-        for (Component c : root.getComponents()) {
-            if (name.equals(c.getName())) {
-                return c;
-            }
-            if (c instanceof Container inner) {
-                Component found = named(inner, name);
-                if (found != null) {
-                    return found;
-                }
-            }
-        }
-        return null;
-    }
-
-    private static Component firstOf(Container root, Class<?> type) {
-        for (Component c : root.getComponents()) {
-            if (type.isInstance(c)) {
-                return c;
-            }
-            if (c instanceof Container inner) {
-                Component found = firstOf(inner, type);
-                if (found != null) {
-                    return found;
-                }
-            }
-        }
-        return null;
-    }
-
-    private static <T> T onEdt(Callable<T> work) throws Exception {
-        AtomicReference<T> result = new AtomicReference<>();
-        AtomicReference<Exception> failure = new AtomicReference<>();
-        try {
-            SwingUtilities.invokeAndWait(() -> {
-                try {
-                    result.set(work.call());
-                } catch (Exception e) {
-                    failure.set(e);
-                }
-            });
-        } catch (InvocationTargetException e) {
-            throw new IllegalStateException("failed on the EDT", e.getCause());
-        }
-        if (failure.get() != null) {
-            throw failure.get();
-        }
-        return result.get();
     }
 }

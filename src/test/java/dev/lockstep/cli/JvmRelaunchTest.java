@@ -30,6 +30,8 @@ class JvmRelaunchTest {
         assertThat(cmd).containsAll(JvmRelaunch.CHILD_JVM_OPTIONS);
         assertThat(cmd.subList(cmd.indexOf(MAIN), cmd.size())).containsExactly(MAIN, "console", "--data-dir", "/tmp/d");
         assertThat(JvmRelaunch.childCommand(new String[] {"screenshots", "--orders", "15000"}, plain(), MAIN)).isPresent();
+        // the soak measures the console's own JVM: it must be the same bounded child
+        assertThat(JvmRelaunch.childCommand(new String[] {"soak", "--minutes", "60"}, plain(), MAIN)).isPresent();
     }
 
     @Test

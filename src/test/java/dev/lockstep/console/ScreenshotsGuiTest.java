@@ -1,6 +1,7 @@
 package dev.lockstep.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lockstep.console.backend.ConsoleBackend;
 import dev.lockstep.pipeline.Mode;
@@ -59,5 +60,21 @@ class ScreenshotsGuiTest {
             assertThat(img).as(p.toString()).isNotNull();
             assertThat(img.getWidth()).as(p.toString()).isGreaterThan(600);
         }
+    }
+
+    /**
+     * The release shot refuses to race a short lease: under a 10 s lease a paused holder's stuck lock
+     * had 1.7 to 5 s left, and on a loaded machine every one lapsed before its dialog was shot, so the
+     * step timed out. It runs under {@link Screenshots#RELEASE_LEASE} (the command sets it) or fails at once.
+     */
+    @Test
+    void theReleaseShotRefusesALeaseTooShortToOutliveIt(@TempDir Path out) {
+        FakeConsoleBackend fake = new FakeConsoleBackend(); // its leases are 10 s
+
+        assertThatThrownBy(() -> Screenshots.capture(fake, new Screenshots.Options(out, 0, Mode.LOCKSTEP, 0,
+                FakeConsoleBackend.TWO_RUN_ORDER, false, 1, 40)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("lease.ms").hasMessageContaining("10000 ms");
+        assertThat(out.resolve("locks-release.png")).doesNotExist();
     }
 }
