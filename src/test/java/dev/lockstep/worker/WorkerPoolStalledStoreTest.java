@@ -17,6 +17,7 @@ import dev.lockstep.store.Application;
 import dev.lockstep.store.ApplyResult;
 import dev.lockstep.store.FencedOrderStore;
 import dev.lockstep.store.StallingProxy;
+import dev.lockstep.testing.LogCapture;
 import dev.lockstep.testing.TestServers;
 import java.net.URI;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -53,7 +55,32 @@ class WorkerPoolStalledStoreTest {
      */
     @Test
     void handlersPastTheirDeadlinesWhileTheStoreIsStalledAreEachFailedAtOnce() throws Exception {
-        List<Long> orders = List.of(71L, 72L, 73L);
+        hangInTheStalledStore(3, 3, Duration.ofSeconds(3));
+    }
+
+    /**
+     * More overrunning calls than the revokers and their queue hold while the store is stalled (four
+     * handlers, replaced as each hangs, meet fourteen orders; the queue holds 8): the revocations past
+     * the bound are not queued (the log says so) but stay revoked in Redis, and the reaper finishes
+     * them, fence first, once the store answers: every event still takes effect once.
+     */
+    @Test
+    void revocationsPastTheRevokersBoundAreLeftToTheReaper() throws Exception {
+        int bound = WorkerPool.REVOKERS + 8;
+        try (LogCapture log = LogCapture.of(WorkerPool.class)) {
+            hangInTheStalledStore(4, bound + 4, Duration.ofSeconds(8));
+            assertThat(log.events()).anyMatch(e -> e.getFormattedMessage().startsWith("could not queue a revocation"));
+        }
+    }
+
+    /**
+     * {@code n} orders whose calls hang in the stalled store past their deadline, on {@code threads}
+     * handlers; asserts each is failed in Redis and its thread replaced within {@code detectWithin},
+     * then resumes the store and asserts each retry ran after its fence was raised and each event
+     * took effect once.
+     */
+    private void hangInTheStalledStore(int threads, int n, Duration detectWithin) throws Exception {
+        List<Long> orders = LongStream.rangeClosed(71, 70 + n).boxed().toList();
         Map<Long, Long> fenceRaised = new ConcurrentHashMap<>();
         List<Long> retried = new CopyOnWriteArrayList<>();
         Map<Long, ApplyResult> completed = new ConcurrentHashMap<>();
@@ -90,7 +117,7 @@ class WorkerPoolStalledStoreTest {
             };
             LaneQueue q = new LaneQueue(redis, new Keys(TestServers.uniqueName("q"), 4), Duration.ofSeconds(30),
                     Duration.ofMinutes(5));
-            WorkerSettings s = WorkerSettings.defaults().withThreads(orders.size()).withWorkerId("stalled")
+            WorkerSettings s = WorkerSettings.defaults().withThreads(threads).withWorkerId("stalled")
                     .withMaxAttempts(5).withBackoff(Duration.ofMillis(1), Duration.ofMillis(5))
                     .withIdleWait(Duration.ofMillis(100)).withReapInterval(Duration.ofMillis(50))
                     .withHandlerDeadline(DEADLINE);
@@ -102,7 +129,7 @@ class WorkerPoolStalledStoreTest {
                 }
 
                 await("every overrunning attempt failed in Redis and its thread replaced")
-                        .atMost(Duration.ofSeconds(3))
+                        .atMost(detectWithin)
                         .until(() -> retried.size() == orders.size() && pool.replacedHandlers() == orders.size());
                 assertThat(retried).containsExactlyInAnyOrderElementsOf(orders);
                 assertThat(calls).as("no retry runs while its fence cannot be raised").hasValue(orders.size());
