@@ -17,6 +17,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,11 +34,18 @@ import redis.clients.jedis.UnifiedJedis;
  * call per partition). Idle, the drainer waits for a partition to announce work (pub/sub), for a
  * handler to finish, or for the next retry falling due: no sweeping.
  *
- * <p>Every handler call has a deadline: past it the attempt is failed and its lane revoked (the
- * store's fence raised before the lane is handed on), and a fresh thread takes the stuck one's place.
+ * <p>Every handler call has a deadline: past it the attempt is failed and its lane revoked in Redis,
+ * and a fresh thread takes the stuck one's place; the store's fence is raised and the lane handed on
+ * by a small bounded pool of revoker threads, so a stalled store never holds up the deadline checks
+ * (docs/DESIGN.md, "Data path").
  */
 public final class WorkerPool implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
+    /**
+     * Revocations a passed deadline leaves to finish (fence, then hand on) at once: each may wait out
+     * the store's timeout. More wait in a bounded queue; past that they are left to the reaper.
+     */
+    static final int REVOKERS = 2;
 
     private final LaneQueue queue;
     private final JobHandler handler;
@@ -59,6 +68,7 @@ public final class WorkerPool implements AutoCloseable {
     private Reaper reaper;
     private Thread drainer;
     private Thread supervisor;
+    private ThreadPoolExecutor revokers;
 
     public WorkerPool(UnifiedJedis redis, LaneQueue queue, JobHandler handler, LaneListener listener,
                       WorkerSettings settings, String name) {
@@ -92,6 +102,7 @@ public final class WorkerPool implements AutoCloseable {
         for (int i = 0; i < settings.threads(); i++) {
             startHandler(name + "-worker-" + i);
         }
+        revokers = revokers(name);
         drainer = daemon(this::drainLoop, name + "-drainer");
         supervisor = daemon(this::superviseLoop, name + "-deadlines");
         log.info("{}: {} worker threads on queue '{}' ({} partitions)", name, settings.threads(),
@@ -105,6 +116,19 @@ public final class WorkerPool implements AutoCloseable {
             free.add(h);
         }
         h.thread = daemon(h, threadName);
+    }
+
+    /** At most {@link #REVOKERS} threads and a queue of one revocation per handler thread (at least 8). */
+    private ThreadPoolExecutor revokers(String poolName) {
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor e = new ThreadPoolExecutor(REVOKERS, REVOKERS, 10, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(Math.max(8, settings.threads())), r -> {
+                    Thread t = new Thread(r, poolName + "-revoker-" + n.getAndIncrement());
+                    t.setDaemon(true);
+                    return t;
+                }, new ThreadPoolExecutor.AbortPolicy());
+        e.allowCoreThreadTimeOut(true);
+        return e;
     }
 
     private Thread daemon(Runnable r, String threadName) {
@@ -223,7 +247,9 @@ public final class WorkerPool implements AutoCloseable {
                     callStartedNanos = 0;
                 }
                 if (abandoned) {
-                    return; // the deadline passed: the lane was revoked and a new thread took our place
+                    // the deadline passed: the lane was revoked and a new thread took our place
+                    lateResult(job, result);
+                    return;
                 }
                 current = null;
                 if (result == ApplyResult.REJECTED_FENCE) {
@@ -275,7 +301,11 @@ public final class WorkerPool implements AutoCloseable {
                 }
             }
             if (abandoned) {
-                return true; // the deadline passed: the lane was revoked and a new thread took our place
+                // the deadline passed: the lane was revoked and a new thread took our place
+                if (results.contains(ApplyResult.REJECTED_FENCE)) {
+                    lateResult(jobs.get(results.indexOf(ApplyResult.REJECTED_FENCE)), ApplyResult.REJECTED_FENCE);
+                }
+                return true;
             }
             int n = Math.min(results.size(), jobs.size());
             for (int i = 0; i < n; i++) {
@@ -314,6 +344,17 @@ public final class WorkerPool implements AutoCloseable {
             report(new Done(this, l, List.of(), List.of(), false));
         }
 
+        /**
+         * The outcome of a call that returned after its deadline passed. Refused by the store's fence, it
+         * is reported as a stale write (I6); landed before the fence went up, it is what the re-run
+         * finds already applied, so nothing else is reported for it.
+         */
+        private void lateResult(ClaimedJob job, ApplyResult result) {
+            if (result == ApplyResult.REJECTED_FENCE) {
+                notifying(() -> listener.fenced(job, holder));
+            }
+        }
+
         private void lose(List<ClaimedJob> jobs, HeldLease l) {
             for (ClaimedJob j : jobs) {
                 listener.leaseLost(j, holder);
@@ -327,8 +368,12 @@ public final class WorkerPool implements AutoCloseable {
         wake.wake(-1);
     }
 
-    /** Retries a failed attempt in place (or parks the lane after the last); revoking when its call may still run. */
-    private void failAttempt(ClaimedJob job, String message, boolean revoke, String worker) {
+    /**
+     * Retries a failed attempt in place (or parks the lane after the last); revoking when its call may still run.
+     *
+     * @return the revocation still to finish ({@link #finishRevocation}), or null when the lane was not revoked
+     */
+    private LaneQueue.Revocation failAttempt(ClaimedJob job, String message, boolean revoke, String worker) {
         int attempts = job.attempts() + 1;
         LaneQueue.FailResult r;
         if (attempts >= settings.maxAttempts()) {
@@ -348,9 +393,7 @@ public final class WorkerPool implements AutoCloseable {
         if (r.code() != ResultCode.RETRY_SCHEDULED && r.code() != ResultCode.PARKED) {
             listener.leaseLost(job, worker);
         }
-        if (r.revocation() != null) {
-            finishRevocation(r.revocation(), message);
-        }
+        return r.revocation();
     }
 
     /** Raises the store's fence (the listener), then hands the lane on. Failing, it is left to the reaper. */
@@ -359,8 +402,7 @@ public final class WorkerPool implements AutoCloseable {
             listener.revoked(r.orderId(), r.fence(), reason);
             queue.handOn(r);
         } catch (RuntimeException e) {
-            failures.log("could not finish the revocation of order " + r.orderId()
-                    + "; the reaper will finish it", e);
+            failures.log("could not finish a revocation; the reaper will finish it", e);
         }
     }
 
@@ -635,14 +677,23 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
-    /** A handler call overran its deadline: fail the attempt, revoke the lane, and start a thread in its place. */
+    /**
+     * A handler call overran its deadline: fail the attempt and revoke the lane in Redis, hand the
+     * revocation to the revokers, and start a thread in its place. Nothing here waits on the store:
+     * raising its fence may take the store's whole timeout, and the other handlers' deadlines are
+     * checked meanwhile.
+     */
     private void abandon(Handler h, ClaimedJob job, HeldLease lease) {
         h.abandoned = true;
         handlers.remove(h.holder);
         log.warn("{}: handler of order {} passed its {} ms deadline; attempt failed, lane revoked, thread replaced",
                 name, job.orderId(), settings.handlerDeadline().toMillis());
+        String reason = "deadline of " + settings.handlerDeadline().toMillis() + " ms passed";
         try {
-            failAttempt(job, "deadline of " + settings.handlerDeadline().toMillis() + " ms passed", true, h.holder);
+            LaneQueue.Revocation r = failAttempt(job, reason, true, h.holder);
+            if (r != null) {
+                finishLater(r, reason);
+            }
         } catch (RuntimeException e) {
             failures.log("could not fail an overrunning attempt; its lease will lapse and be recovered", e);
         }
@@ -651,6 +702,21 @@ public final class WorkerPool implements AutoCloseable {
         replaced.incrementAndGet();
         if (running) {
             startHandler(h.threadName + "r" + replaced.get());
+        }
+    }
+
+    /**
+     * Finishes a revocation on a revoker thread: the store's fence, then the hand-on, in that order
+     * ({@link #finishRevocation}). When the revokers are all waiting on a stalled store and their
+     * queue is full, the lane stays revoked in Redis and the reaper finishes it once its hand-on
+     * deadline passes: nothing runs it before the fence is up.
+     */
+    private void finishLater(LaneQueue.Revocation r, String reason) {
+        try {
+            revokers.execute(() -> finishRevocation(r, reason));
+        } catch (RejectedExecutionException e) {
+            // one kind of line whatever the order (the limiter keeps one entry per kind)
+            failures.log("could not queue a revocation (revokers at their bound, or closing); the reaper will finish it", e);
         }
     }
 
@@ -706,6 +772,13 @@ public final class WorkerPool implements AutoCloseable {
         }
         if (reaper != null) {
             reaper.close();
+        }
+        // revocations under way finish (their store call has its own timeout); those left are the reaper's
+        revokers.shutdown();
+        try {
+            revokers.awaitTermination(500, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         watchdog.close();
         for (HeldLease l : watchdog.held()) {

@@ -329,6 +329,92 @@ class ServerFaultTest {
         }
     }
 
+    /**
+     * (g) Hung handlers: the worker process's store stalls behind a TCP proxy mid-burst (connections
+     * open, nothing answered) with {@code handler.deadline.ms=500}, so its handlers hang inside their
+     * store calls. Each passes its deadline: the attempt is retried, the lane revoked, the thread
+     * replaced; once the store answers, the store's fence goes up before the lane is handed on, and
+     * the hung call's late write is refused by the fence or landed first and is found already applied
+     * by the re-run, never applied twice.
+     */
+    @Test
+    void hungHandlersPastTheirDeadlineAreRetriedAndTheirLateWritesFenced() throws Exception {
+        int httpPort = FreePort.find();
+        LockstepConfig shared = TestServers.get().config(Map.of());
+        String mongoUri = TestServers.get().mongoUri();
+        String deadlinePassed = "passed its 500 ms deadline";
+        try (LockstepRuntime runtime = LockstepRuntime.start(shared);
+             StallingProxy proxy = new StallingProxy(Integer.parseInt(mongoUri.substring(mongoUri.lastIndexOf(':') + 1)))) {
+            // retry.attempts above the deadlines one lane can meet while the store hangs: nothing parks
+            ChildProcess worker = worker(TestServers.get().redisUri(), proxy.uri(), shared, httpPort,
+                    "--set", "journal.enabled=true", "--set", "handler.deadline.ms=500", "--set", "retry.attempts=10")
+                    .awaitReady(60);
+            BurstPlan plan = BurstPlan.generate(BurstSpec.of(300, 0.05, 0.3, 15));
+            long[] stalledMs = {0};
+
+            AuditReport report = burstWithFault(runtime, httpPort, plan, () -> {
+                proxy.stall();
+                long stalled = System.nanoTime();
+                // the stall lasts until two rounds of the worker's 4 handlers (the replacements too) hung
+                await("handlers passed their deadlines in the stalled store").atMost(Duration.ofSeconds(30))
+                        .until(() -> worker.output().stream().filter(l -> l.contains(deadlinePassed)).count() >= 8);
+                stalledMs[0] = (System.nanoTime() - stalled) / 1_000_000;
+                proxy.resume();
+            });
+            System.out.println("fault (g): " + report.toText());
+
+            assertNothingLost(report);
+            assertThat(report.anomalies().appliedTwice()).isZero();
+            long deadlines = worker.output().stream().filter(l -> l.contains(deadlinePassed)).count();
+            // the worker writes its journal in the background: wait until every deadline's retry shows
+            int[] lateRefused = {0};
+            int[] foundApplied = {0};
+            int[] fenceFirst = {0};
+            await("the journal shows each attempt past its deadline retried")
+                    .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                        int retried = 0;
+                        int refused = 0;
+                        int applied = 0;
+                        int fenced = 0;
+                        for (long order : plan.expected().keySet()) {
+                            List<JournalEntry> j = runtime.journal(Mode.LOCKSTEP).forOrder(order);
+                            for (JournalEntry r : j) {
+                                if (r.stage() != JournalStage.RETRIED || !r.detail().contains("deadline of 500 ms passed")) {
+                                    continue;
+                                }
+                                retried++;
+                                long token = r.token();
+                                if (j.stream().anyMatch(e -> e.stage() == JournalStage.REJECTED && e.token() == token
+                                        && e.detail().contains("stale write rejected by fence"))) {
+                                    refused++;
+                                } else if (j.stream().anyMatch(e -> e.stage() == JournalStage.ALREADY_APPLIED
+                                        && e.token() > token)) {
+                                    applied++;
+                                }
+                                // the re-run under a newer token started only after the store's fence was raised
+                                JournalEntry rerun = j.stream().filter(e -> e.token() > token
+                                        && (e.stage() == JournalStage.APPLIED || e.stage() == JournalStage.ALREADY_APPLIED
+                                        || e.stage() == JournalStage.SKIPPED)).findFirst().orElse(null);
+                                if (rerun != null && j.stream().anyMatch(e -> e.stage() == JournalStage.RELEASED
+                                        && e.token() > token && e.at() <= rerun.startedAt())) {
+                                    fenced++;
+                                }
+                            }
+                        }
+                        lateRefused[0] = refused;
+                        foundApplied[0] = applied;
+                        fenceFirst[0] = fenced;
+                        return retried >= deadlines && fenced == retried;
+                    });
+            System.out.printf("fault (g): store stalled %d ms; %d handler calls past their deadline, %d re-run after "
+                    + "their fence was raised; late writes: %d refused by the fence, %d landed first and found already "
+                    + "applied by the re-run%n", stalledMs[0], deadlines, fenceFirst[0], lateRefused[0], foundApplied[0]);
+            assertThat(deadlines).isGreaterThanOrEqualTo(8);
+            assertThat(lateRefused[0] + foundApplied[0]).as("late writes fenced or found already applied").isPositive();
+            assertThat(fenceFirst[0]).as("re-runs after their store fence was raised").isGreaterThanOrEqualTo((int) deadlines);
+        }
+    }
+
     /** (d) A second worker with another partition count is refused: exit code 1, naming queue.partitions. */
     @Test
     void aWorkerWithAnotherPartitionCountIsRefused() throws Exception {

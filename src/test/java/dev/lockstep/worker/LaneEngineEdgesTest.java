@@ -489,6 +489,53 @@ class LaneEngineEdgesTest {
         q.purge();
     }
 
+    /**
+     * A hung call that returns after its deadline with its write refused by the store's fence is
+     * reported as a stale write (the listener's {@code fenced}, counted and journaled), once, for the
+     * attempt past its deadline; the retry's outcome is reported as usual.
+     */
+    @Test
+    void aLateWriteRefusedByTheFenceIsReportedAsFenced() throws Exception {
+        LaneQueue q = queue(redis, 2, Duration.ofSeconds(10));
+        long hung = 64;
+        CountDownLatch unhang = new CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
+        List<String> fenced = new CopyOnWriteArrayList<>();
+        Map<String, ApplyResult> completed = new ConcurrentHashMap<>();
+        LaneListener listener = new LaneListener() {
+            @Override
+            public void fenced(ClaimedJob job, String worker) {
+                fenced.add(job.payload() + " attempt " + job.attempts());
+            }
+
+            @Override
+            public void completed(ClaimedJob job, ApplyResult result, String worker) {
+                completed.put(job.payload(), result);
+            }
+        };
+        JobHandler handler = (job, lease) -> {
+            if (calls.incrementAndGet() == 1) {
+                stuckUntil(unhang);
+                return ApplyResult.REJECTED_FENCE; // the fence went up while it hung
+            }
+            return ApplyResult.APPLIED;
+        };
+        try (WorkerPool pool = new WorkerPool(redis, q, handler, listener,
+                settings(2, "late").withHandlerDeadline(Duration.ofMillis(300)), "late")) {
+            pool.start();
+            q.enqueue(hung, "h1", hung + ":1");
+            await().atMost(Duration.ofSeconds(10)).until(() -> completed.containsKey(hung + ":1"));
+            assertThat(fenced).isEmpty();
+            unhang.countDown();
+            await().atMost(Duration.ofSeconds(10)).until(() -> !fenced.isEmpty());
+            assertThat(fenced).containsExactly(hung + ":1 attempt 0");
+            assertThat(completed).containsExactly(Map.entry(hung + ":1", ApplyResult.APPLIED));
+        } finally {
+            unhang.countDown();
+            q.purge();
+        }
+    }
+
     // ---- 5. errors ---------------------------------------------------------------------------------------
 
     /** Handlers throwing Errors neither lose a thread nor an event: everything completes once, in order. */
