@@ -69,6 +69,14 @@ public final class LaneQueue {
     }
 
     /**
+     * Script calls Redis Cluster refused while a slot moved between masters, each sent again
+     * (docs/DESIGN.md, "Redis Cluster"); 0 on a single Redis.
+     */
+    public long slotMoveRefusals() {
+        return scripts.slotMoveRefusals();
+    }
+
+    /**
      * Stores the partition count with the queue on first use and refuses a process configured with
      * another: with two counts an order would get two lanes (two holders at once) and lanes in the
      * higher partitions would be stranded.

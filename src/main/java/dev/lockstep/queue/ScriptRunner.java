@@ -27,6 +27,7 @@ public final class ScriptRunner {
     private final UnifiedJedis redis;
     private final Map<LuaScript, String> sources = new EnumMap<>(LuaScript.class);
     private final Map<LuaScript, String> shas = new EnumMap<>(LuaScript.class);
+    private final java.util.concurrent.atomic.AtomicLong slotMoveRefusals = new java.util.concurrent.atomic.AtomicLong();
 
     public ScriptRunner(UnifiedJedis redis) {
         this.redis = redis;
@@ -35,6 +36,11 @@ public final class ScriptRunner {
             sources.put(s, src);
             shas.put(s, sha1Hex(src));
         }
+    }
+
+    /** Calls Redis Cluster refused while a slot moved, each sent again (since this runner was made). */
+    public long slotMoveRefusals() {
+        return slotMoveRefusals.get();
     }
 
     /** The full text sent to Redis (includes inlined). */
@@ -56,6 +62,7 @@ public final class ScriptRunner {
                 if (!refusedWhileSlotMoves(e) || System.nanoTime() - giveUpAt > 0) {
                     throw e;
                 }
+                slotMoveRefusals.incrementAndGet();
             }
             try {
                 Thread.sleep(backoff);
@@ -115,6 +122,7 @@ public final class ScriptRunner {
             return pending.reply().get();
         } catch (JedisDataException e) {
             if (refusedWhileSlotMoves(e)) {
+                slotMoveRefusals.incrementAndGet();
                 return run(pending.script(), pending.keys(), pending.args());
             }
             if (!(e instanceof JedisNoScriptException) && !String.valueOf(e.getMessage()).startsWith("NOSCRIPT")) {
