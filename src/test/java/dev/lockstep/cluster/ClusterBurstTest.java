@@ -1,7 +1,6 @@
 package dev.lockstep.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.lockstep.audit.Anomalies;
@@ -19,6 +18,10 @@ import dev.lockstep.store.EventJournal;
 import dev.lockstep.store.FencedOrderStore;
 import dev.lockstep.testing.OwnRedisCluster;
 import dev.lockstep.testing.TestServers;
+import dev.lockstep.store.ApplyResult;
+import dev.lockstep.worker.JobHandler;
+import dev.lockstep.worker.LaneListener;
+import dev.lockstep.worker.WorkerPool;
 import dev.lockstep.worker.WorkerSettings;
 import java.time.Duration;
 import java.util.Set;
@@ -31,7 +34,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.util.JedisClusterCRC16;
 
@@ -110,41 +112,34 @@ class ClusterBurstTest {
         queue.purge();
     }
 
-    /** A partition's wake-up reaches a subscriber of the queue whichever master serves the partition. */
+    /**
+     * An idle worker on the cluster (its next look without a wake-up 50 s away, no reaper pass
+     * before a minute) takes an event of every partition within seconds: each partition's wake-up,
+     * published on whichever master serves it, reaches the worker's subscription.
+     */
     @Test
-    void aWakeUpOfEveryPartitionReachesTheSubscriber() throws Exception {
+    void aWakeUpOfEveryPartitionReachesAnIdleWorker() throws Exception {
         Keys keys = new Keys(TestServers.uniqueName("q"), 16);
-        LaneQueue queue = new LaneQueue(redis, keys, Duration.ofSeconds(10), Duration.ofHours(1));
-        BlockingQueue<String> heard = new LinkedBlockingQueue<>();
-        JedisPubSub sub = new JedisPubSub() {
-            @Override
-            public void onMessage(String channel, String message) {
-                heard.add(message);
-            }
+        LaneQueue queue = new LaneQueue(redis, keys, Duration.ofSeconds(60), Duration.ofHours(1));
+        BlockingQueue<Long> handled = new LinkedBlockingQueue<>();
+        JobHandler handler = (job, lease) -> {
+            handled.add(job.orderId());
+            return ApplyResult.APPLIED;
         };
-        Thread t = new Thread(() -> redis.subscribe(sub, keys.wakeChannel()), "cluster-wake-test");
-        t.setDaemon(true);
-        t.start();
-        await().atMost(Duration.ofSeconds(10)).until(sub::isSubscribed);
-        try {
-            Set<String> want = new TreeSet<>();
+        WorkerSettings idle = settings(2).withIdleWait(Duration.ofSeconds(1)).withReapInterval(Duration.ofSeconds(60));
+        try (WorkerPool pool = new WorkerPool(redis, queue, handler, new LaneListener() { }, idle, "wake")) {
+            pool.start();
             long order = 1;
             for (int p = 0; p < keys.partitions(); p++) {
                 while (keys.partitionOf(order) != p) {
                     order++;
                 }
                 queue.enqueue(order, "shop|orders/create|" + order, "x");
-                want.add(Integer.toString(p));
-            }
-            Set<String> got = new TreeSet<>();
-            while (!got.equals(want)) {
-                String m = heard.poll(10, TimeUnit.SECONDS);
-                assertThat(m).as("wake-ups heard so far: %s of %s", got, want).isNotNull();
-                got.add(m);
+                assertThat(handled.poll(10, TimeUnit.SECONDS)).as("event of partition %d (master %d) handled", p,
+                        cluster.ownerOf(JedisClusterCRC16.getSlot(keys.ready(p)))).isEqualTo(order);
+                order++;
             }
         } finally {
-            sub.unsubscribe();
-            t.join(5000);
             queue.purge();
         }
     }
