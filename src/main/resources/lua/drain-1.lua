@@ -3,17 +3,22 @@
   continues or hands on each of their lanes, then claims ready lanes for the holders that are free.
 
   KEYS[1] ready     <q>:{p}:r   (list of order ids)
-  Built from the prefix (same hash tag): leases k (zset: lease member -> deadline ms), lanes
-  l:<orderId>, token sequence n, delayed y (zset: order id -> due ms), failures f (hash: job id ->
-  last error), stats s, paused h (zset: order id -> paused at ms, negated once held back).
+  Built from the prefix (same hash tag) and declared too, after KEYS[1], so Redis Cluster runs the
+  call only where they all are (docs/DESIGN.md, "Redis Cluster"): leases k (zset: lease member ->
+  deadline ms), token sequence n, delayed y (zset: order id -> due ms), failures f (hash: job id ->
+  last error), stats s, paused h (zset: order id -> paused at ms, negated once held back), and the
+  lanes l:<orderId> of the completions. The lanes a claim may take are not known to the caller:
+  the script reads them (and the ready list's head) before its first write, so a call refused
+  mid-way by a cluster in migration has written nothing, and claims only lanes read that way or
+  declared.
 
   ARGV[1] partition prefix "<q>:{p}:"
   ARGV[2] lease, ms
   ARGV[3] entries fetched per lane at most (its head and the events queued behind it)
   ARGV[4] wake channel
   ARGV[5] partition
-  ARGV[6] "1" to move due delayed lanes to ready first (the caller's own retry fell due; the
-          reaper's passes promote the rest), else "0"
+  ARGV[6] "1" to move due delayed lanes to ready first, as many as there are holders to claim for
+          (the caller's own retry fell due; the reaper's passes promote the rest), else "0"
   ARGV[7] C, the number of completions, then three per completion:
           lease member "<orderId>|<token>|<holder>|<since>", the finished job ids (comma-joined, the
           lane's head first), "1" to continue with the lane's next entries or "0" to hand it on;
@@ -60,11 +65,32 @@ local function pausedAt(oid)
   return anyPaused and redis.call('ZSCORE', paused, oid) or nil
 end
 
+local c = tonumber(ARGV[7])
+local i = 8
+-- Reads before the first write: the lanes a claim may take (the ready list's head, and due delayed
+-- lanes when promoting), at most one per holder that can be free after the completions.
+local h0 = tonumber(ARGV[8 + 3 * c])
+local canRead = {}
+local due = {}
+local t = nil
+if h0 + c > 0 and h0 >= 0 then
+  for _, oid in ipairs(redis.call('LRANGE', KEYS[1], 0, h0 + c - 1)) do
+    redis.call('LLEN', prefix .. 'l:' .. oid)
+    canRead[oid] = true
+  end
+  t = now() -- a lease's deadline and since
+  if ARGV[6] == '1' then
+    due = redis.call('ZRANGEBYSCORE', prefix .. 'y', '-inf', t, 'LIMIT', 0, h0 + c)
+    for _, oid in ipairs(due) do
+      redis.call('LLEN', prefix .. 'l:' .. oid)
+      canRead[oid] = true
+    end
+  end
+end
+
 local results = {}
 local free = {}
 local completed = 0
-local c = tonumber(ARGV[7])
-local i = 8
 for _ = 1, c do
   local member, ids, cont = ARGV[i], ARGV[i + 1], ARGV[i + 2]
   i = i + 3
@@ -74,6 +100,7 @@ for _ = 1, c do
   end
   local oid = orderOf(member)
   local lane = prefix .. 'l:' .. oid
+  canRead[oid] = true -- declared
   local expected = {}
   for id in string.gmatch(ids, '[^,]+') do
     expected[#expected + 1] = id
@@ -161,21 +188,20 @@ end
 
 local claims = {}
 if #free > 0 then
-  local t = now() -- only claims need the time: a lease's deadline and since
-  if ARGV[6] == '1' then
-    local due = redis.call('ZRANGEBYSCORE', prefix .. 'y', '-inf', t, 'LIMIT', 0, 100)
-    for _, oid in ipairs(due) do
-      redis.call('ZREM', prefix .. 'y', oid)
-      redis.call('RPUSH', KEYS[1], oid)
-    end
+  t = t or now()
+  for _, oid in ipairs(due) do
+    redis.call('ZREM', prefix .. 'y', oid)
+    redis.call('RPUSH', KEYS[1], oid)
   end
   local deadline = t + tonumber(ARGV[2])
   local next = 1
   while next <= #free do
-    local oid = redis.call('LPOP', KEYS[1])
-    if not oid then
+    -- only a lane read before the first write (or declared) is taken; the rest wait for the next call
+    local oid = redis.call('LINDEX', KEYS[1], 0)
+    if not oid or not canRead[oid] then
       break
     end
+    redis.call('LPOP', KEYS[1])
     local entries = redis.call('LRANGE', prefix .. 'l:' .. oid, 0, fetch)
     local pausedSince = #entries > 0 and pausedAt(oid)
     if pausedSince then

@@ -3,8 +3,9 @@
   group commit of concurrent webhooks, one call per partition per batch.
 
   KEYS[1] ready          <q>:{p}:r   (list of order ids whose lane waits for a worker)
-  Built from the prefix (same hash tag, so one slot): lanes l:<orderId>, dedup buckets d:<n>,
-  stats s, recent duplicates u.
+  Built from the prefix (same hash tag, so one slot) and declared too, after KEYS[1] (docs/DESIGN.md,
+  "Redis Cluster"): stats s, recent duplicates u, dedup buckets d:<n> and d:<n-1>, the events' lanes
+  l:<orderId>.
 
   ARGV[1] partition prefix "<q>:{p}:"
   ARGV[2] wake channel

@@ -4,6 +4,8 @@
   Only one caller finishes a revocation; the others get NOT_HELD.
 
   KEYS[1] revoked   <q>:{p}:v   (zset: "<orderId>|<fence>|<due>" -> deadline to hand on)
+  Declared too, after KEYS[1] (built from the prefix; docs/DESIGN.md, "Redis Cluster"):
+  the lane l:<orderId>, parked z, delayed y, ready r.
 
   ARGV[1] partition prefix "<q>:{p}:"
   ARGV[2] revocation member

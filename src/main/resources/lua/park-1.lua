@@ -4,6 +4,8 @@
   revoked first, and handOn parks it once the store's fence is up.
 
   KEYS[1] parked    <q>:{p}:z   (zset: order id -> parked at, ms)
+  Declared too, after KEYS[1] (built from the prefix; docs/DESIGN.md, "Redis Cluster"):
+  leases k, failures f, revoked v, token sequence n, the lease's lane l:<orderId>.
 
   ARGV[1] partition prefix "<q>:{p}:"
   ARGV[2] lease member

@@ -5,6 +5,8 @@
   fence and runs handOn, after which the head runs again under a new holder. Nothing is lost.
 
   KEYS[1] leases    <q>:{p}:k   (zset: lease member -> deadline, ms)
+  Declared too, after KEYS[1] (built from the prefix; docs/DESIGN.md, "Redis Cluster"):
+  stats s, revoked v, token sequence n.
 
   ARGV[1] partition prefix "<q>:{p}:"
   ARGV[2] order id

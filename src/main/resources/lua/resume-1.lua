@@ -5,6 +5,8 @@
   in the ready list twice.
 
   KEYS[1] paused    <q>:{p}:h   (zset: order id -> paused at, ms; negative once taken out of ready)
+  Declared too, after KEYS[1] (built from the prefix; docs/DESIGN.md, "Redis Cluster"):
+  the lane l:<orderId>, ready r.
 
   ARGV[1] partition prefix "<q>:{p}:"
   ARGV[2] order id

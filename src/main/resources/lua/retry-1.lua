@@ -5,6 +5,8 @@
   revoked instead, under a new fence, and handOn moves it to delayed once the store's fence is up.
 
   KEYS[1] delayed   <q>:{p}:y   (zset: order id -> due, ms)
+  Declared too, after KEYS[1] (built from the prefix; docs/DESIGN.md, "Redis Cluster"):
+  leases k, failures f, stats s, revoked v, token sequence n, the lease's lane l:<orderId>.
 
   ARGV[1] partition prefix "<q>:{p}:"
   ARGV[2] lease member

@@ -3,6 +3,8 @@
   events behind it, in order.
 
   KEYS[1] parked    <q>:{p}:z   (zset: order id -> parked at, ms)
+  Declared too, after KEYS[1] (built from the prefix; docs/DESIGN.md, "Redis Cluster"):
+  the lane l:<orderId>, failures f, stats s, ready r.
 
   ARGV[1] partition prefix "<q>:{p}:"
   ARGV[2] order id

@@ -113,6 +113,16 @@ public final class Keys {
         return prefixes[p] + "d:" + n;
     }
 
+    /** The reaper's SCAN cursor for its sweep of lanes in no state (reap-1.lua). */
+    public String sweepCursor(int p) {
+        return prefixes[p] + "o";
+    }
+
+    /** SCAN MATCH pattern of the partition's lanes: the prefix taken literally, then {@code l:*}. */
+    public String lanePattern(int p) {
+        return KeyPurge.literal(prefixes[p]) + "l:*";
+    }
+
     /** The partition count the queue was created with: a queue's, not a process's. */
     public String partitionCount() {
         return queue + ":partitions";

@@ -31,6 +31,8 @@ import redis.clients.jedis.resps.Tuple;
 public final class LaneQueue {
     /** How long a revoker has to raise the store's fence before the reaper finishes its revocation. */
     static final long REVOKE_GRACE_MS = 5_000;
+    /** Keys a reap call's sweep for lanes in no state looks at (SCAN COUNT): bounded work per pass. */
+    static final int SWEEP_COUNT = 200;
 
     private final UnifiedJedis redis;
     private final Keys keys;
@@ -64,6 +66,14 @@ public final class LaneQueue {
 
     public long leaseMs() {
         return leaseMs;
+    }
+
+    /**
+     * Script calls Redis Cluster refused while a slot moved between masters, each sent again
+     * (docs/DESIGN.md, "Redis Cluster"); 0 on a single Redis.
+     */
+    public long slotMoveRefusals() {
+        return scripts.slotMoveRefusals();
     }
 
     /**
@@ -129,7 +139,15 @@ public final class LaneQueue {
                     args.add(ev.dedupKey());
                     args.add(LaneEntry.format(jobIdPrefix + Long.toString(jobSeq.incrementAndGet(), 36), 0, ev.payload()));
                 }
-                replies.add(scripts.queue(pl, LuaScript.ENQUEUE, List.of(keys.ready(p)), args));
+                List<String> declared = new ArrayList<>(List.of(keys.ready(p), keys.stats(p), keys.recentDuplicates(p),
+                        keys.dedupBucket(p, bucket), keys.dedupBucket(p, bucket - 1)));
+                Set<Long> lanes = new HashSet<>();
+                for (int i : e.getValue()) {
+                    if (lanes.add(events.get(i).orderId())) {
+                        declared.add(keys.lane(p, events.get(i).orderId()));
+                    }
+                }
+                replies.add(scripts.queue(pl, LuaScript.ENQUEUE, declared, args));
                 order.add(e.getValue());
                 partitions.add(p);
             }
@@ -251,7 +269,12 @@ public final class LaneQueue {
                     args.add(Integer.toString(r.freeHolders().size()));
                     args.addAll(r.freeHolders());
                 }
-                replies.put(p, scripts.queue(pl, LuaScript.DRAIN, List.of(keys.ready(p)), args));
+                List<String> declared = new ArrayList<>(List.of(keys.ready(p), keys.leases(p), keys.tokens(p),
+                        keys.delayed(p), keys.failures(p), keys.stats(p), keys.paused(p)));
+                for (Finished f : r.finished()) {
+                    declared.add(keys.lane(p, LeaseMember.parse(f.lease()).orderId()));
+                }
+                replies.put(p, scripts.queue(pl, LuaScript.DRAIN, declared, args));
             }
             pl.sync();
         }
@@ -337,7 +360,8 @@ public final class LaneQueue {
      */
     public FailResult retry(ClaimedJob job, String error, Duration backoff, boolean revoke) {
         int p = job.partition();
-        List<?> r = list(scripts.run(LuaScript.RETRY, List.of(keys.delayed(p)),
+        List<?> r = list(scripts.run(LuaScript.RETRY, List.of(keys.delayed(p), keys.leases(p), keys.failures(p),
+                        keys.stats(p), keys.revoked(p), keys.tokens(p), keys.lane(p, job.orderId())),
                 List.of(keys.prefix(p), job.lease(), job.jobId(), error, Long.toString(backoff.toMillis()),
                         revoke ? "1" : "0", Long.toString(REVOKE_GRACE_MS))));
         return failResult(p, r);
@@ -346,7 +370,8 @@ public final class LaneQueue {
     /** Parks a lane whose head failed its last attempt; {@code revoke} as for {@link #retry}. */
     public FailResult park(ClaimedJob job, String error, boolean revoke) {
         int p = job.partition();
-        List<?> r = list(scripts.run(LuaScript.PARK, List.of(keys.parked(p)),
+        List<?> r = list(scripts.run(LuaScript.PARK, List.of(keys.parked(p), keys.leases(p), keys.failures(p),
+                        keys.revoked(p), keys.tokens(p), keys.lane(p, job.orderId())),
                 List.of(keys.prefix(p), job.lease(), job.jobId(), error, revoke ? "1" : "0",
                         Long.toString(REVOKE_GRACE_MS))));
         return failResult(p, r);
@@ -366,18 +391,22 @@ public final class LaneQueue {
      * delayed lanes to ready. The caller raises the store's fence for each revocation, then hands it on.
      */
     public Reaped reap(int p, int max) {
-        List<?> r = list(scripts.run(LuaScript.REAP, List.of(keys.leases(p)),
+        List<?> r = list(scripts.run(LuaScript.REAP, List.of(keys.leases(p), keys.revoked(p), keys.delayed(p),
+                        keys.ready(p), keys.tokens(p), keys.stats(p), keys.parked(p), keys.paused(p), keys.sweepCursor(p)),
                 List.of(keys.prefix(p), Integer.toString(max), Long.toString(REVOKE_GRACE_MS), keys.wakeChannel(),
-                        Integer.toString(p))));
+                        Integer.toString(p), keys.lanePattern(p), Integer.toString(SWEEP_COUNT))));
         List<Revocation> out = new ArrayList<>();
         for (Object o : list(r.get(1))) {
             out.add(Revocation.parse(p, str(o)));
         }
-        return new Reaped(num(r.get(0)), out);
+        return new Reaped(num(r.get(0)), out, num(r.get(2)));
     }
 
-    /** What a reap call found: the ready lanes left and the revocations to finish. */
-    public record Reaped(long readyLeft, List<Revocation> revocations) {
+    /**
+     * What a reap call found: the ready lanes left, the revocations to finish, and the lanes in no
+     * state its sweep put back to ready (docs/DESIGN.md, "Redis Cluster").
+     */
+    public record Reaped(long readyLeft, List<Revocation> revocations, long lanesReadied) {
     }
 
     /** An operator's release of whatever lease the order has. @return the revocation, or null when not leased */
@@ -391,7 +420,8 @@ public final class LaneQueue {
     }
 
     private Revocation release(int p, long orderId, String member, boolean operator) {
-        List<?> r = list(scripts.run(LuaScript.RELEASE, List.of(keys.leases(p)),
+        List<?> r = list(scripts.run(LuaScript.RELEASE, List.of(keys.leases(p), keys.stats(p), keys.revoked(p),
+                        keys.tokens(p)),
                 List.of(keys.prefix(p), Long.toString(orderId), member, Long.toString(REVOKE_GRACE_MS),
                         operator ? "1" : "0")));
         return ResultCode.of(r.get(0)) == ResultCode.RELEASED ? Revocation.parse(p, str(r.get(2))) : null;
@@ -403,7 +433,8 @@ public final class LaneQueue {
      */
     public ResultCode handOn(Revocation revocation) {
         int p = revocation.partition();
-        List<?> r = list(scripts.run(LuaScript.HAND_ON, List.of(keys.revoked(p)),
+        List<?> r = list(scripts.run(LuaScript.HAND_ON, List.of(keys.revoked(p), keys.lane(p, revocation.orderId()),
+                        keys.parked(p), keys.delayed(p), keys.ready(p)),
                 List.of(keys.prefix(p), revocation.member(), keys.wakeChannel(), Integer.toString(p))));
         return ResultCode.of(r.get(0));
     }
@@ -411,7 +442,8 @@ public final class LaneQueue {
     /** Resumes a parked lane with its head's attempts reset. @return false when it was not parked */
     public boolean retryParked(long orderId) {
         int p = keys.partitionOf(orderId);
-        List<?> r = list(scripts.run(LuaScript.RETRY_PARKED, List.of(keys.parked(p)),
+        List<?> r = list(scripts.run(LuaScript.RETRY_PARKED, List.of(keys.parked(p), keys.lane(p, orderId),
+                        keys.failures(p), keys.ready(p)),
                 List.of(keys.prefix(p), Long.toString(orderId), keys.wakeChannel(), Integer.toString(p))));
         return ResultCode.of(r.get(0)) == ResultCode.RESUMED;
     }
@@ -419,7 +451,8 @@ public final class LaneQueue {
     /** Drops a parked lane's head and resumes the lane. @return the dropped job's payload, or null when not parked */
     public String skipParked(long orderId) {
         int p = keys.partitionOf(orderId);
-        List<?> r = list(scripts.run(LuaScript.SKIP_PARKED, List.of(keys.parked(p)),
+        List<?> r = list(scripts.run(LuaScript.SKIP_PARKED, List.of(keys.parked(p), keys.lane(p, orderId),
+                        keys.failures(p), keys.stats(p), keys.ready(p)),
                 List.of(keys.prefix(p), Long.toString(orderId), keys.wakeChannel(), Integer.toString(p))));
         if (ResultCode.of(r.get(0)) != ResultCode.SKIPPED) {
             return null;
@@ -444,7 +477,7 @@ public final class LaneQueue {
     /** Resumes a paused lane (back to ready when the claims held it back). @return false when it was not paused */
     public boolean resume(long orderId) {
         int p = keys.partitionOf(orderId);
-        List<?> r = list(scripts.run(LuaScript.RESUME, List.of(keys.paused(p)),
+        List<?> r = list(scripts.run(LuaScript.RESUME, List.of(keys.paused(p), keys.lane(p, orderId), keys.ready(p)),
                 List.of(keys.prefix(p), Long.toString(orderId), keys.wakeChannel(), Integer.toString(p))));
         return ResultCode.of(r.get(0)) == ResultCode.RESUMED;
     }

@@ -3,6 +3,9 @@ package dev.lockstep.queue;
 /**
  * Every Redis state change of the lane queue: one Lua file each under {@code /lua/}, named
  * {@code <name>-<numKeys>.lua} (BullMQ style); the file's header documents KEYS, ARGV and returns.
+ * {@code numKeys} counts the keys a script names by index; a call declares every other key the
+ * script touches after them, so Redis Cluster runs it only where they all are (docs/DESIGN.md,
+ * "Redis Cluster").
  */
 public enum LuaScript {
     ENQUEUE("enqueue", 1),

@@ -776,6 +776,47 @@ class LaneQueueScriptsTest {
             assertThat(queue.handOn(rev)).isEqualTo(ResultCode.HANDED_ON);
         }
 
+        /** One full sweep of the node's keys (the reaper's cursor back at 0); the lanes it readied. */
+        private long sweepOnce(int p) {
+            long readied = queue.reap(p, 10).lanesReadied();
+            for (int pass = 0; redis.exists(keys.sweepCursor(p)); pass++) {
+                assertThat(pass).as("sweep passes").isLessThan(10_000);
+                readied += queue.reap(p, 10).lanesReadied();
+            }
+            return readied;
+        }
+
+        /**
+         * A lane a failed script left in no state (entries, but not ready, leased, revoked, delayed,
+         * parked or held back by a pause) is found by the reaper's sweep and readied once; lanes in a
+         * state are left where they are (docs/DESIGN.md, "Redis Cluster").
+         */
+        @Test
+        void aLaneInNoStateIsFoundAndReadiedOnceAndNoOtherLaneIsTouched() {
+            long[] o = ordersInOnePartition(6);
+            int p = p(o[0]);
+            for (int i = 0; i < o.length; i++) {
+                queue.enqueue(o[i], "k" + i, "e" + i);
+            }
+            ClaimedJob leased = claimHead(o[0], W);
+            queue.retry(claimHead(o[1], W), "boom", Duration.ofHours(1), false); // delayed
+            queue.park(claimHead(o[2], W), "boom", false); // parked
+            queue.pause(o[3]);
+            assertThat(queue.claim(p, List.of(W2))).isEmpty(); // o[3] held back by its pause: in no list
+            // o[4]: ready; o[5]: a claim refused mid-way took it out of ready and leased nothing
+            redis.lrem(keys.ready(p), 0, Long.toString(o[5]));
+            assertThat(ready(p)).containsExactly(Long.toString(o[4]));
+
+            assertThat(sweepOnce(p)).isEqualTo(1);
+            assertThat(ready(p)).containsExactly(Long.toString(o[4]), Long.toString(o[5]));
+            assertThat(redis.hget(keys.stats(p), "or")).isEqualTo("1");
+            assertThat(sweepOnce(p)).isZero();
+            assertThat(leaseDeadline(leased)).isNotNull();
+            assertThat(redis.zscore(keys.delayed(p), Long.toString(o[1]))).isNotNull();
+            assertThat(redis.zscore(keys.parked(p), Long.toString(o[2]))).isNotNull();
+            assertThat(redis.zscore(keys.paused(p), Long.toString(o[3]))).isNegative();
+        }
+
         @Test
         void dueDelayedLanesGoBackToReadyAndReadyLeftIsReported() {
             long[] o = ordersInOnePartition(3);
@@ -1115,7 +1156,7 @@ class LaneQueueScriptsTest {
 
     @Nested
     class NoPerOrderStateAfterDrain {
-        private static final Pattern ALLOWED = Pattern.compile("\\{\\d+}:(r|k|v|y|z|f|s|n|u|d:\\d+)|partitions");
+        private static final Pattern ALLOWED = Pattern.compile("\\{\\d+}:(r|k|v|y|z|f|s|n|u|o|d:\\d+)|partitions");
         private static final Set<String> COUNTERS = Set.of("e", "c", "d", "x", "t", "rl", "sk");
 
         @Test
