@@ -42,6 +42,9 @@ public final class PipelineMetrics {
             metrics.bindGauge("lockstep.handlers.busy", "Handler threads of this process running a lane", lockstep,
                     p -> p.workers().busy());
             lockstep.reportClaimToComplete(metrics::claimToComplete);
+            metrics.bindCounter("lockstep.queue.slot.move.refusals",
+                    "Script calls Redis Cluster refused while a slot moved, each sent again (0 on one Redis)",
+                    lockstep.queue(), LaneQueue::slotMoveRefusals);
         }
     }
 

@@ -62,6 +62,10 @@ final class Reaper implements AutoCloseable {
                     log.info("recovering the lane of order {} (fence now {})", r.orderId(), r.fence());
                     finish.accept(r); // one failing revocation never stops the others
                 }
+                if (reaped.lanesReadied() > 0) {
+                    // a script that failed half-way (a slot moving on Redis Cluster) left these lanes in no state
+                    log.info("readied {} lane(s) of partition {} that were in no state", reaped.lanesReadied(), p);
+                }
                 n += reaped.revocations().size();
             } while (reaped.revocations().size() == BATCH);
             if (reaped.readyLeft() > 0) {
