@@ -3,7 +3,6 @@ package dev.lockstep.ingest;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
@@ -22,9 +21,7 @@ final class HealthHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
-        if (!Methods.GET.equals(exchange.getRequestMethod())) {
-            exchange.getResponseHeaders().put(Headers.ALLOW, Methods.GET_STRING);
-            JsonAnswers.error(exchange, 405, "method " + exchange.getRequestMethod() + " not allowed, use GET");
+        if (!JsonAnswers.methodIs(exchange, Methods.GET)) {
             return;
         }
         // The probes ping the servers: off the IO thread.

@@ -35,4 +35,17 @@ final class JsonAnswers {
     static void error(HttpServerExchange exchange, int status, String reason) {
         send(exchange, status, object().put("error", reason));
     }
+
+    /**
+     * Whether the request uses {@code method}; otherwise answers 405 with an {@code Allow} header
+     * (the exchange is then done).
+     */
+    static boolean methodIs(HttpServerExchange exchange, io.undertow.util.HttpString method) {
+        if (method.equals(exchange.getRequestMethod())) {
+            return true;
+        }
+        exchange.getResponseHeaders().put(io.undertow.util.Headers.ALLOW, method.toString());
+        error(exchange, 405, "method " + exchange.getRequestMethod() + " not allowed, use " + method);
+        return false;
+    }
 }

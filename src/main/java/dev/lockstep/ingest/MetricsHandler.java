@@ -17,9 +17,7 @@ final class MetricsHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
-        if (!Methods.GET.equals(exchange.getRequestMethod())) {
-            exchange.getResponseHeaders().put(Headers.ALLOW, Methods.GET_STRING);
-            JsonAnswers.error(exchange, 405, "method " + exchange.getRequestMethod() + " not allowed, use GET");
+        if (!JsonAnswers.methodIs(exchange, Methods.GET)) {
             return;
         }
         // Gauges read Redis (queue depth): off the IO thread.

@@ -59,9 +59,7 @@ final class OrderWebhookHandler implements HttpHandler {
             }
             next.proceed();
         });
-        if (!Methods.POST.equals(exchange.getRequestMethod())) {
-            exchange.getResponseHeaders().put(Headers.ALLOW, Methods.POST_STRING);
-            JsonAnswers.error(exchange, 405, "method " + exchange.getRequestMethod() + " not allowed, use POST");
+        if (!JsonAnswers.methodIs(exchange, Methods.POST)) {
             return;
         }
         String contentType = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);

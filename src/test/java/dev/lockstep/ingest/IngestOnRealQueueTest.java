@@ -13,11 +13,10 @@ import dev.lockstep.queue.Keys;
 import dev.lockstep.queue.LaneQueue;
 import dev.lockstep.store.EventJournal;
 import dev.lockstep.store.FencedOrderStore;
+import dev.lockstep.testing.SignedWebhooks;
 import dev.lockstep.testing.TestServers;
 import dev.lockstep.worker.WorkerSettings;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -29,15 +28,7 @@ class IngestOnRealQueueTest {
     private static final String SECRET = "s3cret";
 
     private static HttpResponse<String> post(URI base, OrderEvent e) throws Exception {
-        byte[] body = OrderWebhookJson.body(e);
-        HttpRequest req = HttpRequest.newBuilder(URI.create(base + WebhookServer.ORDERS_PATH))
-                .header("Content-Type", "application/json")
-                .header(WebhookHeaders.TOPIC, e.topic().wire())
-                .header(WebhookHeaders.HMAC_SHA256, new WebhookSignature(SECRET).sign(body))
-                .header(WebhookHeaders.SHOP_DOMAIN, e.shop())
-                .header(WebhookHeaders.EVENT_ID, e.eventId())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        return HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString());
+        return SignedWebhooks.post(base, e, SECRET);
     }
 
     @Test

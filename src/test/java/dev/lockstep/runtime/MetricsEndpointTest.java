@@ -8,10 +8,7 @@ import dev.lockstep.embedded.Infrastructure;
 import dev.lockstep.fault.PausedHolderFault;
 import dev.lockstep.ingest.HealthProbe;
 import dev.lockstep.ingest.IngestSettings;
-import dev.lockstep.ingest.OrderWebhookJson;
-import dev.lockstep.ingest.WebhookHeaders;
 import dev.lockstep.ingest.WebhookServer;
-import dev.lockstep.ingest.WebhookSignature;
 import dev.lockstep.metrics.ProcessMetrics;
 import dev.lockstep.mode.LockstepPipeline;
 import dev.lockstep.order.LineItem;
@@ -21,6 +18,7 @@ import dev.lockstep.queue.Keys;
 import dev.lockstep.queue.LaneQueue;
 import dev.lockstep.store.EventJournal;
 import dev.lockstep.store.FencedOrderStore;
+import dev.lockstep.testing.SignedWebhooks;
 import dev.lockstep.testing.TestServers;
 import dev.lockstep.worker.WorkerSettings;
 import java.io.ByteArrayInputStream;
@@ -161,15 +159,7 @@ class MetricsEndpointTest {
     }
 
     private static HttpResponse<String> post(URI base, OrderEvent e, String secret) throws Exception {
-        byte[] body = OrderWebhookJson.body(e);
-        HttpRequest req = HttpRequest.newBuilder(URI.create(base + WebhookServer.ORDERS_PATH))
-                .header("Content-Type", "application/json")
-                .header(WebhookHeaders.TOPIC, e.topic().wire())
-                .header(WebhookHeaders.HMAC_SHA256, new WebhookSignature(secret).sign(body))
-                .header(WebhookHeaders.SHOP_DOMAIN, e.shop())
-                .header(WebhookHeaders.EVENT_ID, e.eventId())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        return HTTP.send(req, HttpResponse.BodyHandlers.ofString());
+        return SignedWebhooks.post(base, e, secret);
     }
 
     private static Map<String, MetricFamily> parse(String text) throws Exception {
