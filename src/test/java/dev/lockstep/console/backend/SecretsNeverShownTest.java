@@ -71,7 +71,7 @@ class SecretsNeverShownTest {
                 rendered.add(env.toString());
                 rendered.addAll(statusBarTexts(env));
                 // the Workers view's start command and the fleet's heartbeats (this console is a member)
-                assertThat(console.workerStartCommand()).contains("--redis-uri redis://lockstep:***@127.0.0.1:" + redis.port());
+                assertThat(console.workerStartCommand()).contains("redis://lockstep:***@127.0.0.1:" + redis.port());
                 rendered.add(console.workerStartCommand());
                 assertThat(console.workers()).extracting(w -> w.id()).contains(console.workerId());
                 console.workers().forEach(w -> rendered.add(w.toString()));
