@@ -42,7 +42,8 @@ public final class WorkerStartCommand {
                 args.addAll(List.of("--set", key + "=" + here.get(key)));
             }
         }
-        return Secrets.mask(String.join(" ", args.stream().map(WorkerStartCommand::quoted).toList()));
+        // masked first, then quoted: the *** must not be read as a glob by the shell it is pasted into
+        return String.join(" ", args.stream().map(Secrets::mask).map(WorkerStartCommand::quoted).toList());
     }
 
     /** The jar this console runs from, else the one the build makes. */
