@@ -145,12 +145,14 @@ public final class LocksPanel extends JPanel implements SnapshotView {
         add(Headers.caption("Lanes whose head event failed too often; their later events wait."), "wrap");
         add(lockEmpty);
         add(parkedEmpty, "wrap");
-        JPanel lockButtons = new JPanel(new MigLayout("insets 0, gap 8", "[][][][][grow]", "[]"));
+        JPanel lockButtons = new JPanel(new MigLayout("insets 0, gap 8", "[][][][][grow]", "[][]"));
         lockButtons.add(release);
         lockButtons.add(pause);
         lockButtons.add(resume);
-        lockButtons.add(process);
-        lockButtons.add(Headers.caption("Release bumps the fence and hands the lane back; Pause stops new claims."));
+        lockButtons.add(process, "wrap");
+        // under the buttons, so the row never widens the locks' column over the parked lanes'
+        lockButtons.add(Headers.caption("Release bumps the fence and hands the lane back; Pause stops new claims."),
+                "span");
         add(lockButtons);
         JPanel parkedButtons = new JPanel(new MigLayout("insets 0, gap 8", "[][][grow]", "[]"));
         parkedButtons.add(retry);

@@ -46,8 +46,7 @@ public final class WorkersPanel extends JPanel implements SnapshotView {
             column("Lanes held", Integer.class, WorkerInfo::lanesHeld),
             column("Events/s", String.class, w -> Format.rate(w.eventsPerSecond())),
             column("Handled", Long.class, WorkerInfo::handled),
-            // both ends by the process's own clock: no skew between machines
-            column("Up for", String.class, w -> Format.duration(Math.max(0, w.beatAtMs() - w.startedAtMs()))),
+            column("Up for", String.class, w -> Format.duration(Math.max(0, now - w.startedAtMs()))),
             column("Last beat", String.class, w -> Format.duration(Math.max(0, now - w.beatAtMs())) + " ago"),
             column("Ingest", String.class, w -> w.ingestUrl().isEmpty() ? "—" : w.ingestUrl()));
     private final JTable table = Tables.create("workers.table", model);
@@ -76,7 +75,7 @@ public final class WorkersPanel extends JPanel implements SnapshotView {
         command.setName("workers.startCommand");
         copy.setName("workers.copy");
         copied.setName("workers.copied");
-        Tables.widths(table, 170, 65, 110, 60, 60, 75, 60, 75, 75, 80, 80, 80, 190);
+        Tables.widths(table, 240, 65, 100, 60, 55, 75, 60, 75, 75, 80, 85, 95, 170);
         table.getColumnModel().getColumn(0).setCellRenderer(new ProcessRenderer());
         DefaultTableCellRenderer right = new DefaultTableCellRenderer();
         right.setHorizontalAlignment(SwingConstants.RIGHT);
