@@ -7,6 +7,8 @@ import dev.lockstep.console.backend.LiveConsoleBackend;
 import dev.lockstep.pipeline.Mode;
 import dev.lockstep.runtime.LockstepRuntime;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,7 +18,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code screenshots}: a PNG of every console view and of three moments, taken on the real stack during bursts. */
 @Command(name = "screenshots", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Open the console on the configured (default: embedded) servers, run a compare, start a burst and write a PNG of every view while it runs (the Burst view while it drains and once it is done), then a burst with paused holders: a stuck lock's Release dialog and its order's runs in the Timeline. Reports the longest EDT stall while the burst runs. Needs a display (Xvfb)."})
+        description = {"Open the console on the configured (default: embedded) servers, run a compare, start a burst and write a PNG of every view while it runs (the Burst view while it drains and once it is done), the Workers view with extra worker processes on the console's servers, then a burst with paused holders: a stuck lock's Release dialog and its order's runs in the Timeline. Reports the longest EDT stall while the burst runs. Needs a display (Xvfb)."})
 public final class ScreenshotsCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "DIR", description = "Folder for the PNGs (default: ${DEFAULT-VALUE}).")
@@ -38,6 +40,9 @@ public final class ScreenshotsCommand implements Callable<Integer> {
     @Option(names = "--release-orders", paramLabel = "N", description = {"Orders of the lockstep burst with paused holders run last, for the shot of a stuck lock's Release dialog and of its order's runs in the Timeline; 0 skips it (default: ${DEFAULT-VALUE}).",
             "With it the run's lease (lease.ms) is at least 30 s, so the stuck lock outlives the shot."})
     int releaseOrders = 400;
+
+    @Option(names = "--extra-workers", paramLabel = "N", description = "Headless `worker --no-ingest` processes started on the console's servers for the Workers shot, stopped after it (default: ${DEFAULT-VALUE}).")
+    int extraWorkers = 2;
 
     @Option(names = "--dark", description = "Dark theme.")
     boolean dark;
@@ -64,11 +69,19 @@ public final class ScreenshotsCommand implements Callable<Integer> {
             config.set.put("lease.ms", Long.toString(Screenshots.RELEASE_LEASE.toMillis()));
             cfg = config.load();
         }
+        if (extraWorkers < 0 || extraWorkers > 8) {
+            throw new IllegalArgumentException("--extra-workers must be within 0..8, not " + extraWorkers);
+        }
         // the console closes its backend when its window closes: capture() returns once it has
-        LiveConsoleBackend backend = new LiveConsoleBackend(LockstepRuntime.start(cfg), true);
+        LockstepRuntime runtime = LockstepRuntime.start(cfg);
+        List<List<String>> workers = new ArrayList<>();
+        for (int i = 0; i < extraWorkers; i++) {
+            workers.add(workerCommand(cfg, runtime.infra().redisUri(), runtime.infra().mongoUri()));
+        }
+        LiveConsoleBackend backend = new LiveConsoleBackend(runtime, true);
         Screenshots.Result r = Screenshots.capture(backend,
                 new Screenshots.Options(out, orders, m, compareOrders, order, dark, Math.max(1, measureSeconds * 4),
-                        releaseOrders));
+                        releaseOrders, workers));
         for (Path p : r.files()) {
             spec.commandLine().getOut().println("wrote " + p);
         }
@@ -76,6 +89,21 @@ public final class ScreenshotsCommand implements Callable<Integer> {
                 "EDT stalls over %d s of a %,d-order %s burst (Overview live at 4 Hz): longest %.1f ms, p99 %.1f ms%n",
                 measureSeconds, orders, m.id(), r.maxEdtStallMillis(), r.p99EdtStallMillis());
         return 0;
+    }
+
+    /**
+     * A headless worker of this very jar (or class path) on the console's servers, embedded ones
+     * included, sharing every key a process of the queue must share (docs/DESIGN.md, "The fleet").
+     */
+    static List<String> workerCommand(LockstepConfig cfg, String redisUri, String mongoUri) {
+        String java = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        return List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), "dev.lockstep.Main", "worker",
+                "--no-ingest", "--redis-uri", redisUri, "--mongo-uri", mongoUri, "--workers", "4",
+                "--partitions", Integer.toString(cfg.partitions()),
+                "--set", "queue.name=" + cfg.queueName(), "--set", "mongo.database=" + cfg.mongoDatabase(),
+                "--set", "lease.ms=" + cfg.lease().toMillis(),
+                "--set", "worker.heartbeat.ttl.ms=" + cfg.workerHeartbeatTtl().toMillis());
     }
 
     /** Refuses a value out of range naming the flag, before anything starts. */

@@ -14,6 +14,7 @@ import dev.lockstep.console.view.LocksPanel;
 import dev.lockstep.console.view.OverviewPanel;
 import dev.lockstep.console.view.StatusBar;
 import dev.lockstep.console.view.TimelinePanel;
+import dev.lockstep.console.view.WorkersPanel;
 import java.awt.BorderLayout;
 import java.awt.Dimension;
 import java.awt.event.InputEvent;
@@ -35,7 +36,7 @@ import javax.swing.SwingConstants;
 import javax.swing.WindowConstants;
 
 /**
- * The console window. It only assembles: the six views in a sidebar, the status bar, the menu
+ * The console window. It only assembles: the seven views in a sidebar, the status bar, the menu
  * with the view shortcuts, the theme toggle and "Open order…". Data comes from one poller into
  * one model; every view refreshes from the model's snapshot.
  */
@@ -44,10 +45,10 @@ public final class ConsoleFrame extends JFrame {
     public static final Duration POLL_PERIOD = Duration.ofMillis(250);
 
     private static final String SHORTCUTS = "<html><table cellpadding=3>"
-            + "<tr><td><b>Ctrl+1 … Ctrl+6</b></td><td>Overview, Locks, Dedup, Timeline, Burst, Integrity</td></tr>"
+            + "<tr><td><b>Ctrl+1 … Ctrl+7</b></td><td>Overview, Locks, Dedup, Timeline, Burst, Integrity, Workers</td></tr>"
             + "<tr><td><b>Ctrl+T</b></td><td>Open an order's timeline</td></tr>"
             + "<tr><td><b>Ctrl+Shift+D</b></td><td>Dark / light theme</td></tr>"
-            + "<tr><td><b>Double-click</b></td><td>an order in Locks or Dedup opens its timeline</td></tr>"
+            + "<tr><td><b>Double-click</b></td><td>an order in Locks or Dedup opens its timeline; a lock's process opens it in Workers</td></tr>"
             + "<tr><td><b>Ctrl+Q</b></td><td>Close the console (asks first while a burst runs)</td></tr>"
             + "</table></html>";
 
@@ -59,6 +60,7 @@ public final class ConsoleFrame extends JFrame {
     private final JTabbedPane tabs = new JTabbedPane(SwingConstants.LEFT);
     private final Map<View, JComponent> views = new EnumMap<>(View.class);
     private final TimelinePanel timeline;
+    private final WorkersPanel workers;
     private JCheckBoxMenuItem darkItem;
     private boolean started;
 
@@ -71,7 +73,8 @@ public final class ConsoleFrame extends JFrame {
         Runnable pollNow = poller::pollNow;
 
         OverviewPanel overview = new OverviewPanel();
-        LocksPanel locks = new LocksPanel(backend, actions, this::openTimeline, pollNow);
+        workers = new WorkersPanel();
+        LocksPanel locks = new LocksPanel(backend, actions, this::openTimeline, this::openProcess, pollNow);
         DedupPanel dedup = new DedupPanel(this::openTimeline);
         timeline = new TimelinePanel(backend, actions);
         BurstPanel burst = new BurstPanel(backend, actions, pollNow);
@@ -89,12 +92,14 @@ public final class ConsoleFrame extends JFrame {
         views.put(View.TIMELINE, timeline);
         views.put(View.BURST, burst);
         views.put(View.INTEGRITY, integrity);
+        views.put(View.WORKERS, workers);
         model.addView(overview);
         model.addView(locks);
         model.addView(dedup);
         model.addView(timeline);
         model.addView(burst);
         model.addView(integrity);
+        model.addView(workers);
         model.addView(status);
 
         tabs.setName("nav.tabs");
@@ -278,6 +283,12 @@ public final class ConsoleFrame extends JFrame {
     public void openTimeline(long orderId) {
         showView(View.TIMELINE);
         timeline.open(orderId);
+    }
+
+    /** Jumps to the Workers view with the process {@code workerId} selected (a lock's process). */
+    public void openProcess(String workerId) {
+        showView(View.WORKERS);
+        workers.select(workerId);
     }
 
     private void askForOrder() {

@@ -37,8 +37,9 @@ import javax.swing.SwingUtilities;
 /**
  * Opens the console on a backend, optionally runs a compare first (so the Integrity view has all
  * three modes) and starts a burst, then shows each view in turn and writes
- * {@code <out>/<view>.png}, plus three shots of moments: {@code burst-draining.png} (the Burst view
- * while its run drains), {@code locks-release.png} (a paused holder's stuck lock with the Release
+ * {@code <out>/<view>.png}, plus shots of moments: {@code burst-draining.png} (the Burst view
+ * while its run drains), {@code workers.png} (the Workers view listing this console and the extra
+ * worker processes started on its servers for that shot), {@code locks-release.png} (a paused holder's stuck lock with the Release
  * dialog open) and {@code timeline-runs.png} (an order's Timeline with its run picker open over the
  * runs of the compare and the bursts). Needs a display (Xvfb in CI), never headless. The CLI's
  * {@code screenshots} command runs it on the real stack.
@@ -58,6 +59,10 @@ public final class Screenshots {
     private static final int RELEASE_ATTEMPTS = 4;
     /** The backend finishes a running burst's stop and closes its servers in this time. */
     private static final Duration BACKEND_CLOSE_TIMEOUT = Duration.ofMinutes(1);
+    /** A worker process started for the Workers shot is listed within this (a JVM start on a loaded machine). */
+    private static final Duration WORKERS_LISTED_TIMEOUT = Duration.ofSeconds(90);
+    /** A worker process asked to stop (SIGTERM) leaves the registry and exits in this time, else it is killed. */
+    private static final long WORKER_STOP_SECONDS = 20;
     /** The first order id of every generated burst: bursts reuse ids, so one order has a run in each. */
     private static final long FIRST_ORDER = BurstSpec.DEFAULT_FIRST_ORDER_ID;
 
@@ -67,10 +72,15 @@ public final class Screenshots {
     /**
      * What to shoot.
      *
-     * @param faultOrders orders of the paused-holder burst run for {@code locks-release.png}; 0 skips that shot
+     * @param faultOrders  orders of the paused-holder burst run for {@code locks-release.png}; 0 skips that shot
+     * @param extraWorkers commands of headless worker processes on the console's servers, started for
+     *                     {@code workers.png} and stopped after it; empty: the view shows what the backend lists
      */
     public record Options(Path out, int orders, Mode mode, int compareOrders, long timelineOrder, boolean dark,
-                          int measureSnapshots, int faultOrders) {
+                          int measureSnapshots, int faultOrders, List<List<String>> extraWorkers) {
+        public Options {
+            extraWorkers = List.copyOf(extraWorkers);
+        }
     }
 
     /** The files written, and the EDT stalls measured while the burst ran. */
@@ -189,6 +199,7 @@ public final class Screenshots {
             show(View.INTEGRITY);
             awaitSnapshots(3);
             write(View.INTEGRITY.id(), onEdt(this::paint));
+            shootWorkers();
 
             long runsOrder = o.timelineOrder() > 0 ? o.timelineOrder() : FIRST_ORDER;
             if (o.faultOrders() > 0) {
@@ -302,6 +313,48 @@ public final class Screenshots {
                 picker.hidePopup();
                 return null;
             });
+        }
+
+        /**
+         * The Workers view with the extra worker processes running on the console's servers: started,
+         * shot once the view lists them beside the console, stopped (they leave the registry at once).
+         */
+        private void shootWorkers() throws Exception {
+            List<Process> started = new ArrayList<>();
+            List<Path> logs = new ArrayList<>();
+            try {
+                for (List<String> command : o.extraWorkers()) {
+                    Path log = Files.createTempFile("lockstep-shot-worker-", ".log");
+                    logs.add(log);
+                    started.add(new ProcessBuilder(command).redirectErrorStream(true)
+                            .redirectOutput(log.toFile()).start());
+                }
+                show(View.WORKERS);
+                int expected = 1 + started.size();
+                try {
+                    awaitSnapshot(s -> s.fleet().workers().size() >= expected, WORKERS_LISTED_TIMEOUT);
+                } catch (IllegalStateException e) {
+                    StringBuilder why = new StringBuilder("the Workers view did not list " + expected + " processes:");
+                    for (Path log : logs) {
+                        why.append("\n--- ").append(log).append('\n').append(Files.readString(log));
+                    }
+                    throw new IllegalStateException(why.toString(), e);
+                }
+                awaitSnapshots(3);
+                write(View.WORKERS.id(), onEdt(this::paint));
+            } finally {
+                for (Process p : started) {
+                    p.destroy(); // SIGTERM: a graceful stop, gone from the registry at once
+                }
+                for (Process p : started) {
+                    if (!p.waitFor(WORKER_STOP_SECONDS, TimeUnit.SECONDS)) {
+                        p.destroyForcibly();
+                    }
+                }
+                for (Path log : logs) {
+                    Files.deleteIfExists(log);
+                }
+            }
         }
 
         /** How many of the runs started here were lockstep runs with {@code order} in them. */

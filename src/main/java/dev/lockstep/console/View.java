@@ -1,13 +1,14 @@
 package dev.lockstep.console;
 
-/** The six views of the console, in navigation order (Ctrl+1 .. Ctrl+6). */
+/** The seven views of the console, in navigation order (Ctrl+1 .. Ctrl+7). */
 public enum View {
     OVERVIEW("Overview", "overview", "The whole queue, live"),
     LOCKS("Locks", "locks", "Held order locks and parked lanes"),
     DEDUP("Dedup", "dedup", "Duplicate deliveries"),
     TIMELINE("Timeline", "timeline", "One order's events in time"),
     BURST("Burst", "burst", "Fire a flash sale"),
-    INTEGRITY("Integrity", "integrity", "Before and after, per mode");
+    INTEGRITY("Integrity", "integrity", "Before and after, per mode"),
+    WORKERS("Workers", "workers", "The processes working this queue");
 
     private final String title;
     private final String id;

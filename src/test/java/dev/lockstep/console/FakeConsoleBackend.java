@@ -10,6 +10,7 @@ import dev.lockstep.console.backend.LeaseHoldTimes;
 import dev.lockstep.console.backend.OrderTimeline;
 import dev.lockstep.console.backend.RunProgress;
 import dev.lockstep.console.backend.RunResult;
+import dev.lockstep.fleet.WorkerInfo;
 import dev.lockstep.order.OrderState;
 import dev.lockstep.order.Topic;
 import dev.lockstep.pipeline.Mode;
@@ -45,6 +46,11 @@ public final class FakeConsoleBackend implements ConsoleBackend {
     public static final long STUCK_TOKEN = 7;
     public static final String STUCK_HOLDER = "worker-2/t3";
     public static final long PARKED_ORDER = 777;
+    /** The fleet: this console's own process (its holders {@code worker-1/t<n>}) and the stuck holder's. */
+    public static final String SELF_PROCESS = "worker-1";
+    public static final String STUCK_PROCESS = "worker-2";
+    public static final String START_COMMAND = "java -jar target/lockstep.jar worker --no-ingest"
+            + " --redis-uri redis://lockstep:***@127.0.0.1:6379 --mongo-uri mongodb://127.0.0.1:27017";
     /** An order of two runs (bursts reuse order ids): all four events in the older, two in the latest. */
     public static final long TWO_RUN_ORDER = 1000025;
     public static final String OLDER_RUN = "r-20260101-090000-1";
@@ -101,6 +107,9 @@ public final class FakeConsoleBackend implements ConsoleBackend {
     private final java.util.Map<Long, PausedLane> pausedLanes = new java.util.LinkedHashMap<>();
     private boolean parkedLane = true;
     private volatile boolean failing;
+    /** The processes in the simulated registry, by id; the kind of each. */
+    private final java.util.Map<String, String> processes = new java.util.TreeMap<>(java.util.Map.of(
+            SELF_PROCESS, "console", STUCK_PROCESS, "worker"));
 
     public FakeConsoleBackend() {
         this(6_000);
@@ -115,6 +124,11 @@ public final class FakeConsoleBackend implements ConsoleBackend {
             return t;
         });
         sim.scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Removes every process from the simulated registry (the Workers view's empty state). */
+    public synchronized void clearWorkers() {
+        processes.clear();
     }
 
     /** Makes every read fail, as an unreachable server would. */
@@ -333,6 +347,37 @@ public final class FakeConsoleBackend implements ConsoleBackend {
     @Override
     public synchronized boolean resume(long orderId) {
         return pausedLanes.remove(orderId) != null;
+    }
+
+    /** A process leaves the registry, as a killed one's heartbeat lapses. */
+    public synchronized void removeWorker(String id) {
+        processes.remove(id);
+    }
+
+    @Override
+    public synchronized List<WorkerInfo> workers() {
+        checkReachable();
+        long now = System.currentTimeMillis();
+        List<WorkerInfo> out = new ArrayList<>();
+        processes.forEach((id, kind) -> {
+            boolean self = id.equals(SELF_PROCESS);
+            int held = (int) (self ? workerLeases.size() : stuckHeld ? 1 : 0);
+            out.add(new WorkerInfo(id, kind, "fake-host", self ? 4101 : 4102, "1.0.0", "lockstep", WORKERS, held,
+                    Math.round(self ? applied + skippedStale : 37), self && running ? deliveriesPerSecond * 0.85 : 0,
+                    self ? "http://127.0.0.1:8088" : "", createdAt - (self ? 60_000 : 3_600_000),
+                    now - (now - createdAt) % 1_000));
+        });
+        return out;
+    }
+
+    @Override
+    public String workerId() {
+        return SELF_PROCESS;
+    }
+
+    @Override
+    public String workerStartCommand() {
+        return START_COMMAND;
     }
 
     @Override

@@ -21,8 +21,8 @@ class LocksGuiTest extends ConsoleGuiTestBase {
         eventually(() -> column(locks, 0), orders -> orders.contains(STUCK));
         // held 47 s on a 10 s lease: past three leases, so the view calls it stuck; fresh locks run
         int stuckRow = onEdt(() -> column(locks, 0).indexOf(STUCK));
-        assertThat(onEdt(() -> String.valueOf(locks.getValueAt(stuckRow, 5)))).isEqualTo("stuck");
-        assertThat(onEdt(() -> column(locks, 5))).isSubsetOf("stuck", "running");
+        assertThat(onEdt(() -> String.valueOf(locks.getValueAt(stuckRow, 6)))).isEqualTo("stuck");
+        assertThat(onEdt(() -> column(locks, 6))).isSubsetOf("stuck", "running");
         window.button("locks.release").requireDisabled();
 
         selectOrder(STUCK);
@@ -128,13 +128,13 @@ class LocksGuiTest extends ConsoleGuiTestBase {
         pressViewShortcut(View.LOCKS);
         JTable locks = window.table("locks.table").target();
         eventually(() -> column(locks, 0), orders -> orders.size() > 2);
-        List<List<String>> read = onEdt(() -> List.of(column(locks, 0), column(locks, 5))); // one reading
+        List<List<String>> read = onEdt(() -> List.of(column(locks, 0), column(locks, 6))); // one reading
         List<String> orders = read.get(0);
         List<String> states = read.get(1);
         assertThat(orders.get(0)).isEqualTo(STUCK);
         assertThat(states.get(0)).isEqualTo("stuck");
         assertThat(states.subList(1, states.size())).containsOnly("running");
-        assertThat(onEdt(() -> column(locks, 3))).allSatisfy(heldFor -> assertThat(heldFor)
+        assertThat(onEdt(() -> column(locks, 4))).allSatisfy(heldFor -> assertThat(heldFor)
                 .matches("\\d+ ms|\\d+\\.\\d s|\\d+ min \\d\\d s"));
         window.label("locks.count").requireText(Pattern.compile(".*held · 1 stuck.*"));
     }
@@ -217,7 +217,7 @@ class LocksGuiTest extends ConsoleGuiTestBase {
 
     private static String stateOf(JTable locks, String orderId) {
         int row = column(locks, 0).indexOf(orderId);
-        return row < 0 ? "" : String.valueOf(locks.getValueAt(row, 5));
+        return row < 0 ? "" : String.valueOf(locks.getValueAt(row, 6));
     }
 
     private void clickRowUntilSelected(String name, JTable table) {

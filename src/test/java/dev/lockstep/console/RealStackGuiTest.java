@@ -134,7 +134,7 @@ class RealStackGuiTest extends ConsoleGuiTestBase {
     private static long tokenOf(JTable locks, String order) {
         for (int r = 0; r < locks.getRowCount(); r++) {
             if (String.valueOf(locks.getValueAt(r, 0)).equals(order)) {
-                return number(String.valueOf(locks.getValueAt(r, 2)));
+                return number(String.valueOf(locks.getValueAt(r, 3)));
             }
         }
         return -1;

@@ -10,6 +10,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import javax.imageio.ImageIO;
@@ -49,12 +50,12 @@ class ScreenshotsGuiTest {
 
         // no bursts (the fake's runs are enough), the two-run order in both Timeline shots
         Screenshots.Result result = Screenshots.capture(counting, new Screenshots.Options(out, 0, Mode.LOCKSTEP, 0,
-                FakeConsoleBackend.TWO_RUN_ORDER, false, 1, 0));
+                FakeConsoleBackend.TWO_RUN_ORDER, false, 1, 0, List.of()));
 
         assertThat(closes).as("backend closes finished when capture returns").hasValue(1);
         assertThat(result.files()).extracting(p -> p.getFileName().toString()).containsExactly(
                 "overview.png", "locks.png", "dedup.png", "timeline.png", "burst.png", "integrity.png",
-                "timeline-runs.png");
+                "workers.png", "timeline-runs.png");
         for (Path p : result.files()) {
             BufferedImage img = ImageIO.read(p.toFile());
             assertThat(img).as(p.toString()).isNotNull();
@@ -72,7 +73,7 @@ class ScreenshotsGuiTest {
         FakeConsoleBackend fake = new FakeConsoleBackend(); // its leases are 10 s
 
         assertThatThrownBy(() -> Screenshots.capture(fake, new Screenshots.Options(out, 0, Mode.LOCKSTEP, 0,
-                FakeConsoleBackend.TWO_RUN_ORDER, false, 1, 40)))
+                FakeConsoleBackend.TWO_RUN_ORDER, false, 1, 40, List.of())))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("lease.ms").hasMessageContaining("10000 ms");
         assertThat(out.resolve("locks-release.png")).doesNotExist();

@@ -1,5 +1,6 @@
 package dev.lockstep.console.backend;
 
+import dev.lockstep.fleet.WorkerInfo;
 import dev.lockstep.pipeline.Mode;
 import dev.lockstep.pipeline.RunCounters;
 import dev.lockstep.queue.LeaseInfo;
@@ -37,6 +38,21 @@ public interface ConsoleBackend extends AutoCloseable {
 
     /** Lanes an operator paused, longest paused first, at most {@code limit} ({@code QueueAdmin#paused}). */
     List<PausedLane> paused(int limit);
+
+    /**
+     * The processes working this queue, from their heartbeats (docs/DESIGN.md, "The fleet"), by id:
+     * headless workers and consoles running workers, this one included while its workers run.
+     */
+    List<WorkerInfo> workers();
+
+    /** This console's own worker id in {@link #workers()} while its workers run, else empty. */
+    String workerId();
+
+    /**
+     * The command that starts a headless worker on the servers this console uses, passwords masked
+     * ({@link WorkerStartCommand}); it changes only with the configuration, so it may be cached.
+     */
+    String workerStartCommand();
 
     /** Lease hold times of recently completed leases (a sliding window the backend chooses). */
     LeaseHoldTimes leaseHoldTimes();

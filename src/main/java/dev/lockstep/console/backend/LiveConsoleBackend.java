@@ -4,8 +4,11 @@ import dev.lockstep.audit.AuditReport;
 import dev.lockstep.burst.BurstPlan;
 import dev.lockstep.burst.BurstSpec;
 import dev.lockstep.fault.PausedHolderFault;
+import dev.lockstep.fleet.WorkerInfo;
+import dev.lockstep.fleet.WorkerRegistry;
 import dev.lockstep.ingest.IngestSettings;
 import dev.lockstep.ingest.WebhookServer;
+import dev.lockstep.metrics.ProcessMetrics;
 import dev.lockstep.mode.LockstepAdmin;
 import dev.lockstep.mode.LockstepPipeline;
 import dev.lockstep.pipeline.DedupKey;
@@ -20,8 +23,11 @@ import dev.lockstep.queue.QueueStats;
 import dev.lockstep.runtime.BurstLauncher;
 import dev.lockstep.runtime.BurstRun;
 import dev.lockstep.runtime.LockstepRuntime;
+import dev.lockstep.runtime.PipelineMetrics;
 import dev.lockstep.runtime.RunArchive;
+import dev.lockstep.runtime.WorkerBeacon;
 import dev.lockstep.store.RunIds;
+import dev.lockstep.worker.WorkerSettings;
 import java.net.BindException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -38,7 +44,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The console's backend on the real stack: a {@link LockstepRuntime} (embedded or external Redis
  * and MongoDB), the console's own lockstep workers and webhook ingest (unless attached only), the
- * operator's controls, and bursts and compares run in the background.
+ * operator's controls, and bursts and compares run in the background. While its workers run the
+ * console is a member of the fleet like a headless worker (docs/DESIGN.md, "The fleet"): it beats
+ * as kind {@code console}, and its ingest serves {@code GET /metrics} for this process
+ * (docs/DESIGN.md, "Metrics").
  */
 public final class LiveConsoleBackend implements ConsoleBackend {
     private static final Logger log = LoggerFactory.getLogger(LiveConsoleBackend.class);
@@ -50,6 +59,9 @@ public final class LiveConsoleBackend implements ConsoleBackend {
     private final LockstepPipeline lockstep;
     private final WebhookServer ingest;
     private final boolean workersHere;
+    private final WorkerRegistry registry;
+    private final WorkerBeacon beacon;
+    private final String startCommand;
     private final Deque<Histogram> holdWindow = new ArrayDeque<>();
     private final List<RunResult> runs = new CopyOnWriteArrayList<>();
     private final AtomicReference<RunProgress> progress = new AtomicReference<>(RunProgress.IDLE);
@@ -85,23 +97,36 @@ public final class LiveConsoleBackend implements ConsoleBackend {
         this.workersHere = workersHere;
         this.lockstep = (LockstepPipeline) runtime.newPipeline(Mode.LOCKSTEP, PausedHolderFault.NONE);
         this.current.set(lockstep);
+        this.registry = runtime.workerRegistry();
         WebhookServer server = null;
+        WorkerBeacon beat = null;
         if (workersHere) {
+            // one registry of metrics for this process, its lockstep pipeline bound once (compares'
+            // short-lived pipelines are not: they come and go within a run)
+            ProcessMetrics metrics = new ProcessMetrics(WorkerSettings.processId());
+            PipelineMetrics.bind(metrics, lockstep);
             lockstep.start();
-            server = startIngest();
+            server = startIngest(metrics);
+            WebhookServer started = server;
+            // the pipeline it runs now: a compare's unsafe and naive-lock runs show as that mode meanwhile
+            beat = WorkerBeacon.start(registry, "console", runtime.config().workerThreads(), current::get,
+                    () -> started.baseUrl().toString());
         }
         this.ingest = server;
+        this.beacon = beat;
+        var infra = runtime.infra();
+        this.startCommand = WorkerStartCommand.of(runtime.config(), infra.redisUri(), infra.mongoUri(), workersHere);
     }
 
     /** The configured port, or a free one when it is taken (a second console on one machine). */
-    private WebhookServer startIngest() {
+    private WebhookServer startIngest(ProcessMetrics metrics) {
         IngestSettings settings = IngestSettings.from(runtime.config());
         try {
-            return WebhookServer.start(settings, lockstep, BurstLauncher.healthOf(runtime));
+            return WebhookServer.start(settings, lockstep, BurstLauncher.healthOf(runtime), metrics);
         } catch (RuntimeException e) {
             if (hasCause(e, BindException.class) && settings.port() != 0) {
                 log.warn("port {} is taken; the console's ingest listens on a free port instead", settings.port());
-                return WebhookServer.start(settings.withPort(0), lockstep, BurstLauncher.healthOf(runtime));
+                return WebhookServer.start(settings.withPort(0), lockstep, BurstLauncher.healthOf(runtime), metrics);
             }
             throw e;
         }
@@ -148,6 +173,21 @@ public final class LiveConsoleBackend implements ConsoleBackend {
     @Override
     public List<PausedLane> paused(int limit) {
         return admin.paused(limit);
+    }
+
+    @Override
+    public List<WorkerInfo> workers() {
+        return registry.list();
+    }
+
+    @Override
+    public String workerId() {
+        return beacon == null ? "" : beacon.id();
+    }
+
+    @Override
+    public String workerStartCommand() {
+        return startCommand;
     }
 
     @Override
@@ -339,6 +379,9 @@ public final class LiveConsoleBackend implements ConsoleBackend {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (beacon != null) {
+            beacon.close(); // gone from every Workers view at once, not after its heartbeat lapses
         }
         if (ingest != null) {
             ingest.close();

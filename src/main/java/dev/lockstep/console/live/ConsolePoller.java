@@ -85,13 +85,14 @@ public final class ConsolePoller implements AutoCloseable {
             RunCounters.Snapshot counters = backend.counters();
             return new ConsoleSnapshot(now, env, backend.queueStats(), counters, rates(previous, counters, now),
                     backend.leases(LEASE_LIMIT), backend.parked(PARKED_LIMIT), backend.paused(PAUSED_LIMIT),
-                    backend.leaseHoldTimes(), backend.latestDuplicates(DUPLICATE_LIMIT), backend.runProgress(), backend.runs(), edtStats, "");
+                    backend.leaseHoldTimes(), backend.latestDuplicates(DUPLICATE_LIMIT), backend.runProgress(), backend.runs(), edtStats,
+                    new ConsoleSnapshot.Fleet(backend.workers(), backend.workerId(), backend.workerStartCommand()), "");
         } catch (RuntimeException e) {
             log.debug("backend read failed", e);
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             return new ConsoleSnapshot(now, previous.env(), previous.queue(), previous.counters(),
                     ConsoleSnapshot.Rates.ZERO, previous.leases(), previous.parked(), previous.paused(),
-                    previous.holdTimes(), previous.duplicates(), previous.progress(), previous.runs(), edtStats, why);
+                    previous.holdTimes(), previous.duplicates(), previous.progress(), previous.runs(), edtStats, previous.fleet(), why);
         }
     }
 

@@ -5,6 +5,7 @@ import dev.lockstep.console.backend.EnvironmentInfo;
 import dev.lockstep.console.backend.LeaseHoldTimes;
 import dev.lockstep.console.backend.RunProgress;
 import dev.lockstep.console.backend.RunResult;
+import dev.lockstep.fleet.WorkerInfo;
 import dev.lockstep.pipeline.RunCounters;
 import dev.lockstep.queue.LeaseInfo;
 import dev.lockstep.queue.ParkedLane;
@@ -29,19 +30,21 @@ import java.util.List;
  * @param progress   burst / compare progress
  * @param runs       audited runs so far
  * @param edt        EDT stall readings
+ * @param fleet      the processes working the queue
  * @param error      why the last reading failed (the rest is then the previous reading's), empty when it did not
  */
 public record ConsoleSnapshot(long takenAt, EnvironmentInfo env, QueueStats queue, RunCounters.Snapshot counters,
                               Rates rates, List<LeaseInfo> leases, List<ParkedLane> parked, List<PausedLane> paused,
                               LeaseHoldTimes holdTimes,
                               List<DuplicateInfo> duplicates, RunProgress progress, List<RunResult> runs,
-                              EdtStats edt, String error) {
+                              EdtStats edt, Fleet fleet, String error) {
     public ConsoleSnapshot {
         leases = List.copyOf(leases);
         parked = List.copyOf(parked);
         paused = List.copyOf(paused);
         duplicates = List.copyOf(duplicates);
         runs = List.copyOf(runs);
+        fleet = fleet == null ? Fleet.NONE : fleet;
         error = error == null ? "" : error;
     }
 
@@ -55,11 +58,38 @@ public record ConsoleSnapshot(long takenAt, EnvironmentInfo env, QueueStats queu
         public static final EdtStats NONE = new EdtStats(0, 0);
     }
 
+    /**
+     * The processes working the queue (docs/DESIGN.md, "The fleet").
+     *
+     * @param workers      their last heartbeats, by id
+     * @param selfId       this console's own worker id, empty when it runs no workers
+     * @param startCommand how to start a headless worker on these servers, passwords masked
+     */
+    public record Fleet(List<WorkerInfo> workers, String selfId, String startCommand) {
+        public static final Fleet NONE = new Fleet(List.of(), "", "");
+
+        public Fleet {
+            workers = List.copyOf(workers);
+            selfId = selfId == null ? "" : selfId;
+            startCommand = startCommand == null ? "" : startCommand;
+        }
+
+        /** The process of that id, or null when it is not (or no longer) in the registry. */
+        public WorkerInfo byId(String id) {
+            for (WorkerInfo w : workers) {
+                if (w.id().equals(id)) {
+                    return w;
+                }
+            }
+            return null;
+        }
+    }
+
     /** Before the first reading. */
     public static ConsoleSnapshot empty() {
         return new ConsoleSnapshot(System.currentTimeMillis(), EnvironmentInfo.UNKNOWN, QueueStats.EMPTY,
                 new RunCounters.Snapshot(0, 0, 0, 0, 0, 0, 0, 0), Rates.ZERO, List.of(), List.of(),
-                List.of(), LeaseHoldTimes.NONE, List.of(), RunProgress.IDLE, List.of(), EdtStats.NONE, "");
+                List.of(), LeaseHoldTimes.NONE, List.of(), RunProgress.IDLE, List.of(), EdtStats.NONE, Fleet.NONE, "");
     }
 
     public boolean failed() {

@@ -8,7 +8,7 @@ import javax.swing.JPanel;
 import javax.swing.SwingConstants;
 import javax.swing.UIManager;
 
-/** Shows its content, or a quiet sentence saying why there is nothing to show. */
+/** Shows its content, or a quiet sentence (or a small panel) saying why there is nothing to show. */
 public final class EmptyState extends JPanel {
     private static final String CONTENT = "content";
     private static final String EMPTY = "empty";
@@ -38,6 +38,18 @@ public final class EmptyState extends JPanel {
         cards.show(this, CONTENT);
     }
 
+    /**
+     * Shows {@code whenEmpty} instead of a sentence, for an empty state that needs more than words
+     * (a command to copy); name its components yourself.
+     */
+    public EmptyState(JComponent content, JComponent whenEmpty) {
+        setLayout(cards);
+        message = null;
+        add(content, CONTENT);
+        add(whenEmpty, EMPTY);
+        cards.show(this, CONTENT);
+    }
+
     public void setEmpty(boolean isEmpty) {
         if (isEmpty != empty) {
             empty = isEmpty;
@@ -45,7 +57,11 @@ public final class EmptyState extends JPanel {
         }
     }
 
+    /** The sentence's new text; only for the sentence form. */
     public void setMessage(String text) {
+        if (message == null) {
+            throw new IllegalStateException("this empty state shows a panel, not a sentence");
+        }
         message.setText(text);
     }
 

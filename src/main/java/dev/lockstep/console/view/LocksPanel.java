@@ -5,6 +5,7 @@ import static dev.lockstep.console.view.RowTableModel.column;
 import dev.lockstep.console.backend.ConsoleBackend;
 import dev.lockstep.console.live.ConsoleSnapshot;
 import dev.lockstep.console.live.SnapshotView;
+import dev.lockstep.fleet.WorkerInfo;
 import dev.lockstep.queue.LeaseInfo;
 import dev.lockstep.queue.ParkedLane;
 import dev.lockstep.queue.PausedLane;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import javax.swing.JButton;
 import javax.swing.JLabel;
 import javax.swing.JOptionPane;
@@ -26,7 +28,9 @@ import net.miginfocom.swing.MigLayout;
  * "Release…" and "Pause lane" / "Resume lane"; beside them the parked lanes with "Retry head" and
  * "Skip head…". The selection follows its order across refreshes, and a lock that goes away while
  * selected (or while the release dialog is open) is reported, not silently dropped. Every action
- * runs off the EDT; the destructive ones ask first.
+ * runs off the EDT; the destructive ones ask first. Each lease names its process (the worker id its
+ * holder's name starts with, docs/DESIGN.md, "The fleet"), "(gone)" once that process is not in the
+ * registry; "Show process" (or a double-click on that cell) opens it in the Workers view.
  */
 public final class LocksPanel extends JPanel implements SnapshotView {
     /**
@@ -38,7 +42,9 @@ public final class LocksPanel extends JPanel implements SnapshotView {
     private final ConsoleBackend backend;
     private final BackgroundActions actions;
     private final Runnable afterAction;
+    private final Consumer<String> showProcess;
     private long now = System.currentTimeMillis();
+    private ConsoleSnapshot.Fleet fleet = ConsoleSnapshot.Fleet.NONE;
 
     /**
      * One row of the locks table: an order's lease, its pause, or both (a paused lane whose holder
@@ -57,6 +63,7 @@ public final class LocksPanel extends JPanel implements SnapshotView {
     private final RowTableModel<LockRow> lockModel = new RowTableModel<>(LockRow::orderId,
             column("Order", String.class, r -> Long.toString(r.orderId())),
             column("Holder", String.class, r -> r.lease() == null ? "—" : r.lease().holder()),
+            column("Process", String.class, r -> r.lease() == null ? "—" : processText(r.lease().holder())),
             column("Fencing token", Long.class, r -> r.lease() == null ? null : r.lease().token()),
             column("Held for", String.class, r -> r.lease() == null ? "—" : Format.duration(Math.max(0, now - r.lease().since()))),
             column("Lease left", String.class, r -> r.lease() == null ? "—" : leaseLeft(r.lease(), now)),
@@ -68,6 +75,7 @@ public final class LocksPanel extends JPanel implements SnapshotView {
     private final JButton release = new JButton("Release…", Icons.get("release"));
     private final JButton pause = new JButton("Pause lane", Icons.get("pause"));
     private final JButton resume = new JButton("Resume lane", Icons.get("start"));
+    private final JButton process = new JButton("Show process", Icons.get("workers"));
 
     private final RowTableModel<ParkedLane> parkedModel = new RowTableModel<>(ParkedLane::orderId,
             column("Order", String.class, p -> Long.toString(p.orderId())),
@@ -111,10 +119,15 @@ public final class LocksPanel extends JPanel implements SnapshotView {
         }
     }
 
+    /** Column of the lease's process: a double-click there opens the process, elsewhere the order. */
+    private static final int PROCESS_COLUMN = 2;
+
     /**
+     * @param showProcess opens the Workers view on a worker id
      * @param afterAction asks for a fresh snapshot after an action, so the tables catch up at once
      */
-    public LocksPanel(ConsoleBackend backend, BackgroundActions actions, OrderNavigator navigator, Runnable afterAction) {
+    public LocksPanel(ConsoleBackend backend, BackgroundActions actions, OrderNavigator navigator,
+                      Consumer<String> showProcess, Runnable afterAction) {
         super(new MigLayout(
                 "insets 12, gap 10, hidemode 3",              // layout
                 "[grow 55, fill]16[grow 45, fill]",           // columns: held locks | parked lanes
@@ -122,6 +135,7 @@ public final class LocksPanel extends JPanel implements SnapshotView {
         this.backend = backend;
         this.actions = actions;
         this.afterAction = afterAction;
+        this.showProcess = showProcess;
         setName("view.locks");
 
         add(Headers.titleRow("Order locks", lockCount));
@@ -131,11 +145,14 @@ public final class LocksPanel extends JPanel implements SnapshotView {
         add(Headers.caption("Lanes whose head event failed too often; their later events wait."), "wrap");
         add(lockEmpty);
         add(parkedEmpty, "wrap");
-        JPanel lockButtons = new JPanel(new MigLayout("insets 0, gap 8", "[][][][grow]", "[]"));
+        JPanel lockButtons = new JPanel(new MigLayout("insets 0, gap 8", "[][][][][grow]", "[][]"));
         lockButtons.add(release);
         lockButtons.add(pause);
         lockButtons.add(resume);
-        lockButtons.add(Headers.caption("Release bumps the fence and hands the lane back; Pause stops new claims."));
+        lockButtons.add(process, "wrap");
+        // under the buttons, so the row never widens the locks' column over the parked lanes'
+        lockButtons.add(Headers.caption("Release bumps the fence and hands the lane back; Pause stops new claims."),
+                "span");
         add(lockButtons);
         JPanel parkedButtons = new JPanel(new MigLayout("insets 0, gap 8", "[][][grow]", "[]"));
         parkedButtons.add(retry);
@@ -146,6 +163,7 @@ public final class LocksPanel extends JPanel implements SnapshotView {
         release.setName("locks.release");
         pause.setName("locks.pause");
         resume.setName("locks.resume");
+        process.setName("locks.showProcess");
         retry.setName("parked.retry");
         skip.setName("parked.skip");
         feedback.setName("locks.feedback");
@@ -153,18 +171,27 @@ public final class LocksPanel extends JPanel implements SnapshotView {
         release.setToolTipText("Bump the fence and hand the lane back: for a stuck holder");
         pause.setToolTipText("No new claims on this order's lane; its holder finishes what it took");
         resume.setToolTipText("Let this order's lane be claimed again");
+        process.setToolTipText("Open the Workers view on the process holding this lock");
+        process.setEnabled(false);
         release.setEnabled(false);
         pause.setEnabled(false);
         resume.setEnabled(false);
         retry.setEnabled(false);
         skip.setEnabled(false);
-        Tables.widths(lockTable, 90, 160, 100, 90, 90, 70);
+        Tables.widths(lockTable, 90, 160, 150, 100, 90, 90, 70);
         Tables.widths(parkedTable, 55, 170, 45, 60, 80, 280);
-        for (int c = 3; c <= 5; c++) {
+        for (int c = 4; c <= 6; c++) {
             lockTable.getColumnModel().getColumn(c).setCellRenderer(new LockCellRenderer());
         }
         parkedTable.getColumnModel().getColumn(5).setCellRenderer(new TooltipRenderer());
-        Tables.opensTimeline(lockTable, lockModel, LockRow::orderId, navigator::openTimeline);
+        Tables.onDoubleClick(lockTable, lockModel, (row, column) -> {
+            if (column == PROCESS_COLUMN && row.lease() != null) {
+                showProcess.accept(WorkerInfo.processOf(row.lease().holder()));
+            } else {
+                navigator.openTimeline(row.orderId());
+            }
+        });
+        lockTable.setToolTipText("Double-click a row to open the order's timeline, its Process to open the process");
         Tables.opensTimeline(parkedTable, parkedModel, ParkedLane::orderId, navigator::openTimeline);
         lockTable.getSelectionModel().addListSelectionListener(e -> {
             if (!refreshing) {
@@ -179,6 +206,12 @@ public final class LocksPanel extends JPanel implements SnapshotView {
         release.addActionListener(e -> releaseSelected());
         pause.addActionListener(e -> pauseSelected());
         resume.addActionListener(e -> resumeSelected());
+        process.addActionListener(e -> {
+            LockRow r = lockModel.selected(lockTable);
+            if (r != null && r.lease() != null) {
+                showProcess.accept(WorkerInfo.processOf(r.lease().holder()));
+            }
+        });
         retry.addActionListener(e -> retrySelected());
         skip.addActionListener(e -> skipSelected());
     }
@@ -204,6 +237,12 @@ public final class LocksPanel extends JPanel implements SnapshotView {
         return out;
     }
 
+    /** The holder's process, and "(gone)" once that process is not in the registry. */
+    private String processText(String holder) {
+        String id = WorkerInfo.processOf(holder);
+        return fleet.byId(id) != null ? id : id + " (gone)";
+    }
+
     private static String leaseLeft(LeaseInfo l, long at) {
         return l.deadline() <= at ? "expired" : Format.duration(l.deadline() - at);
     }
@@ -211,6 +250,7 @@ public final class LocksPanel extends JPanel implements SnapshotView {
     @Override
     public void refresh(ConsoleSnapshot s) {
         now = s.takenAt();
+        fleet = s.fleet();
         List<LockRow> rows = rows(s.leases(), s.paused(), now);
         refreshing = true;
         try {
@@ -314,11 +354,11 @@ public final class LocksPanel extends JPanel implements SnapshotView {
             super.getTableCellRendererComponent(table, value, selected, focus, row, column);
             LockRow r = lockModel.row(table.convertRowIndexToModel(row));
             boolean stuck = r.stuck(now);
-            boolean flagged = stuck && (column == 3 || column == 5);
-            boolean expired = column == 4 && r.lease() != null && r.lease().deadline() <= now;
+            boolean flagged = stuck && (column == 4 || column == 6);
+            boolean expired = column == 5 && r.lease() != null && r.lease().deadline() <= now;
             if (!selected) {
                 setForeground(expired ? Palette.bad() : flagged ? Palette.warn()
-                        : column == 5 && r.paused() != null ? Palette.muted() : table.getForeground());
+                        : column == 6 && r.paused() != null ? Palette.muted() : table.getForeground());
             }
             setFont(table.getFont().deriveFont(flagged || expired ? java.awt.Font.BOLD : java.awt.Font.PLAIN));
             setToolTipText(stuck ? "Held for " + Format.duration(now - r.lease().since())
@@ -343,6 +383,7 @@ public final class LocksPanel extends JPanel implements SnapshotView {
         release.setEnabled(r != null && r.lease() != null);
         pause.setEnabled(r != null && r.paused() == null);
         resume.setEnabled(r != null && r.paused() != null);
+        process.setEnabled(r != null && r.lease() != null);
         boolean parkedSelected = parkedModel.selected(parkedTable) != null;
         retry.setEnabled(parkedSelected);
         skip.setEnabled(parkedSelected);

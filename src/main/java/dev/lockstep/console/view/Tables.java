@@ -2,6 +2,7 @@ package dev.lockstep.console.view;
 
 import java.awt.event.MouseAdapter;
 import java.awt.event.MouseEvent;
+import java.util.function.BiConsumer;
 import java.util.function.LongConsumer;
 import java.util.function.ToLongFunction;
 import javax.swing.JScrollPane;
@@ -35,18 +36,24 @@ public final class Tables {
     /** A double-click on a row opens that row's order timeline. */
     public static <T> void opensTimeline(JTable table, RowTableModel<T> model, ToLongFunction<T> orderId,
                                          LongConsumer open) {
+        onDoubleClick(table, model, (row, column) -> open.accept(orderId.applyAsLong(row)));
+        table.setToolTipText("Double-click a row to open the order's timeline");
+    }
+
+    /** A double-click on a row: {@code open} gets the selected row and the model column clicked. */
+    public static <T> void onDoubleClick(JTable table, RowTableModel<T> model, BiConsumer<T, Integer> open) {
         table.addMouseListener(new MouseAdapter() {
             @Override
             public void mouseClicked(MouseEvent e) {
                 if (e.getClickCount() == 2) {
                     T row = model.selected(table);
+                    int column = table.columnAtPoint(e.getPoint());
                     if (row != null) {
-                        open.accept(orderId.applyAsLong(row));
+                        open.accept(row, column < 0 ? -1 : table.convertColumnIndexToModel(column));
                     }
                 }
             }
         });
-        table.setToolTipText("Double-click a row to open the order's timeline");
     }
 
     public static void widths(JTable table, int... preferred) {

@@ -70,6 +70,11 @@ class SecretsNeverShownTest {
                 assertThat(env.redisEndpoint()).isEqualTo("redis://lockstep:***@127.0.0.1:" + redis.port());
                 rendered.add(env.toString());
                 rendered.addAll(statusBarTexts(env));
+                // the Workers view's start command and the fleet's heartbeats (this console is a member)
+                assertThat(console.workerStartCommand()).contains("redis://lockstep:***@127.0.0.1:" + redis.port());
+                rendered.add(console.workerStartCommand());
+                assertThat(console.workers()).extracting(w -> w.id()).contains(console.workerId());
+                console.workers().forEach(w -> rendered.add(w.toString()));
 
                 URI base = URI.create(env.ingestUrl().replace(WebhookServer.ORDERS_PATH, ""));
                 rendered.add(get(base.resolve(WebhookServer.HEALTH_PATH)));
@@ -107,7 +112,7 @@ class SecretsNeverShownTest {
         StatusBar bar = new StatusBar();
         bar.refresh(new ConsoleSnapshot(System.currentTimeMillis(), env, empty.queue(), empty.counters(), empty.rates(),
                 empty.leases(), empty.parked(), empty.paused(), empty.holdTimes(), empty.duplicates(), empty.progress(),
-                empty.runs(), empty.edt(), ""));
+                empty.runs(), empty.edt(), empty.fleet(), ""));
         List<String> out = new ArrayList<>();
         collect(bar, out);
         assertThat(out).anyMatch(s -> s.contains("Redis lockstep:***@127.0.0.1"));

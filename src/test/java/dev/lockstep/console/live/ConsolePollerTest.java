@@ -26,7 +26,7 @@ class ConsolePollerTest {
     private static ConsoleSnapshot withCounters(long at, long accepted, long dups, long applied) {
         ConsoleSnapshot e = ConsoleSnapshot.empty();
         return new ConsoleSnapshot(at, e.env(), e.queue(), new RunCounters.Snapshot(accepted, dups, applied, 0, 0, 0, 0, 0),
-                e.rates(), List.of(), List.of(), List.of(), e.holdTimes(), List.of(), e.progress(), List.of(), e.edt(), "");
+                e.rates(), List.of(), List.of(), List.of(), e.holdTimes(), List.of(), e.progress(), List.of(), e.edt(), e.fleet(), "");
     }
 
     @Test
