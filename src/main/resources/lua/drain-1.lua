@@ -69,21 +69,30 @@ local c = tonumber(ARGV[7])
 local i = 8
 -- Reads before the first write: the lanes a claim may take (the ready list's head, and due delayed
 -- lanes when promoting), at most one per holder that can be free after the completions.
+-- Only a caller that declared the keys (Redis Cluster: KEYS beyond the first) needs these reads; on
+-- one Redis no call is refused half-way, so a claim pops without reading first.
+local checked = #KEYS > 1
 local h0 = tonumber(ARGV[8 + 3 * c])
 local canRead = {}
 local due = {}
 local t = nil
 if h0 + c > 0 and h0 >= 0 then
-  for _, oid in ipairs(redis.call('LRANGE', KEYS[1], 0, h0 + c - 1)) do
-    redis.call('LLEN', prefix .. 'l:' .. oid)
-    canRead[oid] = true
+  if checked or ARGV[6] == '1' then
+    t = now() -- a lease's deadline and since; otherwise read only when a lane is claimed
   end
-  t = now() -- a lease's deadline and since
-  if ARGV[6] == '1' then
-    due = redis.call('ZRANGEBYSCORE', prefix .. 'y', '-inf', t, 'LIMIT', 0, h0 + c)
-    for _, oid in ipairs(due) do
+  if checked then
+    for _, oid in ipairs(redis.call('LRANGE', KEYS[1], 0, h0 + c - 1)) do
       redis.call('LLEN', prefix .. 'l:' .. oid)
       canRead[oid] = true
+    end
+  end
+  if ARGV[6] == '1' then
+    due = redis.call('ZRANGEBYSCORE', prefix .. 'y', '-inf', t, 'LIMIT', 0, h0 + c)
+    if checked then
+      for _, oid in ipairs(due) do
+        redis.call('LLEN', prefix .. 'l:' .. oid)
+        canRead[oid] = true
+      end
     end
   end
 end
@@ -197,11 +206,19 @@ if #free > 0 then
   local next = 1
   while next <= #free do
     -- only a lane read before the first write (or declared) is taken; the rest wait for the next call
-    local oid = redis.call('LINDEX', KEYS[1], 0)
-    if not oid or not canRead[oid] then
-      break
+    local oid
+    if checked then
+      oid = redis.call('LINDEX', KEYS[1], 0)
+      if not oid or not canRead[oid] then
+        break
+      end
+      redis.call('LPOP', KEYS[1])
+    else
+      oid = redis.call('LPOP', KEYS[1])
+      if not oid then
+        break
+      end
     end
-    redis.call('LPOP', KEYS[1])
     local entries = redis.call('LRANGE', prefix .. 'l:' .. oid, 0, fetch)
     local pausedSince = #entries > 0 and pausedAt(oid)
     if pausedSince then

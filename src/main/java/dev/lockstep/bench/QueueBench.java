@@ -232,9 +232,12 @@ public final class QueueBench {
                 left.dedupKeys().size(), dedupBytes, BenchResult.round(dedupBytes / n), perOrderKeys, left.keysByKind());
     }
 
-    /** Kinds of key of which a partition has at most one (d: buckets are a few per partition). */
+    /**
+     * Kinds of key of which a partition has at most one (d: buckets are a few per partition; o: the
+     * reaper's sweep cursor; h: paused lanes).
+     */
     private static final java.util.Set<String> PARTITION_KEY_KINDS =
-            java.util.Set.of("d", "r", "k", "v", "n", "y", "z", "f", "s", "u");
+            java.util.Set.of("d", "r", "k", "v", "n", "y", "z", "f", "s", "u", "o", "h");
 
     static long usedMemory(UnifiedJedis redis) {
         for (String line : redis.info("memory").split("\r?\n")) {

@@ -51,9 +51,18 @@ public final class LaneQueue {
 
     /** @param fetchPerLane entries a claim or continue returns at most (a lane's head and those behind it) */
     public LaneQueue(UnifiedJedis redis, Keys keys, Duration lease, Duration dedupTtl, int fetchPerLane) {
+        this(redis, keys, lease, dedupTtl, fetchPerLane, ScriptRunner.onCluster(redis));
+    }
+
+    /**
+     * @param declareAllKeys send every key a call writes (Redis Cluster needs them to route and
+     *                       check the call; the default there), or only the indexed ones (one Redis)
+     */
+    public LaneQueue(UnifiedJedis redis, Keys keys, Duration lease, Duration dedupTtl, int fetchPerLane,
+                     boolean declareAllKeys) {
         this.redis = redis;
         this.keys = keys;
-        this.scripts = new ScriptRunner(redis);
+        this.scripts = new ScriptRunner(redis, declareAllKeys);
         this.leaseMs = lease.toMillis();
         this.dedupWindowMs = Math.max(1000, dedupTtl.toMillis());
         this.fetchPerLane = Math.max(1, fetchPerLane);

@@ -29,13 +29,36 @@ public final class ScriptRunner {
     private final Map<LuaScript, String> shas = new EnumMap<>(LuaScript.class);
     private final java.util.concurrent.atomic.AtomicLong slotMoveRefusals = new java.util.concurrent.atomic.AtomicLong();
 
+    /**
+     * Whether calls send every key they declare (Redis Cluster routes and checks them) or only the
+     * keys a script names by index: on one Redis nothing is routed, and the other keys would only
+     * add bytes to every call (and reads the scripts make before their first write when declared).
+     */
+    private final boolean declareAllKeys;
+
+    /** Declares every key on Redis Cluster, only the indexed ones on one Redis. */
     public ScriptRunner(UnifiedJedis redis) {
+        this(redis, onCluster(redis));
+    }
+
+    public ScriptRunner(UnifiedJedis redis, boolean declareAllKeys) {
+        this.declareAllKeys = declareAllKeys;
         this.redis = redis;
         for (LuaScript s : LuaScript.values()) {
             String src = ScriptSource.read(s.resource());
             sources.put(s, src);
             shas.put(s, sha1Hex(src));
         }
+    }
+
+    /** Whether {@code redis} is a Redis Cluster client. */
+    public static boolean onCluster(UnifiedJedis redis) {
+        return redis instanceof redis.clients.jedis.RedisClusterClient || redis instanceof redis.clients.jedis.JedisCluster;
+    }
+
+    /** The keys a call sends: all it declares on a cluster, the indexed ones otherwise. */
+    private List<String> sent(LuaScript script, List<String> keys) {
+        return declareAllKeys || keys.size() == script.numKeys() ? keys : keys.subList(0, script.numKeys());
     }
 
     /** Calls Redis Cluster refused while a slot moved, each sent again (since this runner was made). */
@@ -51,8 +74,9 @@ public final class ScriptRunner {
     /** How long a call refused by a cluster in migration is sent again before the refusal is thrown. */
     static final long CLUSTER_RETRY_MS = 10_000;
 
-    public Object run(LuaScript script, List<String> keys, List<String> args) {
-        checkKeys(script, keys);
+    public Object run(LuaScript script, List<String> declared, List<String> args) {
+        checkKeys(script, declared);
+        List<String> keys = sent(script, declared);
         long giveUpAt = System.nanoTime() + CLUSTER_RETRY_MS * 1_000_000;
         long backoff = 5;
         while (true) {
@@ -110,7 +134,7 @@ public final class ScriptRunner {
     /** Queues a call in a pipeline; read its answer with {@link #answer} after the pipeline's sync. */
     public Pending queue(AbstractPipeline pipeline, LuaScript script, List<String> keys, List<String> args) {
         checkKeys(script, keys);
-        return new Pending(pipeline.evalsha(shas.get(script), keys, args), script, keys, args);
+        return new Pending(pipeline.evalsha(shas.get(script), sent(script, keys), args), script, keys, args);
     }
 
     /**

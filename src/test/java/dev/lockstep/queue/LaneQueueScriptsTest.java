@@ -795,7 +795,7 @@ class LaneQueueScriptsTest {
         void aLaneInNoStateIsFoundAndReadiedOnceAndNoOtherLaneIsTouched() {
             long[] o = ordersInOnePartition(6);
             int p = p(o[0]);
-            for (int i = 0; i < o.length; i++) {
+            for (int i = 0; i < 4; i++) {
                 queue.enqueue(o[i], "k" + i, "e" + i);
             }
             ClaimedJob leased = claimHead(o[0], W);
@@ -803,6 +803,8 @@ class LaneQueueScriptsTest {
             queue.park(claimHead(o[2], W), "boom", false); // parked
             queue.pause(o[3]);
             assertThat(queue.claim(p, List.of(W2))).isEmpty(); // o[3] held back by its pause: in no list
+            queue.enqueue(o[4], "k4", "e4");
+            queue.enqueue(o[5], "k5", "e5");
             // o[4]: ready; o[5]: a claim refused mid-way took it out of ready and leased nothing
             redis.lrem(keys.ready(p), 0, Long.toString(o[5]));
             assertThat(ready(p)).containsExactly(Long.toString(o[4]));

@@ -32,7 +32,8 @@ class ScriptKeysDeclaredTest {
     void everyKeyAScriptWritesIsDeclaredByItsCall() throws Exception {
         UnifiedJedis redis = TestServers.get().redis();
         Keys keys = new Keys(TestServers.uniqueName("q"), 2);
-        LaneQueue queue = new LaneQueue(redis, keys, Duration.ofSeconds(30), Duration.ofMinutes(5));
+        // every key declared, as on Redis Cluster (on one Redis only the indexed ones are sent)
+        LaneQueue queue = new LaneQueue(redis, keys, Duration.ofSeconds(30), Duration.ofMinutes(5), 16, true);
         URI uri = URI.create(TestServers.get().redisUri());
         List<String> lines = new CopyOnWriteArrayList<>();
         Jedis monitorConnection = new Jedis(uri.getHost(), uri.getPort());
