@@ -1,6 +1,7 @@
 package dev.lockstep.console;
 
 import dev.lockstep.console.backend.BurstRequest;
+import dev.lockstep.console.backend.ConsoleBackend;
 import dev.lockstep.console.live.ConsoleSnapshot;
 import dev.lockstep.console.live.SnapshotView;
 import dev.lockstep.console.view.BurstPanel;
@@ -127,5 +128,45 @@ class ConsoleDriver {
             throw failure.get();
         }
         return result.get();
+    }
+
+    /** What drives an open console window. */
+    interface Drive<T> {
+        T with(ConsoleFrame frame) throws Exception;
+    }
+
+    /** How long the backend may take to close once its window is gone. */
+    static final Duration BACKEND_CLOSE_TIMEOUT = Duration.ofMinutes(1);
+
+    /**
+     * Opens the console on {@code backend}, runs {@code drive} on it, then closes the window (and any
+     * dialog a failed step left open) and with it the backend, and returns once that is done: the
+     * caller must not close the backend again. Call from any thread but the EDT.
+     */
+    static <T> T withConsole(ConsoleBackend backend, ConsolePrefs prefs, Drive<T> drive) throws Exception {
+        CountDownLatch closed = new CountDownLatch(1);
+        ConsoleFrame frame;
+        try {
+            frame = ConsoleApp.open(backend, prefs, closed::countDown);
+        } catch (RuntimeException e) {
+            backend.close();
+            throw e;
+        }
+        try {
+            return drive.with(frame);
+        } finally {
+            onEdt(() -> {
+                for (java.awt.Window w : java.awt.Window.getWindows()) {
+                    if (w instanceof javax.swing.JDialog d && d.isShowing()) {
+                        d.dispose();
+                    }
+                }
+                frame.dispose();
+                return null;
+            });
+            if (!closed.await(BACKEND_CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("the console's backend did not close within " + BACKEND_CLOSE_TIMEOUT);
+            }
+        }
     }
 }

@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
@@ -57,8 +56,6 @@ public final class Screenshots {
     private static final long MIN_LEASE_LEFT_MILLIS = 10_000;
     /** Stuck locks tried for the release shot (a paused-holder burst pauses at most a few holders). */
     private static final int RELEASE_ATTEMPTS = 4;
-    /** The backend finishes a running burst's stop and closes its servers in this time. */
-    private static final Duration BACKEND_CLOSE_TIMEOUT = Duration.ofMinutes(1);
     /** A worker process started for the Workers shot is listed within this (a JVM start on a loaded machine). */
     private static final Duration WORKERS_LISTED_TIMEOUT = Duration.ofSeconds(90);
     /** A worker process asked to stop (SIGTERM) leaves the registry and exits in this time, else it is killed. */
@@ -96,30 +93,7 @@ public final class Screenshots {
         Files.createDirectories(o.out());
         ConsolePrefs prefs = new ConsolePrefs(Preferences.userRoot().node("dev/lockstep/console-screenshots"));
         prefs.setDark(o.dark());
-        CountDownLatch closed = new CountDownLatch(1);
-        ConsoleFrame frame;
-        try {
-            frame = ConsoleApp.open(backend, prefs, closed::countDown);
-        } catch (RuntimeException e) {
-            backend.close();
-            throw e;
-        }
-        try {
-            return new Shooter(backend, frame, o).shootAll();
-        } finally {
-            ConsoleDriver.onEdt(() -> {
-                for (Window w : Window.getWindows()) {
-                    if (w instanceof JDialog d && d.isShowing()) {
-                        d.dispose(); // a dialog left open by a failed shot
-                    }
-                }
-                frame.dispose();
-                return null;
-            });
-            if (!closed.await(BACKEND_CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException("the console's backend did not close within " + BACKEND_CLOSE_TIMEOUT);
-            }
-        }
+        return ConsoleDriver.withConsole(backend, prefs, frame -> new Shooter(backend, frame, o).shootAll());
     }
 
     /** One capture run: the frame, the files so far. */

@@ -14,8 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.prefs.Preferences;
 import javax.swing.JButton;
@@ -77,25 +75,7 @@ public final class Soak {
      */
     public static Result run(ConsoleBackend backend, Options o, Consumer<Sample> each) throws Exception {
         ConsolePrefs prefs = new ConsolePrefs(Preferences.userRoot().node("dev/lockstep/console-soak"));
-        CountDownLatch closed = new CountDownLatch(1);
-        ConsoleFrame frame;
-        try {
-            frame = ConsoleApp.open(backend, prefs, closed::countDown);
-        } catch (RuntimeException e) {
-            backend.close();
-            throw e;
-        }
-        try {
-            return new Soaker(frame, o).run(each);
-        } finally {
-            ConsoleDriver.onEdt(() -> {
-                frame.dispose();
-                return null;
-            });
-            if (!closed.await(Duration.ofMinutes(1).toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException("the console's backend did not close within a minute");
-            }
-        }
+        return ConsoleDriver.withConsole(backend, prefs, frame -> new Soaker(frame, o).run(each));
     }
 
     private static final class Soaker extends ConsoleDriver {
