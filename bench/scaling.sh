@@ -62,8 +62,8 @@ if [ "$CLUSTER" = 1 ]; then
 fi
 
 echo "# $(date -u +%FT%TZ) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); Redis $REDIS; MongoDB $MONGO (embedded, durable)"
-echo "| worker processes | events | events/s applied | anomalies | load avg at start |"
-echo "|---|---|---|---|---|"
+echo "| worker processes | events | events/s end to end | webhook ack p99 ms | drained after last delivery | anomalies | load avg at start |"
+echo "|---|---|---|---|---|---|---|"
 for n in $PROCESSES; do
   WPIDS=()
   port=$(free_port)
@@ -79,8 +79,8 @@ for n in $PROCESSES; do
   done
   java -jar "$JAR" burst --target "http://127.0.0.1:$port" --redis-uri "$REDIS" --mongo-uri "$MONGO" \
     --orders "$ORDERS" --json > "$WORK/burst-$n.json" 2> "$WORK/burst-$n.err" || true
-  python3 - "$WORK/burst-$n.json" "$n" "$load" <<'PY'
-import json, sys
+  python3 - "$WORK/burst-$n.json" "$n" "$load" "$WORK/burst-$n.err" <<'PY'
+import json, re, sys
 r = json.load(open(sys.argv[1]))
 def find(d, *names):
     for k in names:
@@ -94,7 +94,10 @@ events = find(r, "accepted", "eventsAccepted")
 rate = find(r, "eventsPerSecond", "appliedPerSecond", "events_per_second")
 anoms = find(r, "anomalies", "totalAnomalies")
 if isinstance(anoms, dict): anoms = sum(v for v in anoms.values() if isinstance(v, (int, float)))
-print(f"| {sys.argv[2]} | {events} | {rate if rate is None else round(rate)} | {anoms} | {sys.argv[3]} |")
+ack = (r.get("ackLatencyMs") or {}).get("p99")
+m = re.search(r"drained ([0-9.]+ s) after the last delivery", open(sys.argv[4]).read())
+print(f"| {sys.argv[2]} | {events} | {rate if rate is None else round(rate)} | {ack if ack is None else round(ack)} | "
+      f"{m.group(1) if m else '?'} | {anoms} | {sys.argv[3]} |")
 PY
   for p in "${WPIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
   for p in "${WPIDS[@]}"; do wait "$p" 2>/dev/null || true; done

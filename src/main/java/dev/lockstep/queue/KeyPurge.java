@@ -27,8 +27,13 @@ public final class KeyPurge {
         return deleted;
     }
 
-    /** Escapes glob characters (the braces of hash tags included) for a literal prefix. */
+    /**
+     * Escapes the glob characters of a literal prefix (backslash, {@code * ? [ ]}). Braces are not glob
+     * characters in Redis and stay as they are: on Redis Cluster the client routes a SCAN by the
+     * pattern's hash tag, and a pattern with escaped braces would name the slot of the tag's content plus a backslash — another
+     * master, whose keys are not the partition's.
+     */
     public static String literal(String prefix) {
-        return prefix.replaceAll("([\\\\*?\\[\\]{}])", "\\\\$1");
+        return prefix.replaceAll("([\\\\*?\\[\\]])", "\\\\$1");
     }
 }
