@@ -47,14 +47,16 @@ if [ "$CLUSTER" = 1 ]; then
     port=$(free_port)
     mkdir -p "$WORK/cluster/$port"
     (cd "$WORK/cluster/$port" && exec /usr/bin/redis-server --port "$port" --bind 127.0.0.1 --cluster-enabled yes \
-      --cluster-config-file nodes.conf --appendonly no --save '' --daemonize no > redis.log 2>&1) &
+      --cluster-config-file nodes.conf --cluster-port "$(free_port)" --appendonly no --save '' --daemonize no \
+      > redis.log 2>&1) &
     PIDS+=($!)
     NODES+=("127.0.0.1:$port")
   done
   for n in "${NODES[@]}"; do
     for _ in $(seq 1 50); do /usr/bin/redis-cli -p "${n#*:}" ping >/dev/null 2>&1 && break; sleep 0.1; done
   done
-  /usr/bin/redis-cli --cluster create "${NODES[@]}" --cluster-replicas 0 --cluster-yes > "$WORK/cluster.out" 2>&1
+  /usr/bin/redis-cli --cluster create "${NODES[@]}" --cluster-replicas 0 --cluster-yes > "$WORK/cluster.out" 2>&1 \
+    || { echo "could not create the cluster: see $WORK/cluster.out" >&2; exit 1; }
   for _ in $(seq 1 100); do
     /usr/bin/redis-cli -p "${NODES[0]#*:}" cluster info | grep -q cluster_state:ok && break; sleep 0.2
   done

@@ -39,7 +39,9 @@ public final class OwnRedisCluster implements AutoCloseable {
                 nodes.add(ChildProcess.start("Ready to accept connections", List.of(SERVER.toString(),
                         "--bind", "127.0.0.1", "--port", Integer.toString(port), "--cluster-enabled", "yes",
                         "--cluster-config-file", nodeDir.resolve("nodes.conf").toString(), "--dir", nodeDir.toString(),
-                        "--appendonly", "no", "--save", "", "--logfile", "", "--cluster-node-timeout", "5000")));
+                        "--appendonly", "no", "--save", "", "--logfile", "", "--cluster-node-timeout", "5000",
+                        // the bus port named, not port + 10000: a free port above 55535 would otherwise be refused
+                        "--cluster-port", Integer.toString(FreePort.find()))));
             }
             for (ChildProcess n : nodes) {
                 n.awaitReady(20);
