@@ -75,7 +75,7 @@ public final class WorkersPanel extends JPanel implements SnapshotView {
         command.setName("workers.startCommand");
         copy.setName("workers.copy");
         copied.setName("workers.copied");
-        Tables.widths(table, 190, 65, 80, 60, 115, 75, 70, 90, 75, 80, 85, 95, 170);
+        Tables.widths(table, 235, 65, 55, 65, 135, 75, 65, 85, 75, 75, 80, 95, 150);
         table.getColumnModel().getColumn(0).setCellRenderer(new ProcessRenderer());
         DefaultTableCellRenderer right = new DefaultTableCellRenderer();
         right.setHorizontalAlignment(SwingConstants.RIGHT);
