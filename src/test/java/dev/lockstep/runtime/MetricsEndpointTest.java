@@ -18,21 +18,18 @@ import dev.lockstep.queue.Keys;
 import dev.lockstep.queue.LaneQueue;
 import dev.lockstep.store.EventJournal;
 import dev.lockstep.store.FencedOrderStore;
+import dev.lockstep.testing.PrometheusText;
 import dev.lockstep.testing.SignedWebhooks;
 import dev.lockstep.testing.TestServers;
 import dev.lockstep.worker.WorkerSettings;
-import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.hawkular.agent.prometheus.text.TextPrometheusMetricDataParser;
 import org.hawkular.agent.prometheus.types.Counter;
 import org.hawkular.agent.prometheus.types.Gauge;
 import org.hawkular.agent.prometheus.types.Histogram;
@@ -163,14 +160,7 @@ class MetricsEndpointTest {
     }
 
     private static Map<String, MetricFamily> parse(String text) throws Exception {
-        Map<String, MetricFamily> families = new HashMap<>();
-        TextPrometheusMetricDataParser parser =
-                new TextPrometheusMetricDataParser(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
-        MetricFamily f;
-        while ((f = parser.parse()) != null) {
-            assertThat(families.put(f.getName(), f)).as("family %s once", f.getName()).isNull();
-        }
-        return families;
+        return PrometheusText.parse(text);
     }
 
     private static double counter(Map<String, MetricFamily> families, String name) {

@@ -5,18 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lockstep.fleet.WorkerInfo;
 import dev.lockstep.ingest.WebhookServer;
 import dev.lockstep.runtime.LockstepRuntime;
+import dev.lockstep.testing.PrometheusText;
 import dev.lockstep.testing.TestServers;
 import dev.lockstep.worker.WorkerSettings;
-import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
-import org.hawkular.agent.prometheus.text.TextPrometheusMetricDataParser;
 import org.hawkular.agent.prometheus.types.MetricFamily;
 import org.junit.jupiter.api.Test;
 
@@ -68,13 +65,6 @@ class ConsoleFleetMemberTest {
     }
 
     private static Map<String, MetricFamily> parse(String text) throws Exception {
-        Map<String, MetricFamily> families = new HashMap<>();
-        TextPrometheusMetricDataParser parser =
-                new TextPrometheusMetricDataParser(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
-        MetricFamily f;
-        while ((f = parser.parse()) != null) {
-            families.put(f.getName(), f);
-        }
-        return families;
+        return PrometheusText.parse(text);
     }
 }
