@@ -4,7 +4,6 @@ import dev.lockstep.burst.BurstSpec;
 import dev.lockstep.runtime.BurstLauncher;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -71,24 +70,17 @@ public final class BurstOptions {
 
     /** Refuses a value out of range with a message naming the flag; nothing has started yet. */
     void validate() {
-        within("--orders", orders, 1, BurstSpec.MAX_ORDERS);
-        within("--events-per-order", eventsPerOrder, 0, BurstSpec.MAX_EVENTS_PER_ORDER);
+        Flags.within("--orders", orders, 1, BurstSpec.MAX_ORDERS);
+        Flags.within("--events-per-order", eventsPerOrder, 0, BurstSpec.MAX_EVENTS_PER_ORDER);
         rate("--duplicates", duplicates);
         rate("--reorder", reorder);
-        within("--concurrency", concurrency, 1, 4096);
+        Flags.within("--concurrency", concurrency, 1, 4096);
         rate("--pause-rate", pauseRate);
-        within("--drain-timeout", drainTimeoutSeconds, 1, 86_400);
+        Flags.within("--drain-timeout", drainTimeoutSeconds, 1, 86_400);
         if (target != null && !overHttp()) {
             throw new IllegalArgumentException("--target fires over HTTP; it cannot be combined with --via direct");
         }
         spec();
-    }
-
-    private static void within(String flag, long value, long min, long max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s must be within %d..%d, not %d",
-                    flag, min, max, value));
-        }
     }
 
     private static void rate(String flag, double value) {

@@ -58,10 +58,10 @@ public final class ScreenshotsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        within("--orders", orders, 0);
-        within("--compare-orders", compareOrders, 0);
-        within("--release-orders", releaseOrders, 0);
-        within("--measure-seconds", measureSeconds, 1);
+        Flags.within("--orders", orders, 0, BurstRequest.MAX_ORDERS);
+        Flags.within("--compare-orders", compareOrders, 0, BurstRequest.MAX_ORDERS);
+        Flags.within("--release-orders", releaseOrders, 0, BurstRequest.MAX_ORDERS);
+        Flags.within("--measure-seconds", measureSeconds, 1, BurstRequest.MAX_ORDERS);
         Mode m = mode;
         LockstepConfig cfg = config.load();
         if (releaseOrders > 0 && cfg.lease().compareTo(Screenshots.RELEASE_LEASE) < 0) {
@@ -69,9 +69,7 @@ public final class ScreenshotsCommand implements Callable<Integer> {
             config.set.put("lease.ms", Long.toString(Screenshots.RELEASE_LEASE.toMillis()));
             cfg = config.load();
         }
-        if (extraWorkers < 0 || extraWorkers > 8) {
-            throw new IllegalArgumentException("--extra-workers must be within 0..8, not " + extraWorkers);
-        }
+        Flags.within("--extra-workers", extraWorkers, 0, 8);
         // the console closes its backend when its window closes: capture() returns once it has
         LockstepRuntime runtime = LockstepRuntime.start(cfg);
         List<List<String>> workers = new ArrayList<>();
@@ -104,13 +102,5 @@ public final class ScreenshotsCommand implements Callable<Integer> {
                 "--set", "queue.name=" + cfg.queueName(), "--set", "mongo.database=" + cfg.mongoDatabase(),
                 "--set", "lease.ms=" + cfg.lease().toMillis(),
                 "--set", "worker.heartbeat.ttl.ms=" + cfg.workerHeartbeatTtl().toMillis());
-    }
-
-    /** Refuses a value out of range naming the flag, before anything starts. */
-    private static void within(String flag, int value, int min) {
-        if (value < min || value > BurstRequest.MAX_ORDERS) {
-            throw new IllegalArgumentException(flag + " must be within " + min + ".." + BurstRequest.MAX_ORDERS
-                    + ", not " + value);
-        }
     }
 }

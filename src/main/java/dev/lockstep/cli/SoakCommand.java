@@ -40,9 +40,9 @@ public final class SoakCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        within("--minutes", minutes, 0, MAX_MINUTES);
-        within("--orders", orders, 1, BurstRequest.MAX_ORDERS);
-        within("--every-seconds", everySeconds, 1, MAX_MINUTES * 60);
+        Flags.within("--minutes", minutes, 0, MAX_MINUTES);
+        Flags.within("--orders", orders, 1, BurstRequest.MAX_ORDERS);
+        Flags.within("--every-seconds", everySeconds, 1, MAX_MINUTES * 60);
         BurstRequest d = BurstRequest.defaults();
         BurstRequest burst = new BurstRequest(orders, d.eventsPerOrder(), d.duplicateRate(), d.reorderRate(),
                 d.inFlight(), Mode.LOCKSTEP, Transport.HTTP, d.seed(), false);
@@ -70,12 +70,5 @@ public final class SoakCommand implements Callable<Integer> {
 
     private static String mb(long bytes) {
         return bytes < 0 ? "n/a" : String.format("%,d MB", bytes / (1024 * 1024));
-    }
-
-    /** Refuses a value out of range naming the flag, before anything starts. */
-    private static void within(String flag, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(flag + " must be within " + min + ".." + max + ", not " + value);
-        }
     }
 }

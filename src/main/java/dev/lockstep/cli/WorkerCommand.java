@@ -34,9 +34,6 @@ public final class WorkerCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "lockstep", converter = ModeConverter.class,
             description = "unsafe, naive-lock or lockstep (default ${DEFAULT-VALUE}).")
     Mode mode;
@@ -59,9 +56,8 @@ public final class WorkerCommand implements Callable<Integer> {
         }
         // the ingest first: while the runtime waits for its servers, /health answers 503 saying what
         // it waits for and webhooks 503 (the provider retries), instead of the port refusing connections
-        if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "invalid value '" + metricsPort + "' for --metrics-port: expected a port 0..65535");
+        if (metricsPort != null) {
+            Flags.within("--metrics-port", metricsPort, 0, 65535);
         }
         StartingIngest starting = new StartingIngest(m);
         ProcessMetrics metrics = new ProcessMetrics(WorkerSettings.processId());
