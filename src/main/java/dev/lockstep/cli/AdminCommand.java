@@ -67,8 +67,13 @@ public final class AdminCommand implements Runnable {
             }
         }
 
-        /** The step on the runtime; most steps need only its operator controls. */
-        int run(LockstepRuntime runtime, PrintWriter out) {
+        abstract int run(LockstepRuntime runtime, PrintWriter out);
+    }
+
+    /** A step through the operator controls ({@link LockstepAdmin}). */
+    abstract static class AdminStep extends Step {
+        @Override
+        final int run(LockstepRuntime runtime, PrintWriter out) {
             return run(runtime.admin(), out);
         }
 
@@ -76,7 +81,7 @@ public final class AdminCommand implements Runnable {
     }
 
     /** A step on one order's lane. */
-    abstract static class OrderStep extends Step {
+    abstract static class OrderStep extends AdminStep {
         @Option(names = "--order", required = true, paramLabel = "N", description = "The order id (positive).")
         long orderId;
 
@@ -97,7 +102,7 @@ public final class AdminCommand implements Runnable {
         }
     }
 
-    abstract static class Listing extends Step {
+    abstract static class Listing extends AdminStep {
         @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "At most N rows (default ${DEFAULT-VALUE}).")
         int limit;
 
@@ -133,11 +138,6 @@ public final class AdminCommand implements Runnable {
                         w.ingestUrl().isEmpty() ? "-" : w.ingestUrl());
             }
             return 0;
-        }
-
-        @Override
-        int run(LockstepAdmin admin, PrintWriter out) {
-            throw new UnsupportedOperationException("reads the registry, not the admin controls");
         }
     }
 
