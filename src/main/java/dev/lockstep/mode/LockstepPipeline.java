@@ -231,7 +231,11 @@ public final class LockstepPipeline implements Pipeline {
      * comes from {@link Listener#claimed}, so one entry covers the attempt.
      */
     private JournalEntry entry(ClaimedJob job, JournalStage stage, String worker, String detail) {
-        Long claimed = claimedAt.remove(attemptKey(job));
+        return entry(job, claimedAt.remove(attemptKey(job)), stage, worker, detail);
+    }
+
+    /** As {@link #entry(ClaimedJob, JournalStage, String, String)}, its claim time already taken (null: unknown). */
+    private static JournalEntry entry(ClaimedJob job, Long claimed, JournalStage stage, String worker, String detail) {
         String effect = "";
         String topic = "";
         try {
@@ -263,22 +267,22 @@ public final class LockstepPipeline implements Pipeline {
 
         @Override
         public void completed(ClaimedJob job, ApplyResult result, String worker) {
-            Long claimed = claimedAt.get(attemptKey(job));
+            Long claimed = claimedAt.remove(attemptKey(job));
             if (claimed != null) {
                 claimToComplete.accept(System.currentTimeMillis() - claimed);
             }
             switch (result) {
                 case SKIPPED_STALE -> {
                     counters.skippedStale();
-                    journal.record(entry(job, JournalStage.SKIPPED, worker, "stale: an older event"));
+                    journal.record(entry(job, claimed, JournalStage.SKIPPED, worker, "stale: an older event"));
                 }
                 case ALREADY_APPLIED -> {
                     counters.applied();
-                    journal.record(entry(job, JournalStage.ALREADY_APPLIED, worker, "already applied (re-run)"));
+                    journal.record(entry(job, claimed, JournalStage.ALREADY_APPLIED, worker, "already applied (re-run)"));
                 }
                 default -> {
                     counters.applied();
-                    journal.record(entry(job, JournalStage.APPLIED, worker, ""));
+                    journal.record(entry(job, claimed, JournalStage.APPLIED, worker, ""));
                 }
             }
         }
