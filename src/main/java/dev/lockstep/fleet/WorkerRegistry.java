@@ -69,9 +69,13 @@ public final class WorkerRegistry {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode a heartbeat", e);
         }
+        long now = System.currentTimeMillis();
         try (AbstractPipeline pl = redis.pipelined()) {
             pl.set(key(info.id()), json, SetParams.setParams().px(ttl.toMillis()));
-            pl.zadd(index(), (double) System.currentTimeMillis() + ttl.toMillis(), info.id());
+            pl.zadd(index(), (double) now + ttl.toMillis(), info.id());
+            // entries a whole time to live past their expiry by this clock: gone whatever the skew. The
+            // writers keep the index short, so a reader (a console, four times a second) only reads.
+            pl.zremrangeByScore(index(), Double.NEGATIVE_INFINITY, (double) now - ttl.toMillis());
             pl.sync();
         }
     }
@@ -85,10 +89,11 @@ public final class WorkerRegistry {
         }
     }
 
-    /** The processes whose last beat has not expired, by id. Prunes index entries of those gone. */
+    /**
+     * The processes whose last beat has not expired, by id. Removes from the index the ids it found
+     * gone (beats keep the index free of long-expired ones).
+     */
     public List<WorkerInfo> list() {
-        // entries a whole time to live past their expiry by the beater's clock: gone whatever the skew
-        redis.zremrangeByScore(index(), Double.NEGATIVE_INFINITY, (double) System.currentTimeMillis() - ttl.toMillis());
         List<String> ids = redis.zrange(index(), 0, MAX_LISTED - 1);
         if (ids.isEmpty()) {
             return List.of();

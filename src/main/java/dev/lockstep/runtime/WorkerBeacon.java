@@ -19,6 +19,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class WorkerBeacon implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WorkerBeacon.class);
+    /** The jar's Implementation-Version ("dev" when run from classes). */
+    private static final String VERSION = java.util.Objects.requireNonNullElse(
+            WorkerBeacon.class.getPackage().getImplementationVersion(), "dev");
 
     private final WorkerRegistry registry;
     private final String id;
@@ -100,9 +103,8 @@ public final class WorkerBeacon implements AutoCloseable {
         lastAtNanos = now;
         int colon = id.lastIndexOf(':');
         String host = colon < 0 ? id : id.substring(0, colon);
-        String version = WorkerBeacon.class.getPackage().getImplementationVersion();
         String url = ingestUrl.get();
-        return new WorkerInfo(id, kind, host, ProcessHandle.current().pid(), version == null ? "dev" : version,
+        return new WorkerInfo(id, kind, host, ProcessHandle.current().pid(), VERSION,
                 p == null ? "" : p.mode().id(), threads, held, handled, Math.round(eps * 10) / 10.0,
                 url == null ? "" : url, startedAt, System.currentTimeMillis());
     }
