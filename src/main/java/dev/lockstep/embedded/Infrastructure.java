@@ -144,7 +144,7 @@ public final class Infrastructure implements AutoCloseable {
      */
     private boolean mongoAnswersOrRefusesCredentials() {
         try {
-            return mongo.getDatabase("admin").runCommand(new Document("isMaster", 1)).get("ok") != null;
+            return mongoAnswers();
         } catch (com.mongodb.MongoSecurityException e) {
             throw new ServerUnavailableException("MongoDB at " + redacted(mongoUri) + " refused the credentials of"
                     + " mongo.uri (the embedded server has no authentication: leave them out for it): "
@@ -405,11 +405,15 @@ public final class Infrastructure implements AutoCloseable {
         }
     }
 
+    /** The one probe of MongoDB: {@code isMaster} answered (mongo-java-server has no {@code hello}). */
+    private boolean mongoAnswers() {
+        return mongo.getDatabase("admin").runCommand(new Document("isMaster", 1)).get("ok") != null;
+    }
+
     /** {@code isMaster} answered (mongo-java-server has no {@code hello}). Never throws. */
     public boolean mongoHealthy() {
         try {
-            Document r = mongo.getDatabase("admin").runCommand(new Document("isMaster", 1));
-            return r.get("ok") != null;
+            return mongoAnswers();
         } catch (com.mongodb.MongoSecurityException e) {
             log.debug("MongoDB refused the credentials", e);
             return false;
