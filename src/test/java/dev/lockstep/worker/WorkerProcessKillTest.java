@@ -137,10 +137,16 @@ class WorkerProcessKillTest {
         BurstPlan plan = shared.plan();
         Process victim = startWorker(shared.queue(), shared.db());
         startWorker(shared.queue(), shared.db());
-        long accepted = shared.enqueueAll();
-        await().atMost(Duration.ofSeconds(60)).until(() -> lanes.stats().completed() >= accepted / 4);
+        // killed while it holds a lane, mid-burst: the events are enqueued on another thread while this one
+        // watches the victim's leases (waiting for a quarter to complete raced the burst's end on a fast machine)
+        java.util.concurrent.CompletableFuture<Long> enqueued =
+                java.util.concurrent.CompletableFuture.supplyAsync(shared::enqueueAll);
+        String victimHolders = ":" + victim.pid() + "/";
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(2)).until(() ->
+                lanes.leases(1_000).stream().anyMatch(l -> l.holder().contains(victimHolders)));
         victim.destroyForcibly();
         assertThat(victim.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        long accepted = enqueued.get(60, TimeUnit.SECONDS);
 
         await().atMost(Duration.ofSeconds(120)).until(() -> {
             QueueStats s = lanes.stats();
