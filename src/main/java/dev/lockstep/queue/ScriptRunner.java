@@ -12,8 +12,8 @@ import redis.clients.jedis.exceptions.JedisRedirectionException;
 
 /**
  * Runs the queue's Lua scripts: sources are read and SHA'd once; calls go by EVALSHA and, on
- * NOSCRIPT (a restarted Redis, a new cluster node), the script is loaded on the node that owns the
- * call's first key and the call is retried once. Pipelined calls ({@link #queue}, {@link #answer})
+ * NOSCRIPT (a restarted Redis, a new cluster node, a redirection to a master that never ran it), the
+ * script is loaded on every node and the call is retried once. Pipelined calls ({@link #queue}, {@link #answer})
  * are retried the same way, one by one: a call refused with NOSCRIPT did not run.
  *
  * <p>On Redis Cluster a call can also be refused while its slot moves: MOVED or ASK (the pipeline
@@ -102,10 +102,26 @@ public final class ScriptRunner {
         String sha = shas.get(script);
         try {
             return redis.evalsha(sha, keys, args);
-        } catch (JedisNoScriptException e) {
-            redis.scriptLoad(sources.get(script), keys.get(0));
+        } catch (JedisDataException e) {
+            if (!refusedForNoScript(e)) {
+                throw e;
+            }
+            loadEverywhere(script);
             return redis.evalsha(sha, keys, args);
         }
+    }
+
+    /**
+     * Loads a script on every node: on Redis Cluster a call can be redirected (ASK, MOVED) to a
+     * master that has never run it, so loading it only where the first key's slot is owned is not
+     * enough. On one Redis this is one SCRIPT LOAD.
+     */
+    private void loadEverywhere(LuaScript script) {
+        redis.scriptLoad(sources.get(script));
+    }
+
+    private static boolean refusedForNoScript(JedisDataException e) {
+        return e instanceof JedisNoScriptException || String.valueOf(e.getMessage()).startsWith("NOSCRIPT");
     }
 
     /**
@@ -149,11 +165,11 @@ public final class ScriptRunner {
                 slotMoveRefusals.incrementAndGet();
                 return run(pending.script(), pending.keys(), pending.args());
             }
-            if (!(e instanceof JedisNoScriptException) && !String.valueOf(e.getMessage()).startsWith("NOSCRIPT")) {
+            if (!refusedForNoScript(e)) {
                 throw e;
             }
-            redis.scriptLoad(sources.get(pending.script()), pending.keys().get(0));
-            return redis.evalsha(shas.get(pending.script()), pending.keys(), pending.args());
+            loadEverywhere(pending.script());
+            return run(pending.script(), pending.keys(), pending.args());
         }
     }
 
