@@ -54,8 +54,7 @@ public final class CompareBench implements Callable<Integer> {
         EmbeddedRedis embedded = redisUri == null ? EmbeddedRedis.start(null, "no") : null;
         String uri = embedded != null ? embedded.uri() : redisUri;
         try (UnifiedJedis redis = Infrastructure.connectRedis(uri, options.redisConnections())) {
-            BenchSpec warm = options.warmupSpec();
-            if (warm != null) {
+            for (BenchSpec warm : options.warmupSpecs()) {
                 QueueBench.run(warm, redis);
             }
             BenchResult lockstep = QueueBench.run(spec, redis);

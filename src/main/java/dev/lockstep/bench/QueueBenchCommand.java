@@ -31,8 +31,7 @@ public final class QueueBenchCommand implements Callable<Integer> {
         String uri = embedded != null ? embedded.uri() : redisUri;
         int connections = options.redisConnections();
         try (UnifiedJedis redis = Infrastructure.connectRedis(uri, connections)) {
-            BenchSpec warm = options.warmupSpec();
-            if (warm != null) {
+            for (BenchSpec warm : options.warmupSpecs()) {
                 QueueBench.run(warm, redis);
             }
             BenchResult r = QueueBench.run(spec, redis);
