@@ -12,11 +12,12 @@
 //   cd bench/bullmq && npm ci
 //   node bench.mjs --redis-uri redis://127.0.0.1:6379 [--events 45000] [--orders 15000]
 //        [--layout grouped|round-robin] [--producers 4] [--concurrency 50] [--batch 1000] [--phased]
-//        [--split] [--remove-on-complete] [--no-dedup] [--timeout-seconds 600] [--json]
+//        [--split] [--remove-on-complete] [--no-dedup] [--timeout-seconds 600] [--warmup 0] [--json]
 //
 // The defaults are how BullMQ's users run it: one worker process at concurrency 50, jobs added with
 // addBulk in chunks of 1,000, default job options (completed jobs kept).
 //
+// --warmup N runs two untimed passes of N jobs first (fresh queues), as the Java side does.
 // --batch N > 1 adds with Queue.addBulk (one MULTI round trip per N jobs), else Queue.add per job.
 // --split runs the Worker in its own thread (worker_threads), so adding and processing do not
 // share one event loop (the Java side runs producers and handlers on separate threads too).
@@ -134,6 +135,7 @@ function options() {
       'remove-on-complete': { type: 'boolean', default: false },
       'no-dedup': { type: 'boolean', default: false },
       'timeout-seconds': { type: 'string', default: '600' },
+      warmup: { type: 'string', default: '0' },
       json: { type: 'boolean', default: false },
     },
   });
@@ -155,6 +157,7 @@ function options() {
     layout: values.layout,
     dedup: !values['no-dedup'],
     timeoutSeconds: int('timeout-seconds', 1),
+    warmup: int('warmup', 0),
     json: values.json,
   };
   if (o.orders > o.events) throw new Error(`--orders must be <= --events: ${o.orders}`);
@@ -231,8 +234,8 @@ function versionOf(pkg) {
   return JSON.parse(readFileSync(new URL(`./node_modules/${pkg}/package.json`, import.meta.url))).version;
 }
 
-async function main() {
-  const o = options();
+/** One run of o.events jobs on a fresh queue; its result (the queue's keys are deleted afterwards). */
+async function runOnce(o) {
   const queueName = `bench-${randomBytes(5).toString('hex')}`;
   const loadAtStart = os.loadavg()[0];
   const admin = connect(o.uri);
@@ -346,6 +349,21 @@ async function main() {
     passed: !!finished && summary.completed === o.events && summary.missing === 0 && summary.duplicates === 0
       && left === 0,
   };
+  return result;
+}
+
+async function main() {
+  const o = options();
+  // Untimed runs first, as the Java side warms its JIT: V8 compiles BullMQ's and ioredis' hot
+  // paths during the first jobs. Two runs of --warmup jobs each, the same shape.
+  for (let k = 0; o.warmup > 0 && k < 2; k++) {
+    const warm = await runOnce({ ...o, events: o.warmup, orders: Math.max(1, Math.round((o.warmup * o.orders) / o.events)) });
+    if (!warm.passed) throw new Error(`warm-up run ${k + 1} failed: ${JSON.stringify(warm.correctness)}`);
+  }
+  const result = await runOnce(o);
+  result.workload.warmupRuns = o.warmup > 0 ? 2 : 0;
+  result.workload.warmupJobs = o.warmup;
+  const redisVersion = result.machine.redisVersion;
   if (o.json) {
     console.log(JSON.stringify(result));
   } else {

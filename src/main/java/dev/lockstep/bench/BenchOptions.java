@@ -39,8 +39,8 @@ public final class BenchOptions {
     @Option(names = "--redis-connections", paramLabel = "N", description = "Jedis pool size; default: workers x 2 + 32, as the worker process sizes it.")
     Integer redisConnections;
 
-    @Option(names = "--warmup", paramLabel = "N", description = "Events of an untimed run first, to warm up the JIT (default ${DEFAULT-VALUE}; 0 = none).")
-    int warmup = 20_000;
+    @Option(names = "--warmup", paramLabel = "N", description = "Events of each of two untimed runs first, to warm up the JIT; bench-compare warms BullMQ's node the same way (default ${DEFAULT-VALUE}; 0 = none).")
+    int warmup = 45_000;
 
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;

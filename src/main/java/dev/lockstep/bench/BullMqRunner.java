@@ -62,20 +62,21 @@ final class BullMqRunner {
      * @param producers        concurrent adders
      * @param split            Worker in a worker thread of the same process
      * @param removeOnComplete removeOnComplete: true (BullMQ's default keeps completed jobs)
+     * @param warmup           jobs of each of bench.mjs's two untimed runs first (0: none), as the Java side warms up
      */
-    record Side(int concurrency, int batch, int producers, boolean split, boolean removeOnComplete) {
+    record Side(int concurrency, int batch, int producers, boolean split, boolean removeOnComplete, int warmup) {
         static final int DEFAULT_CONCURRENCY = 50;
         static final int DEFAULT_BATCH = 1000;
         static final int DEFAULT_PRODUCERS = 4;
 
         static Side defaults() {
-            return new Side(DEFAULT_CONCURRENCY, DEFAULT_BATCH, DEFAULT_PRODUCERS, false, false);
+            return new Side(DEFAULT_CONCURRENCY, DEFAULT_BATCH, DEFAULT_PRODUCERS, false, false, 0);
         }
     }
 
     /** The arguments that give bench.mjs the same workload as {@code spec}, with {@code concurrency} jobs at once. */
     static List<String> arguments(BenchSpec spec, String redisUri, int concurrency, boolean split) {
-        return arguments(spec, redisUri, new Side(concurrency, spec.enqueueBatch(), spec.producers(), split, true));
+        return arguments(spec, redisUri, new Side(concurrency, spec.enqueueBatch(), spec.producers(), split, true, 0));
     }
 
     /** The arguments that give bench.mjs the same workload (events, orders, layout) as {@code spec}, run as {@code side} says. */
@@ -84,7 +85,8 @@ final class BullMqRunner {
                 "--orders", Integer.toString(spec.orders()), "--layout", spec.layout(),
                 "--producers", Integer.toString(side.producers()),
                 "--concurrency", Integer.toString(side.concurrency()), "--batch", Integer.toString(side.batch()),
-                "--timeout-seconds", Long.toString(spec.timeoutSeconds()), "--json"));
+                "--timeout-seconds", Long.toString(spec.timeoutSeconds()), "--warmup", Integer.toString(side.warmup()),
+                "--json"));
         if (spec.phased()) {
             a.add("--phased");
         }
@@ -99,7 +101,7 @@ final class BullMqRunner {
 
     /** Runs bench.mjs and returns its JSON result; its stderr goes to ours. */
     JsonNode run(BenchSpec spec, String redisUri, int concurrency, boolean split) {
-        return run(spec, redisUri, new Side(concurrency, spec.enqueueBatch(), spec.producers(), split, true));
+        return run(spec, redisUri, new Side(concurrency, spec.enqueueBatch(), spec.producers(), split, true, 0));
     }
 
     /** Runs bench.mjs and returns its JSON result; its stderr goes to ours. */

@@ -66,7 +66,7 @@ public final class CompareBench implements Callable<Integer> {
             String reason = runner.unavailableReason();
             JsonNode bullmq = reason == null
                     ? runner.run(spec, uri, new BullMqRunner.Side(bullmqConcurrency, bullmqBatch, bullmqProducers, split,
-                            bullmqRemoveOnComplete)) : null;
+                            bullmqRemoveOnComplete, options.warmup)) : null;
             Comparison c = new Comparison(lockstep, options.redisConnections(), bullmq, reason);
             System.out.println(options.json ? BenchReport.json(c) : c.table());
             return lockstep.passed() && (bullmq == null || bullmq.path("passed").asBoolean()) ? 0 : 1;

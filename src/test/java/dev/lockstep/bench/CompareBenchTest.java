@@ -30,7 +30,7 @@ class CompareBenchTest {
         BenchSpec spec = tiny().withEnqueueBatch(50).withPhased(true);
         assertThat(String.join(" ", BullMqRunner.arguments(spec, "redis://127.0.0.1:1", 3, true)))
                 .contains("--redis-uri redis://127.0.0.1:1", "--events 400", "--orders 40", "--producers 2",
-                        "--concurrency 3", "--batch 50", "--phased", "--split", "--json");
+                        "--concurrency 3", "--batch 50", "--phased", "--split", "--warmup 0", "--json");
         assertThat(BullMqRunner.lastLine("warming up\n{\"a\":1}\n\n")).isEqualTo("{\"a\":1}");
     }
 
