@@ -106,6 +106,7 @@ public final class WorkerCommand implements Callable<Integer> {
         try {
             runtime = LockstepRuntime.start(cfg, starting);
             runtimeRef.set(runtime);
+            runtime.infra().leaveShutdownToOwner(); // the hook above stops the servers after the lanes are handed back
             pipeline = runtime.newPipeline(m, PausedHolderFault.NONE);
             pipelineRef.set(pipeline);
             PipelineMetrics.bind(metrics, pipeline);

@@ -269,6 +269,20 @@ public final class EmbeddedRedis implements AutoCloseable {
                 .orElse(process.pid()));
     }
 
+    /**
+     * For an owner whose own shutdown hook closes this server after its work is done (a worker
+     * finishing its leased lanes): without this, the JVM ran this server's hook at the same time as
+     * the owner's, and Redis was gone before the lanes were handed back. If the owner never closes
+     * it, the watchdog still stops the server when this JVM is gone.
+     */
+    public void leaveShutdownToOwner() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // already shutting down: the hook runs as before
+        }
+    }
+
     @Override
     public void close() {
         stop(process);

@@ -391,6 +391,13 @@ public final class Infrastructure implements AutoCloseable {
         return embeddedRedis != null;
     }
 
+    /** The embedded Redis, if any, is stopped by {@link #close} only, not by its own shutdown hook ({@link EmbeddedRedis#leaveShutdownToOwner}). */
+    public void leaveShutdownToOwner() {
+        if (embeddedRedis != null) {
+            embeddedRedis.leaveShutdownToOwner();
+        }
+    }
+
     public boolean mongoEmbedded() {
         return embeddedMongo != null;
     }
