@@ -76,6 +76,16 @@ final class StartingIngest implements Pipeline, HealthProbe, Consumer<String> {
     }
 
     @Override
+    public java.util.concurrent.CompletableFuture<AcceptResult> acceptAsync(Delivery delivery) {
+        Pipeline p = pipeline;
+        if (p == null) {
+            return java.util.concurrent.CompletableFuture.failedFuture(
+                    new QueueUnavailableException("the worker is starting (" + waitingFor + ")", null));
+        }
+        return p.acceptAsync(delivery);
+    }
+
+    @Override
     public RunCounters counters() {
         Pipeline p = pipeline;
         return p != null ? p.counters() : new RunCounters();

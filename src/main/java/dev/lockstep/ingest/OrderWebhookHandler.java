@@ -15,6 +15,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -24,7 +26,8 @@ import org.xnio.XnioExecutor;
 /**
  * {@code POST /webhooks/orders}. On the IO thread: method, content type and size checks, then a
  * non-blocking read of the body with the size limit enforced while reading. On a worker thread: HMAC,
- * parse, and the blocking {@link Pipeline#accept}. A rejected request never reaches the pipeline.
+ * parse, and {@link Pipeline#acceptAsync}; the answer follows its future, so a webhook waiting for
+ * Redis holds no thread. A rejected request never reaches the pipeline.
  */
 final class OrderWebhookHandler implements HttpHandler {
     private static final Logger log = LoggerFactory.getLogger(OrderWebhookHandler.class);
@@ -99,8 +102,12 @@ final class OrderWebhookHandler implements HttpHandler {
                 });
     }
 
-    /** Worker thread: everything that may block or costs CPU. */
+    /**
+     * Worker thread: HMAC and parse (CPU), then the pipeline's accept. The answer is sent when the
+     * accept's future completes, from this connection's IO thread; no thread waits for Redis meanwhile.
+     */
     private void handleBody(HttpServerExchange exchange, byte[] body, long receivedAt) {
+        CompletableFuture<AcceptResult> accepted;
         try {
             ParsedWebhook parsed = parser.parse(body, name -> exchange.getRequestHeaders().getFirst(name));
             if (parsed instanceof Rejection rejection) {
@@ -109,14 +116,31 @@ final class OrderWebhookHandler implements HttpHandler {
                 return;
             }
             ValidWebhook valid = (ValidWebhook) parsed;
-            AcceptResult result = pipeline.accept(new Delivery(valid.event(), valid.dedupKey(), receivedAt));
+            accepted = pipeline.acceptAsync(new Delivery(valid.event(), valid.dedupKey(), receivedAt));
+        } catch (RuntimeException e) {
+            answer(exchange, null, e);
+            return;
+        }
+        if (accepted.isDone()) {
+            accepted.whenComplete((result, failure) -> answer(exchange, result, failure));
+            return;
+        }
+        // This task runs outside Undertow's root handler (dispatched from the body callback), so the
+        // exchange stays open when it returns; the answer, on the connection's IO thread, ends it.
+        accepted.whenComplete((result, failure) -> exchange.getIoThread().execute(() -> answer(exchange, result, failure)));
+    }
+
+    /** 200 with queued or duplicate, 503 when the queue could not take it, 500 for anything else. */
+    private void answer(HttpServerExchange exchange, AcceptResult result, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause == null) {
             String flag = result == AcceptResult.DUPLICATE ? "duplicate" : "queued";
             JsonAnswers.send(exchange, 200, JsonAnswers.object().put(flag, true));
-        } catch (QueueUnavailableException e) {
+        } else if (cause instanceof QueueUnavailableException e) {
             failures.log("queue unavailable, answering 503", e);
             JsonAnswers.error(exchange, 503, "queue unavailable: " + e.getMessage());
-        } catch (RuntimeException e) {
-            failures.log("webhook failed unexpectedly, answering 500", e);
+        } else {
+            failures.log("webhook failed unexpectedly, answering 500", cause);
             JsonAnswers.error(exchange, 500, "internal error");
         }
     }

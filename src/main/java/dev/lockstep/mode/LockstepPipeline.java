@@ -29,6 +29,7 @@ import dev.lockstep.worker.WorkerSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Recorder;
 import org.slf4j.Logger;
@@ -114,8 +115,35 @@ public final class LockstepPipeline implements Pipeline {
         try {
             code = enqueuer.enqueue(e.orderId(), delivery.dedupKey(), OrderEventCodec.encode(e));
         } catch (GroupCommitEnqueuer.QueueWriteException ex) {
-            throw new QueueUnavailableException("Redis unreachable: " + ex.getMessage(), ex);
+            throw unavailable(ex);
         }
+        return accepted(delivery, code, received);
+    }
+
+    /** The group commit's future, without a thread waiting for it: the ingest answers from it. */
+    @Override
+    public CompletableFuture<AcceptResult> acceptAsync(Delivery delivery) {
+        OrderEvent e = delivery.event();
+        long received = System.currentTimeMillis();
+        CompletableFuture<AcceptResult> answer = new CompletableFuture<>();
+        enqueuer.enqueueAsync(e.orderId(), delivery.dedupKey(), OrderEventCodec.encode(e)).whenComplete((code, failure) -> {
+            if (failure == null) {
+                answer.complete(accepted(delivery, code, received));
+            } else {
+                answer.completeExceptionally(failure instanceof GroupCommitEnqueuer.QueueWriteException q
+                        ? unavailable(q) : failure);
+            }
+        });
+        return answer;
+    }
+
+    private static QueueUnavailableException unavailable(GroupCommitEnqueuer.QueueWriteException ex) {
+        return new QueueUnavailableException("Redis unreachable: " + ex.getMessage(), ex);
+    }
+
+    /** Counts and journals what the queue answered for one delivery. */
+    private AcceptResult accepted(Delivery delivery, ResultCode code, long received) {
+        OrderEvent e = delivery.event();
         if (code == ResultCode.DUPLICATE) {
             counters.duplicateDropped();
             journal.record(JournalEntry.of(e, JournalStage.DUPLICATE, "", 0, received, delivery.dedupKey()));

@@ -1,6 +1,7 @@
 package dev.lockstep.pipeline;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A processing mode end to end: accepts deliveries (the ingest's and the direct burst's one entry
@@ -19,6 +20,20 @@ public interface Pipeline extends AutoCloseable {
      * case nothing was enqueued.
      */
     AcceptResult accept(Delivery delivery);
+
+    /**
+     * {@link #accept} without holding the caller's thread while the event is enqueued: the future
+     * completes once it is durably enqueued (or found a duplicate), or exceptionally with a
+     * {@link QueueUnavailableException} when that could not be done. The ingest answers from it. By
+     * default it is {@link #accept}, run on the caller's thread.
+     */
+    default CompletableFuture<AcceptResult> acceptAsync(Delivery delivery) {
+        try {
+            return CompletableFuture.completedFuture(accept(delivery));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 
     /** Live counters of this pipeline since it was created. */
     RunCounters counters();

@@ -11,12 +11,20 @@ import java.util.concurrent.TimeoutException;
 /**
  * Group commit in front of {@link LaneQueue#enqueueAll}: concurrent enqueues (webhooks being
  * answered, a burst, the benchmark's producers) are gathered while the previous batch is on its way
- * and sent together, one script call per partition in one round trip. Each caller still waits for
- * its own event's result, so a webhook is answered 2xx only once Redis has its event. No caller waits
+ * and sent together, one script call per partition in one round trip. Each caller still gets its
+ * own event's result, so a webhook is answered 2xx only once Redis has its event. No caller waits
  * for a batch to fill: an enqueue on a quiet queue goes out at once, alone.
+ *
+ * <p>{@link #enqueueAsync} gives the result as a future, so the ingest holds no thread per webhook
+ * in flight: with a thread blocked per delivery, every batch answered woke dozens of threads at
+ * once, and the console's window waited behind them for a core. At most {@link #MAX_WAITING} events
+ * wait for a batch; past that an enqueue is refused at once (the webhook is answered 503 and sent
+ * again by its provider) rather than queued without bound.
  */
 public final class GroupCommitEnqueuer implements AutoCloseable {
     private static final int MAX_BATCH = 512;
+    /** Events waiting for a batch at most: a few seconds of the queue's rate, bounded memory. */
+    static final int MAX_WAITING = 20_000;
 
     private record Slot(LaneQueue.Enqueue event, CompletableFuture<ResultCode> result) {
     }
@@ -49,21 +57,42 @@ public final class GroupCommitEnqueuer implements AutoCloseable {
      *                             or may not be in the queue; a resend is deduplicated)
      */
     public ResultCode enqueue(long orderId, String dedupKey, String payload) {
-        if (closed) {
-            throw new QueueWriteException("the enqueuer is closed", null);
-        }
-        CompletableFuture<ResultCode> f = new CompletableFuture<>();
-        waiting.add(new Slot(new LaneQueue.Enqueue(orderId, dedupKey, payload), f));
+        CompletableFuture<ResultCode> f = enqueueAsync(orderId, dedupKey, payload);
         try {
             return f.get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw new QueueWriteException("enqueue failed: " + e.getCause().getMessage(), e.getCause());
+            throw e.getCause() instanceof QueueWriteException q ? q
+                    : new QueueWriteException("enqueue failed: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
             throw new QueueWriteException("no answer from Redis within " + timeoutMillis + " ms", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new QueueWriteException("interrupted while enqueuing", e);
         }
+    }
+
+    /**
+     * Enqueues one event; the future completes with Redis's answer for it, or exceptionally with a
+     * {@link QueueWriteException} when it could not be sent (the event may or may not be in the queue;
+     * a resend is deduplicated), when the enqueuer is closed, or when {@link #MAX_WAITING} events
+     * already wait. It completes on the thread that sent the batch: keep what follows short.
+     * A batch's send is bounded by the Redis client's timeouts, so the future always completes.
+     */
+    public CompletableFuture<ResultCode> enqueueAsync(long orderId, String dedupKey, String payload) {
+        CompletableFuture<ResultCode> f = new CompletableFuture<>();
+        if (closed) {
+            f.completeExceptionally(new QueueWriteException("the enqueuer is closed", null));
+        } else if (waiting.size() >= MAX_WAITING) {
+            f.completeExceptionally(new QueueWriteException(MAX_WAITING + " events already wait for Redis", null));
+        } else {
+            waiting.add(new Slot(new LaneQueue.Enqueue(orderId, dedupKey, payload), f));
+        }
+        return f;
+    }
+
+    /** Events waiting for the next batch (not yet on the wire). */
+    int waitingCount() {
+        return waiting.size();
     }
 
     private void flushLoop() {
@@ -97,13 +126,14 @@ public final class GroupCommitEnqueuer implements AutoCloseable {
                 batch.get(i).result().complete(codes.get(i));
             }
         } catch (RuntimeException e) {
+            QueueWriteException failed = new QueueWriteException("enqueue failed: " + e.getMessage(), e);
             for (Slot s : batch) {
-                s.result().completeExceptionally(e);
+                s.result().completeExceptionally(failed);
             }
         }
     }
 
-    /** Sends what is waiting, then stops. */
+    /** Sends what is waiting, then stops; an enqueue that slipped in after the last send is refused. */
     @Override
     public void close() {
         closed = true;
@@ -112,8 +142,11 @@ public final class GroupCommitEnqueuer implements AutoCloseable {
                 t.join(timeoutMillis);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                break;
             }
+        }
+        for (Slot s; (s = waiting.poll()) != null; ) {
+            s.result().completeExceptionally(new QueueWriteException("the enqueuer is closed", null));
         }
     }
 
