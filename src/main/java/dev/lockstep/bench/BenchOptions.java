@@ -15,10 +15,10 @@ public final class BenchOptions {
     @Option(names = "--round-robin", description = "Event i goes to order (i mod orders) + 1 (an order's events far apart) instead of an order's events one after another.")
     boolean roundRobin;
 
-    @Option(names = "--producers", paramLabel = "N", description = "Enqueuing threads, each enqueuing one event at a time as a webhook does (default ${DEFAULT-VALUE}).")
+    @Option(names = "--producers", paramLabel = "N", description = "Producers, each like one connection of the ingest: one event at a time, the next once the answer is in (default ${DEFAULT-VALUE}).")
     int producers = BenchSpec.DEFAULT_PRODUCERS;
 
-    @Option(names = "--workers", paramLabel = "N", description = "Handler threads of the worker pool; BullMQ worker concurrency (default ${DEFAULT-VALUE}).")
+    @Option(names = "--workers", paramLabel = "N", description = "Handler threads of the worker pool (default ${DEFAULT-VALUE}, the worker's worker.threads); bench-compare runs BullMQ at --bullmq-concurrency.")
     int workers = BenchSpec.DEFAULT_WORKERS;
 
     @Option(names = "--partitions", paramLabel = "N", description = "Partitions of the lane keyspace (default ${DEFAULT-VALUE}).")

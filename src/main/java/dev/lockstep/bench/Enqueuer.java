@@ -5,6 +5,7 @@ import dev.lockstep.queue.LaneQueue;
 import dev.lockstep.queue.ResultCode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** How a producer hands its events to the queue: as webhooks do (group commit), or in bulk. */
@@ -19,22 +20,41 @@ sealed interface Enqueuer {
     int batch();
 
     /**
-     * The path a webhook takes: each event enqueued on its own and waited for, concurrent callers
-     * gathered into one round trip by the group commit.
+     * The path a webhook takes: each event enqueued on its own through the group commit, and the
+     * next one sent only once the previous one's answer is in (a provider waits for the 2xx), as one
+     * connection of the ingest does. Like the ingest, nothing waits per event: each answer, on the
+     * group commit's thread, sends the producer's next event; the producer's thread waits for the
+     * whole chain.
      */
     record GroupCommit(GroupCommitEnqueuer enqueuer) implements Enqueuer {
         @Override
         public void enqueue(ProducerWork work, int from, int count, AtomicLong notQueued) {
-            for (int k = from; k < from + count; k++) {
-                if (enqueuer.enqueue(work.orderId(k), work.dedupKey(k), work.payload(k)) != ResultCode.QUEUED) {
-                    notQueued.incrementAndGet();
-                }
-            }
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            send(work, from, from + count, notQueued, done);
+            done.join();
         }
 
+        private void send(ProducerWork work, int k, int end, AtomicLong notQueued, CompletableFuture<Void> done) {
+            if (k == end) {
+                done.complete(null);
+                return;
+            }
+            enqueuer.enqueueAsync(work.orderId(k), work.dedupKey(k), work.payload(k)).whenComplete((code, failure) -> {
+                if (failure != null) {
+                    done.completeExceptionally(failure);
+                    return;
+                }
+                if (code != ResultCode.QUEUED) {
+                    notQueued.incrementAndGet();
+                }
+                send(work, k + 1, end, notQueued, done);
+            });
+        }
+
+        /** All of a producer's events in one call: the chain above sends them one at a time. */
         @Override
         public int batch() {
-            return 1;
+            return Integer.MAX_VALUE;
         }
     }
 
