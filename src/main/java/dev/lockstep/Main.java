@@ -87,7 +87,9 @@ public final class Main implements Runnable {
                 return badInput(cmd, ex.getMessage());
             }
             LoggerFactory.getLogger(Main.class).debug("command failed", ex);
-            cmd.getErr().println("lockstep: could not run: " + ex);
+            // our own IllegalStateExceptions say what is wrong and what to do; others are shown as they are
+            cmd.getErr().println("lockstep: could not run: "
+                    + (ex instanceof IllegalStateException && ex.getMessage() != null ? ex.getMessage() : ex));
             return 1;
         });
         return cl;

@@ -106,7 +106,13 @@ public final class DurableH2Backend extends H2Backend {
 
     /** Opens (or creates) the MVStore file with background auto-commit off and starts the group-commit thread. */
     public static DurableH2Backend open(String fileName) {
-        MVStore store = new MVStore.Builder().fileName(fileName).autoCommitDisabled().pageSplitSize(4096).open();
+        MVStore store;
+        try {
+            store = new MVStore.Builder().fileName(fileName).autoCommitDisabled().pageSplitSize(4096).open();
+        } catch (org.h2.mvstore.MVStoreException e) {
+            throw new IllegalStateException("the embedded MongoDB store " + fileName + " cannot be opened ("
+                    + e.getMessage() + "): move its data directory aside, or start with another --data-dir", e);
+        }
         if (!store.hasMap(FORMAT_MAP) && store.getMapNames().stream().noneMatch(n -> n.startsWith("databases."))) {
             // a new file: its maps get the typed codecs (a file with data but no marker keeps the defaults)
             store.openMap(FORMAT_MAP).put("types", "bson-documents, typed-index-keys");

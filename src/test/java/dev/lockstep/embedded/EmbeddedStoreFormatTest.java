@@ -93,4 +93,18 @@ class EmbeddedStoreFormatTest {
             assertThat(store.hasMap(DurableH2Backend.FORMAT_MAP)).isFalse();
         }
     }
+
+    /** A damaged store file is named, with what to do, instead of H2's bare exception. */
+    @Test
+    void aDamagedFileIsRefusedWithItsPathAndWhatToDo(@TempDir Path dir) throws Exception {
+        java.nio.file.Files.createDirectories(dir);
+        byte[] garbage = new byte[20_000];
+        new java.util.Random(3).nextBytes(garbage);
+        java.nio.file.Files.write(dir.resolve("lockstep.mv"), garbage);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EmbeddedMongo.start(dir))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(dir.resolve("lockstep.mv").toString())
+                .hasMessageContaining("cannot be opened")
+                .hasMessageContaining("--data-dir");
+    }
 }
