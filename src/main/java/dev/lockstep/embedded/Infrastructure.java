@@ -146,7 +146,7 @@ public final class Infrastructure implements AutoCloseable {
         try {
             return mongoAnswers();
         } catch (com.mongodb.MongoSecurityException e) {
-            throw new ServerUnavailableException("MongoDB at " + redacted(mongoUri) + " refused the credentials of"
+            throw new ServerUnavailableException("MongoDB at " + Secrets.mask(mongoUri) + " refused the credentials of"
                     + " mongo.uri (the embedded server has no authentication: leave them out for it): "
                     + e.getMessage());
         } catch (RuntimeException e) {
@@ -161,7 +161,7 @@ public final class Infrastructure implements AutoCloseable {
             return;
         }
         Duration bound = config.waitForServers();
-        String where = redacted(uri);
+        String where = Secrets.mask(uri);
         if (bound.isZero()) {
             throw new ServerUnavailableException(name + " at " + where
                     + " does not answer (wait.seconds=0: not waiting for it)");
@@ -190,11 +190,6 @@ public final class Infrastructure implements AutoCloseable {
             }
         }
         log.info("{} at {} answers after {} ms", name, where, Duration.ofNanos(System.nanoTime() - started).toMillis());
-    }
-
-    /** A URI as logged: without its user information (a password), which has no place in a log. */
-    public static String redacted(String uri) {
-        return uri.replaceFirst("^([a-z+-]+://)[^@/]*@", "$1");
     }
 
     /** A server an external URI names did not answer within {@code wait.seconds}. */
