@@ -146,11 +146,11 @@ public final class LockstepPipeline implements Pipeline {
         OrderEvent e = delivery.event();
         if (code == ResultCode.DUPLICATE) {
             counters.duplicateDropped();
-            journal.record(JournalEntry.of(e, JournalStage.DUPLICATE, "", 0, received, delivery.dedupKey()));
+            journal.record(JournalEntry.accepted(e, JournalStage.DUPLICATE, received, delivery.dedupKey()));
             return AcceptResult.DUPLICATE;
         }
         counters.accepted();
-        journal.record(JournalEntry.of(e, JournalStage.ENQUEUED, "", 0, received, ""));
+        journal.record(JournalEntry.accepted(e, JournalStage.ENQUEUED, received, ""));
         return AcceptResult.QUEUED;
     }
 

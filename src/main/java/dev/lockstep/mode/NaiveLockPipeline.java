@@ -125,7 +125,7 @@ public final class NaiveLockPipeline implements Pipeline {
             String marker = prefix + "webhook:" + md5(delivery.dedupKey());
             if (redis.getDel(marker) != null) {
                 counters.duplicateDropped();
-                journal.record(JournalEntry.of(e, JournalStage.DUPLICATE, "", 0, received, delivery.dedupKey()));
+                journal.record(JournalEntry.accepted(e, JournalStage.DUPLICATE, received, delivery.dedupKey()));
                 return AcceptResult.DUPLICATE;
             }
             redis.setex(marker, 86_400, "1");
@@ -138,7 +138,7 @@ public final class NaiveLockPipeline implements Pipeline {
             throw new IllegalStateException("cannot encode naive-lock job", ex);
         }
         counters.accepted();
-        journal.record(JournalEntry.of(e, JournalStage.ENQUEUED, "", 0, received, ""));
+        journal.record(JournalEntry.accepted(e, JournalStage.ENQUEUED, received, ""));
         return AcceptResult.QUEUED;
     }
 

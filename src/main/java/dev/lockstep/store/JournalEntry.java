@@ -53,6 +53,17 @@ public record JournalEntry(String runId, long orderId, String effectId, String t
                 System.currentTimeMillis(), detail);
     }
 
+    /**
+     * An ingest entry (enqueued, duplicate) placed at the delivery's arrival: the queue's answer can
+     * reach the accepting thread after a handler has already applied the event, and the timeline must
+     * still show the event enqueued before it was applied.
+     */
+    public static JournalEntry accepted(dev.lockstep.order.OrderEvent e, JournalStage stage, long receivedAt,
+                                        String detail) {
+        return new JournalEntry("", e.orderId(), e.effectId(), e.topic().wire(), stage, "", 0, receivedAt, receivedAt,
+                detail);
+    }
+
     /** An operator's step at {@code at}, in the journal's current run: who took it is part of the entry. */
     public static JournalEntry byOperator(String operator, long orderId, String effectId, String topic,
                                           JournalStage stage, long token, long at, String detail) {

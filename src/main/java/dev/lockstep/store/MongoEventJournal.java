@@ -190,15 +190,17 @@ public final class MongoEventJournal implements EventJournal {
     @Override
     public List<JournalEntry> forOrder(long orderId) {
         List<JournalEntry> out = new ArrayList<>();
-        List<long[]> order = new ArrayList<>(); // at, q: equal times keep their recording order
+        // at, then an ingest entry before a handler's in the same millisecond, then recording order
+        List<long[]> order = new ArrayList<>();
         for (String runId : runIds()) {
             Document doc = db.getCollection(PREFIX + runId).find(Filters.eq("_id", orderId)).first();
             if (doc == null) {
                 continue;
             }
             for (Document d : doc.getList("e", Document.class, List.of())) {
-                out.add(toEntry(runId, orderId, d));
-                order.add(new long[] {number(d, "b", 0), number(d, "q", 0)});
+                JournalEntry entry = toEntry(runId, orderId, d);
+                out.add(entry);
+                order.add(new long[] {number(d, "b", 0), entry.stage().handlerOutcome() ? 1 : 0, number(d, "q", 0)});
             }
         }
         Integer[] idx = new Integer[out.size()];
@@ -206,7 +208,7 @@ public final class MongoEventJournal implements EventJournal {
             idx[i] = i;
         }
         java.util.Arrays.sort(idx, Comparator.<Integer>comparingLong(i -> order.get(i)[0])
-                .thenComparingLong(i -> order.get(i)[1]));
+                .thenComparingLong(i -> order.get(i)[1]).thenComparingLong(i -> order.get(i)[2]));
         List<JournalEntry> sorted = new ArrayList<>(out.size());
         for (Integer i : idx) {
             sorted.add(out.get(i));

@@ -97,6 +97,29 @@ class MongoEventJournalTest {
         assertThatThrownBy(() -> journal.useRun("not a run")).isInstanceOf(IllegalArgumentException.class);
     }
 
+    /**
+     * An event applied before the thread that enqueued it recorded "enqueued" (the queue's answer
+     * reached that thread late) still reads enqueued first: an ingest entry sits at the delivery's
+     * arrival, and in the same millisecond before a handler's entry. KeptRunsTest met this in CI.
+     */
+    @Test
+    void anEventReadsEnqueuedBeforeAppliedWhateverTheOrderTheyWereRecordedIn() {
+        proxy.resume();
+        journal.useRun("r-20260101-120000-3");
+        dev.lockstep.order.OrderEvent e = new dev.lockstep.order.OrderEvent("s.myshopify.com",
+                dev.lockstep.order.Topic.PAID, 9, "e1", "w1", 1_000, "paid", null, List.of());
+        journal.record(new JournalEntry(9, e.effectId(), e.topic().wire(), JournalStage.APPLIED, "w", 1, 5_000, ""));
+        journal.record(JournalEntry.accepted(e, JournalStage.ENQUEUED, 4_000, ""));
+        dev.lockstep.order.OrderEvent e2 = new dev.lockstep.order.OrderEvent("s.myshopify.com",
+                dev.lockstep.order.Topic.UPDATED, 9, "e2", "w2", 1_001, "paid", null, List.of());
+        journal.record(new JournalEntry(9, e2.effectId(), e2.topic().wire(), JournalStage.APPLIED, "w", 1, 6_000, ""));
+        journal.record(JournalEntry.accepted(e2, JournalStage.ENQUEUED, 6_000, "")); // the same millisecond
+        journal.flush();
+
+        assertThat(journal.forOrder(9)).extracting(JournalEntry::stage).containsExactly(
+                JournalStage.ENQUEUED, JournalStage.APPLIED, JournalStage.ENQUEUED, JournalStage.APPLIED);
+    }
+
     /** One order's document in one run is bounded: entries past the bound are dropped and counted, the rest flow. */
     @Test
     void anOrdersDocumentInARunIsBoundedAndTheRestIsCounted() {
