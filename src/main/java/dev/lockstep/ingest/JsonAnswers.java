@@ -32,6 +32,13 @@ final class JsonAnswers {
         exchange.getResponseSender().send(ByteBuffer.wrap(bytes));
     }
 
+    /** A body rendered once ahead (the 200s of {@link WebhookServer}), not per request. */
+    static void sendRendered(HttpServerExchange exchange, int status, byte[] json) {
+        exchange.setStatusCode(status);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, JSON);
+        exchange.getResponseSender().send(ByteBuffer.wrap(json));
+    }
+
     static void error(HttpServerExchange exchange, int status, String reason) {
         send(exchange, status, object().put("error", reason));
     }

@@ -34,6 +34,9 @@ final class OrderWebhookHandler implements HttpHandler {
     /** A Redis outage refuses every delivery: one line per kind every 10 s, a trace once per kind. */
     private final LogLimiter failures = new LogLimiter(log, Duration.ofSeconds(10));
 
+    private static final byte[] QUEUED = WebhookServer.QUEUED_ANSWER.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static final byte[] DUPLICATE = WebhookServer.DUPLICATE_ANSWER.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
     private final Pipeline pipeline;
     private final OrderWebhookParser parser;
     private final int maxBodyBytes;
@@ -134,8 +137,7 @@ final class OrderWebhookHandler implements HttpHandler {
     private void answer(HttpServerExchange exchange, AcceptResult result, Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (cause == null) {
-            String flag = result == AcceptResult.DUPLICATE ? "duplicate" : "queued";
-            JsonAnswers.send(exchange, 200, JsonAnswers.object().put(flag, true));
+            JsonAnswers.sendRendered(exchange, 200, result == AcceptResult.DUPLICATE ? DUPLICATE : QUEUED);
         } else if (cause instanceof QueueUnavailableException e) {
             failures.log("queue unavailable, answering 503", e);
             JsonAnswers.error(exchange, 503, "queue unavailable: " + e.getMessage());

@@ -26,6 +26,10 @@ public final class WebhookServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WebhookServer.class);
 
     public static final String ORDERS_PATH = "/webhooks/orders";
+    /** The body of a 200 for an event enqueued, exactly as sent: clients may compare it as it is. */
+    public static final String QUEUED_ANSWER = "{\"queued\":true}";
+    /** The body of a 200 for a duplicate delivery, exactly as sent. */
+    public static final String DUPLICATE_ANSWER = "{\"duplicate\":true}";
     public static final String HEALTH_PATH = "/health";
     public static final String METRICS_PATH = "/metrics";
 
