@@ -32,6 +32,14 @@ public final class JvmRelaunch {
     public static final List<String> CHILD_JVM_OPTIONS = List.of("-Xmx512m", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=50",
             "-XX:G1PeriodicGCInterval=30000");
 
+    /**
+     * glibc's malloc gives each thread that allocates natively an arena of its own, up to 8 per core;
+     * the burst's many short-lived threads left the child's resident memory over 1 GB in some runs
+     * with the heap bounded. Two arenas, as is usual for JVMs in containers; a value the user set wins.
+     */
+    static final String MALLOC_ARENAS_ENV = "MALLOC_ARENA_MAX";
+    static final String MALLOC_ARENAS = "2";
+
     private static final Set<String> RELAUNCHED_COMMANDS = Set.of("console", "screenshots", "soak");
     /** JVM options meaning the user sized the heap, chose a GC or attached an agent: run as they said. */
     private static final java.util.regex.Pattern USER_CHOSEN = java.util.regex.Pattern.compile(
@@ -102,7 +110,9 @@ public final class JvmRelaunch {
                 args[0], NO_RELAUNCH_ENV, cmd.get());
         Process child;
         try {
-            child = new ProcessBuilder(cmd.get()).inheritIO().start();
+            ProcessBuilder pb = new ProcessBuilder(cmd.get()).inheritIO();
+            pb.environment().putIfAbsent(MALLOC_ARENAS_ENV, MALLOC_ARENAS);
+            child = pb.start();
         } catch (java.io.IOException e) {
             LoggerFactory.getLogger(JvmRelaunch.class).warn("could not start a child JVM, running here: {}", e.toString());
             return OptionalInt.empty();
