@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -84,53 +85,76 @@ public final class HttpFirer implements Firer {
         FireTally tally = new FireTally(deliveries, progress == null ? ProgressListener.NONE : progress);
         Answers answers = new Answers(tally, deliveries.size());
         Semaphore permits = new Semaphore(inFlight);
+        // A thread per delivery in flight, each waiting on its own request: sendAsync hops every answer
+        // onto the JVM's default executor (a new thread per answer when the common pool has one
+        // thread, and a stall whenever blocking work fills the common pool).
+        AtomicInteger senderCount = new AtomicInteger();
+        ExecutorService senders = Executors.newFixedThreadPool(inFlight, task -> {
+            Thread thread = new Thread(task, "http-firer-send-" + senderCount.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
         long started = System.nanoTime();
-        for (int i = 0; i < deliveries.size(); i++) {
-            permits.acquire();
-            send(answers, deliveries.get(i), i, System.nanoTime(), 0, permits);
+        try {
+            for (int i = 0; i < deliveries.size(); i++) {
+                permits.acquire();
+                send(senders, answers, deliveries.get(i), i, System.nanoTime(), 0, permits);
+            }
+            answers.awaitAll();
+        } finally {
+            senders.shutdownNow();
         }
-        answers.awaitAll();
         return tally.finish((System.nanoTime() - started) / 1e9);
     }
 
     /**
-     * Sends attempt {@code attempt} (0 = the first) of one delivery; its answer either settles the
-     * delivery (and frees its slot) or schedules the next attempt after the backoff.
+     * Sends attempt {@code attempt} (0 = the first) of one delivery on a sender thread; its answer
+     * either settles the delivery (and frees its slot) or schedules the next attempt after the backoff.
      */
-    private void send(Answers answers, WebhookDelivery delivery, int index, long firstSentAt, int attempt,
-                      Semaphore permits) {
+    private void send(ExecutorService senders, Answers answers, WebhookDelivery delivery, int index, long firstSentAt,
+                      int attempt, Semaphore permits) {
         try {
-            client.sendAsync(request(delivery), HttpResponse.BodyHandlers.ofString())
-                    .whenComplete((response, failure) -> {
-                        if (attempt < retry.retries() && Answers.retryable(response, failure)) {
-                            retryLater(answers, delivery, index, firstSentAt, attempt + 1, permits);
-                            return;
-                        }
-                        try {
-                            answers.answered(index, delivery.event(), firstSentAt, attempt, response, failure);
-                        } finally {
-                            permits.release();
-                        }
-                    });
-        } catch (RuntimeException e) {
-            // Never sent (a request the client refuses to build is not worth retrying): still one
-            // answer, or the burst would wait for it forever.
-            try {
-                answers.answered(index, delivery.event(), firstSentAt, attempt, null, e);
-            } finally {
-                permits.release();
-            }
+            senders.execute(() -> {
+                HttpResponse<String> response = null;
+                Throwable failure = null;
+                try {
+                    response = client.send(request(delivery), HttpResponse.BodyHandlers.ofString());
+                } catch (IOException | RuntimeException e) {
+                    failure = e;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    failure = e;
+                }
+                settle(senders, answers, delivery, index, firstSentAt, attempt, permits, response, failure);
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the burst is over (its senders stopped): still one answer, or it would be waited for
+            settle(senders, answers, delivery, index, firstSentAt, attempt, permits, null, e);
         }
     }
 
-    private void retryLater(Answers answers, WebhookDelivery delivery, int index, long firstSentAt, int attempt,
-                            Semaphore permits) {
+    private void settle(ExecutorService senders, Answers answers, WebhookDelivery delivery, int index, long firstSentAt,
+                        int attempt, Semaphore permits, HttpResponse<String> response, Throwable failure) {
+        if (attempt < retry.retries() && Answers.retryable(response, failure) && !senders.isShutdown()
+                && !(failure instanceof IllegalArgumentException)) {
+            retryLater(senders, answers, delivery, index, firstSentAt, attempt + 1, permits);
+            return;
+        }
+        try {
+            answers.answered(index, delivery.event(), firstSentAt, attempt, response, failure);
+        } finally {
+            permits.release();
+        }
+    }
+
+    private void retryLater(ExecutorService senders, Answers answers, WebhookDelivery delivery, int index,
+                            long firstSentAt, int attempt, Semaphore permits) {
         answers.tally.retried();
         try {
-            backoffTimer.schedule(() -> send(answers, delivery, index, firstSentAt, attempt, permits),
+            backoffTimer.schedule(() -> send(senders, answers, delivery, index, firstSentAt, attempt, permits),
                     retry.backoff(attempt).toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            send(answers, delivery, index, firstSentAt, attempt, permits);
+            send(senders, answers, delivery, index, firstSentAt, attempt, permits);
         }
     }
 
