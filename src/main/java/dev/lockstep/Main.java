@@ -32,27 +32,10 @@ import picocli.CommandLine.Spec;
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
-        commonPoolOfAtLeastTwo();
         String[] full = withDefaultCommand(args);
         JvmRelaunch.exitWithParent();
         OptionalInt child = JvmRelaunch.runInChild(full, Main.class.getName());
         System.exit(child.isPresent() ? child.getAsInt() : commandLine().execute(full));
-    }
-
-    static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
-
-    /**
-     * On one or two cores the JVM sizes the common pool to one thread, and then every async
-     * completion given no executor runs on a new thread of its own. The JDK's HttpClient hops each
-     * response of {@code sendAsync} onto that default executor, so a 15,000-order burst over HTTP
-     * started about 67,000 threads, and each start held up the whole JVM (safepoints waited for
-     * them: EDT stalls of 140-180 ms in the console). Two threads in the common pool instead.
-     * Must run before anything loads {@code CompletableFuture}; a value the user set is kept.
-     */
-    static void commonPoolOfAtLeastTwo() {
-        if (System.getProperty(COMMON_POOL_PARALLELISM) == null && Runtime.getRuntime().availableProcessors() <= 2) {
-            System.setProperty(COMMON_POOL_PARALLELISM, "2");
-        }
     }
 
     /** No command, or only options (e.g. {@code --data-dir X}), means the console. */

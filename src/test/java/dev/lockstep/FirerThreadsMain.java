@@ -14,18 +14,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Run as its own JVM by {@link FirerThreadsTest}: fires {@code args[1]} signed deliveries over
- * HTTP at a real ingest and prints how many threads the JVM started meanwhile. With
- * {@code args[0]} = "main" the common pool is sized as {@link Main} sizes it first.
+ * Run as its own JVM by {@link FirerThreadsTest}: fires {@code args[0]} signed deliveries over
+ * HTTP at a real ingest and prints how many threads the JVM started meanwhile.
  */
 public final class FirerThreadsMain {
     static final String SECRET = "threads-secret";
 
     public static void main(String[] args) throws Exception {
-        if ("main".equals(args[0])) {
-            Main.commonPoolOfAtLeastTwo();
-        }
-        int count = Integer.parseInt(args[1]);
+        int count = Integer.parseInt(args[0]);
         try (WebhookServer server = WebhookServer.start(new IngestSettings("127.0.0.1", 0, 64 * 1024, SECRET)
                 .withWorkerThreads(16), new RecordingPipeline(), HealthProbe.ALWAYS_UP)) {
             List<WebhookDelivery> deliveries = new ArrayList<>(count);
