@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -215,9 +214,7 @@ public final class HttpFirer implements Firer {
             try {
                 boolean givenUp = retries > 0 && retryable(response, failure);
                 if (failure != null) {
-                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                            ? failure.getCause() : failure;
-                    reject(index, event, "no answer" + afterRetries(retries) + ": " + cause, cause, givenUp);
+                    reject(index, event, "no answer" + afterRetries(retries) + ": " + failure, failure, givenUp);
                 } else {
                     classify(index, event, response, TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - sentAt),
                             retries, givenUp);

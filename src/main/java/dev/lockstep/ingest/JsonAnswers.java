@@ -27,9 +27,7 @@ final class JsonAnswers {
             // An ObjectNode of strings and booleans always renders; this is a bug if it happens.
             throw new IllegalStateException("cannot render a JSON answer", e);
         }
-        exchange.setStatusCode(status);
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, JSON);
-        exchange.getResponseSender().send(ByteBuffer.wrap(bytes));
+        sendRendered(exchange, status, bytes);
     }
 
     /** A body rendered once ahead (the 200s of {@link WebhookServer}), not per request. */

@@ -187,33 +187,30 @@ public final class MongoEventJournal implements EventJournal {
         return waiting.get();
     }
 
+    /** An entry as read, with its recording sequence (the one field the entry itself does not keep). */
+    private record Recorded(JournalEntry entry, long seq) {
+    }
+
+    /** By time, then an ingest entry before a handler's in the same millisecond, then recording order. */
+    private static final Comparator<Recorded> READING_ORDER = Comparator
+            .<Recorded>comparingLong(r -> r.entry().at())
+            .thenComparing(r -> r.entry().stage().handlerOutcome())
+            .thenComparingLong(Recorded::seq);
+
     @Override
     public List<JournalEntry> forOrder(long orderId) {
-        List<JournalEntry> out = new ArrayList<>();
-        // at, then an ingest entry before a handler's in the same millisecond, then recording order
-        List<long[]> order = new ArrayList<>();
+        List<Recorded> read = new ArrayList<>();
         for (String runId : runIds()) {
             Document doc = db.getCollection(PREFIX + runId).find(Filters.eq("_id", orderId)).first();
             if (doc == null) {
                 continue;
             }
             for (Document d : doc.getList("e", Document.class, List.of())) {
-                JournalEntry entry = toEntry(runId, orderId, d);
-                out.add(entry);
-                order.add(new long[] {number(d, "b", 0), entry.stage().handlerOutcome() ? 1 : 0, number(d, "q", 0)});
+                read.add(new Recorded(toEntry(runId, orderId, d), number(d, "q", 0)));
             }
         }
-        Integer[] idx = new Integer[out.size()];
-        for (int i = 0; i < idx.length; i++) {
-            idx[i] = i;
-        }
-        java.util.Arrays.sort(idx, Comparator.<Integer>comparingLong(i -> order.get(i)[0])
-                .thenComparingLong(i -> order.get(i)[1]).thenComparingLong(i -> order.get(i)[2]));
-        List<JournalEntry> sorted = new ArrayList<>(out.size());
-        for (Integer i : idx) {
-            sorted.add(out.get(i));
-        }
-        return sorted;
+        read.sort(READING_ORDER);
+        return read.stream().map(Recorded::entry).toList();
     }
 
     @Override
