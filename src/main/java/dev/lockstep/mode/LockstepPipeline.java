@@ -127,11 +127,16 @@ public final class LockstepPipeline implements Pipeline {
         long received = System.currentTimeMillis();
         CompletableFuture<AcceptResult> answer = new CompletableFuture<>();
         enqueuer.enqueueAsync(e.orderId(), delivery.dedupKey(), OrderEventCodec.encode(e)).whenComplete((code, failure) -> {
-            if (failure == null) {
-                answer.complete(accepted(delivery, code, received));
-            } else {
+            if (failure != null) {
                 answer.completeExceptionally(failure instanceof GroupCommitEnqueuer.QueueWriteException q
                         ? unavailable(q) : failure);
+                return;
+            }
+            try {
+                answer.complete(accepted(delivery, code, received));
+            } catch (RuntimeException countingFailed) {
+                // still one answer (500), or the webhook would wait for it until its client gave up
+                answer.completeExceptionally(countingFailed);
             }
         });
         return answer;
