@@ -5,6 +5,7 @@ import dev.lockstep.console.Screenshots;
 import dev.lockstep.console.backend.BurstRequest;
 import dev.lockstep.console.backend.LiveConsoleBackend;
 import dev.lockstep.pipeline.Mode;
+import dev.lockstep.runtime.BackgroundPriority;
 import dev.lockstep.runtime.LockstepRuntime;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -71,12 +72,15 @@ public final class ScreenshotsCommand implements Callable<Integer> {
         }
         Flags.within("--extra-workers", extraWorkers, 0, 8);
         // the console closes its backend when its window closes: capture() returns once it has
-        LockstepRuntime runtime = LockstepRuntime.start(cfg);
+        // started lowered, as the console starts it (BackgroundPriority), so the measured stalls are the console's
+        LockstepConfig started = cfg;
+        LockstepRuntime runtime = BackgroundPriority.callLowered("console-start", () -> LockstepRuntime.start(started));
+        LiveConsoleBackend backend = BackgroundPriority.callLowered("console-start",
+                () -> new LiveConsoleBackend(runtime, true));
         List<List<String>> workers = new ArrayList<>();
         for (int i = 0; i < extraWorkers; i++) {
             workers.add(workerCommand(cfg, runtime.infra().redisUri(), runtime.infra().mongoUri()));
         }
-        LiveConsoleBackend backend = new LiveConsoleBackend(runtime, true);
         Screenshots.Result r = Screenshots.capture(backend,
                 new Screenshots.Options(out, orders, m, compareOrders, order, dark, Math.max(1, measureSeconds * 4),
                         releaseOrders, workers));

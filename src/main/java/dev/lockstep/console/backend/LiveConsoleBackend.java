@@ -20,6 +20,7 @@ import dev.lockstep.queue.LeaseInfo;
 import dev.lockstep.queue.ParkedLane;
 import dev.lockstep.queue.PausedLane;
 import dev.lockstep.queue.QueueStats;
+import dev.lockstep.runtime.BackgroundPriority;
 import dev.lockstep.runtime.BurstLauncher;
 import dev.lockstep.runtime.BurstRun;
 import dev.lockstep.runtime.LockstepRuntime;
@@ -275,7 +276,8 @@ public final class LiveConsoleBackend implements ConsoleBackend {
         BurstLauncher.Options options = new BurstLauncher.Options(request.transport() == Transport.HTTP,
                 request.inFlight(), request.pausedHolderFault() ? 0.02 : 0, DRAIN_TIMEOUT);
         progress.set(new RunProgress(true, BurstRun.Phase.PREPARING, modes.get(0), 0, 0, 1, modes.size(), ""));
-        Thread t = new Thread(() -> runAll(plan, options, modes), "console-burst");
+        // it is started from the EDT's side (an action thread): lowered, so the burst gives way to the window
+        Thread t = BackgroundPriority.newThread(() -> runAll(plan, options, modes), "console-burst");
         t.setDaemon(true);
         runner = t;
         t.start();
