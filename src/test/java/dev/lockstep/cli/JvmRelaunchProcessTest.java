@@ -44,6 +44,10 @@ class JvmRelaunchProcessTest {
         assertThat(out).contains("running screenshots in a child JVM").contains("-Xmx512m")
                 .contains("lockstep: Invalid value for option '--orders': 'abc' is not an int")
                 .contains("see `lockstep screenshots --help`");
+        if (JvmRelaunch.knowsVmOption(JvmRelaunch.TRIM_NATIVE_HEAP_OPTION)) {
+            assertThat(out).as("the child JVM starts with the native heap trimming it was given")
+                    .contains(JvmRelaunch.TRIM_NATIVE_HEAP);
+        }
 
         Process here = lockstep(true, "screenshots", "--orders", "abc");
         String hereOut = finish(here);

@@ -28,6 +28,10 @@ class JvmRelaunchTest {
         assertThat(cmd).containsSubsequence("-Dfoo=bar", "-Dfile.encoding=UTF-8", "-Xmx512m", "-Dlockstep.parent.pid=4242",
                 "-cp", "lockstep.jar", MAIN, "console", "--data-dir", "/tmp/d");
         assertThat(cmd).containsAll(JvmRelaunch.CHILD_JVM_OPTIONS);
+        // handing free native memory back: given where this JVM has it, never where it would refuse to start
+        assertThat(cmd.contains(JvmRelaunch.TRIM_NATIVE_HEAP))
+                .isEqualTo(JvmRelaunch.knowsVmOption(JvmRelaunch.TRIM_NATIVE_HEAP_OPTION));
+        assertThat(JvmRelaunch.knowsVmOption("NoSuchOptionAnywhere")).isFalse();
         assertThat(cmd.subList(cmd.indexOf(MAIN), cmd.size())).containsExactly(MAIN, "console", "--data-dir", "/tmp/d");
         assertThat(JvmRelaunch.childCommand(new String[] {"screenshots", "--orders", "15000"}, plain(), MAIN)).isPresent();
         // the soak measures the console's own JVM: it must be the same bounded child
