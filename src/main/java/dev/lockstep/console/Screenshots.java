@@ -212,7 +212,8 @@ public final class Screenshots {
                     Long order = stuckWithLeaseLeft(table, s);
                     if (order != null && picked.get() == null) {
                         picked.set(order);
-                        SwingUtilities.invokeLater(release::doClick); // the dialog is modal: never block the EDT on it
+                        // the dialog is modal: never block the EDT on it; doClick() would also hold the EDT 68 ms
+                        SwingUtilities.invokeLater(() -> release.doClick(0));
                     }
                     return order != null;
                 }, Duration.ofMinutes(2));
