@@ -78,7 +78,8 @@ public final class ConsolePoller implements AutoCloseable {
 
     /** One reading: the backend's answers, rates against {@code previous}. Falls back to {@code previous} on error. */
     ConsoleSnapshot read(ConsoleSnapshot previous, long now, boolean withEnvironment) {
-        ConsoleSnapshot.EdtStats edtStats = new ConsoleSnapshot.EdtStats(edt.maxMillis(), edt.p99Millis());
+        ConsoleSnapshot.EdtStats edtStats = new ConsoleSnapshot.EdtStats(edt.maxMillis(), edt.p99Millis(),
+                edt.recentMaxMillis());
         try {
             EnvironmentInfo env = withEnvironment || previous.env() == EnvironmentInfo.UNKNOWN
                     ? backend.environment() : previous.env();

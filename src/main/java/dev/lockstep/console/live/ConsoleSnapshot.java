@@ -53,9 +53,9 @@ public record ConsoleSnapshot(long takenAt, EnvironmentInfo env, QueueStats queu
         public static final Rates ZERO = new Rates(0, 0, 0);
     }
 
-    /** How long the EDT took to run a probe: worst since start, and the 99th percentile. */
-    public record EdtStats(double maxMillis, double p99Millis) {
-        public static final EdtStats NONE = new EdtStats(0, 0);
+    /** How long the EDT took to run a probe: worst since start, the 99th percentile, and worst in the last minute. */
+    public record EdtStats(double maxMillis, double p99Millis, double recentMaxMillis) {
+        public static final EdtStats NONE = new EdtStats(0, 0, 0);
     }
 
     /**

@@ -16,6 +16,12 @@ import org.HdrHistogram.SynchronizedHistogram;
 public final class EdtStallMonitor implements AutoCloseable {
     private static final long PROBE_EVERY_MILLIS = 20;
 
+    /** The recent window: six 10-second buckets, so "the last minute" moves on in 10 s steps. */
+    private static final long BUCKET_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final int BUCKETS = 6;
+
+    private final long[] bucketIndex = new long[BUCKETS];
+    private final long[] bucketMaxNanos = new long[BUCKETS];
     private final SynchronizedHistogram waitsMicros = new SynchronizedHistogram(TimeUnit.MINUTES.toMicros(10), 3);
     private final AtomicLong maxNanos = new AtomicLong();
     private final AtomicBoolean probePending = new AtomicBoolean();
@@ -43,6 +49,7 @@ public final class EdtStallMonitor implements AutoCloseable {
             long waited = System.nanoTime() - posted;
             waitsMicros.recordValue(Math.min(TimeUnit.NANOSECONDS.toMicros(waited), waitsMicros.getHighestTrackableValue()));
             maxNanos.accumulateAndGet(waited, Math::max);
+            recordRecent(System.nanoTime(), waited);
             probePending.set(false);
         });
     }
@@ -50,6 +57,35 @@ public final class EdtStallMonitor implements AutoCloseable {
     /** The longest a probe waited for the EDT since start (or the last reset), milliseconds. */
     public double maxMillis() {
         return maxNanos.get() / 1e6;
+    }
+
+    /**
+     * The longest a probe waited in about the last minute, milliseconds: what the status bar shows, so a stall
+     * at start-up or during one burst does not stand there for the rest of the session.
+     */
+    public double recentMaxMillis() {
+        return recentMaxMillis(System.nanoTime());
+    }
+
+    synchronized double recentMaxMillis(long nowNanos) {
+        long current = Math.floorDiv(nowNanos, BUCKET_NANOS);
+        long max = 0;
+        for (int i = 0; i < BUCKETS; i++) {
+            if (bucketIndex[i] > current - BUCKETS) {
+                max = Math.max(max, bucketMaxNanos[i]);
+            }
+        }
+        return max / 1e6;
+    }
+
+    synchronized void recordRecent(long nowNanos, long waitedNanos) {
+        long index = Math.floorDiv(nowNanos, BUCKET_NANOS);
+        int slot = (int) Math.floorMod(index, (long) BUCKETS);
+        if (bucketIndex[slot] != index) {
+            bucketIndex[slot] = index;
+            bucketMaxNanos[slot] = 0;
+        }
+        bucketMaxNanos[slot] = Math.max(bucketMaxNanos[slot], waitedNanos);
     }
 
     /** 99th percentile of the probes' waits, milliseconds. */
@@ -65,6 +101,9 @@ public final class EdtStallMonitor implements AutoCloseable {
     public void reset() {
         waitsMicros.reset();
         maxNanos.set(0);
+        synchronized (this) {
+            java.util.Arrays.fill(bucketMaxNanos, 0);
+        }
     }
 
     @Override

@@ -83,9 +83,11 @@ public final class StatusBar extends JPanel implements SnapshotView {
                     + Format.count(env.journalDropped()) + " dropped");
             journal.setForeground(env.journalDropped() > 0 ? Palette.bad() : Palette.warn());
         }
-        String edtText = "EDT stall max " + Format.millis(s.edt().maxMillis());
+        String edtText = "EDT stall max (1 min) " + Format.millis(s.edt().recentMaxMillis());
         if (!edtText.equals(edt.getText())) {
             edt.setText(edtText);
+            edt.setToolTipText("The longest the window's event thread kept input waiting in the last minute; "
+                    + Format.millis(s.edt().maxMillis()) + " since launch (start-up included)");
         }
     }
 

@@ -38,4 +38,20 @@ class EdtStallMonitorTest {
             assertThat(monitor.maxMillis()).isZero();
         }
     }
+
+    @Test
+    void theRecentLongestStallForgetsAStallOlderThanAMinute() {
+        try (EdtStallMonitor monitor = new EdtStallMonitor()) {
+            long start = TimeUnit.HOURS.toNanos(5);
+            monitor.recordRecent(start, TimeUnit.MILLISECONDS.toNanos(500)); // start-up's stall
+            monitor.recordRecent(start + TimeUnit.SECONDS.toNanos(30), TimeUnit.MILLISECONDS.toNanos(20));
+            assertThat(monitor.recentMaxMillis(start + TimeUnit.SECONDS.toNanos(45))).isEqualTo(500.0);
+            // 70 s on, the start-up stall is out of the window; the later one is still in it
+            assertThat(monitor.recentMaxMillis(start + TimeUnit.SECONDS.toNanos(70))).isEqualTo(20.0);
+            // and two minutes on nothing is left, though the slot of the old stall comes round again
+            assertThat(monitor.recentMaxMillis(start + TimeUnit.SECONDS.toNanos(120))).isZero();
+            monitor.recordRecent(start + TimeUnit.SECONDS.toNanos(121), TimeUnit.MILLISECONDS.toNanos(7));
+            assertThat(monitor.recentMaxMillis(start + TimeUnit.SECONDS.toNanos(125))).isEqualTo(7.0);
+        }
+    }
 }
