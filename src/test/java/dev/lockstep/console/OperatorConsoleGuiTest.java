@@ -143,5 +143,11 @@ class OperatorConsoleGuiTest extends ConsoleGuiTestBase {
         clickUntil(window.button("burst.start"), () -> backend.runProgress().running());
         pressViewShortcut(View.OVERVIEW);
         eventually(() -> find("overview.hint", javax.swing.JLabel.class).isVisible(), visible -> !visible);
+        // the charts take the hint's place: no blank band is left under them
+        javax.swing.JComponent view = find("view.overview", javax.swing.JComponent.class);
+        java.awt.Component lastChart = find("overview.holdChart", java.awt.Component.class);
+        eventually(() -> view.getHeight()
+                - javax.swing.SwingUtilities.convertPoint(lastChart, 0, lastChart.getHeight(), view).y,
+                below -> below <= 24);
     }
 }

@@ -56,7 +56,8 @@ public final class OverviewPanel extends JPanel implements SnapshotView {
         add(dedup);
         add(rejected);
         add(overlaps, "wrap");
-        add(hint, "span 4, wrap, hidemode 3");
+        // hidden, it keeps its (now empty) row, so the charts stay in the two rows that grow
+        add(hint, "span 4, wrap, hidemode 2");
         add(chart("overview.depthChart",
                 LiveCharts.dualAxisChart("Queue depth", "waiting events", new TimeSeries[] {depthWaiting}, "lanes",
                         new TimeSeries[] {depthLeased, depthParked})), "span 2");
