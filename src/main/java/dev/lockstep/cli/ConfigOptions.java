@@ -34,6 +34,10 @@ public final class ConfigOptions {
     @Option(names = "--partitions", paramLabel = "N", description = "Partitions of the lane keyspace (same for every process of a queue).")
     String partitions;
 
+    @Option(names = "--wait-seconds", paramLabel = "S", description = "How long to wait for an external Redis or MongoDB "
+            + "that does not answer yet, logging once and then a line per interval (0 = fail at once; key wait.seconds).")
+    String waitSeconds;
+
     @Option(names = "--insecure-dev", description = "Serve webhooks off loopback with the packaged (or an empty) "
             + "hmac.secret: a demo on a trusted network only.")
     boolean insecureDev;
@@ -53,6 +57,7 @@ public final class ConfigOptions {
         put(o, typed, "http.port", "--http-port", httpPort);
         put(o, typed, "worker.threads", "--workers", workers);
         put(o, typed, "queue.partitions", "--partitions", partitions);
+        put(o, typed, "wait.seconds", "--wait-seconds", waitSeconds);
         put(o, typed, "http.insecure.dev", "--insecure-dev", insecureDev ? "true" : null);
         return ConfigLoader.load(file, env, o, typed);
     }

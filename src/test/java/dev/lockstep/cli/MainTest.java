@@ -122,6 +122,16 @@ class MainTest {
                 .hasMessageStartingWith("invalid value '99999' for --http-port (http.port)");
     }
 
+    /** {@code --wait-seconds} sets how long a process waits for its servers; a bad value names the flag. */
+    @Test
+    void waitSecondsIsAFlag() {
+        ConfigOptions options = new ConfigOptions();
+        options.waitSeconds = "5";
+        assertThat(options.load(Map.of()).waitForServers()).isEqualTo(java.time.Duration.ofSeconds(5));
+        options.waitSeconds = "-1";
+        assertThatThrownBy(() -> options.load(Map.of())).hasMessageStartingWith("invalid value '-1' for --wait-seconds (wait.seconds)");
+    }
+
     /** {@code --orders abc}: one line and a hint, not fifty lines of usage; nothing started. */
     @Test
     void aValueOfTheWrongTypeGetsOneLineAndAHint() {

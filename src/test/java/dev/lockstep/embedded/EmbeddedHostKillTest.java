@@ -43,7 +43,7 @@ import redis.clients.jedis.UnifiedJedis;
  * and the audit finds every accepted event applied exactly once and stock conserved: nothing the
  * embedded store acknowledged was lost (docs/DESIGN.md I3, I4, I5 across a crash of the store).
  */
-@Tag("process")
+@Tag("fault")
 class EmbeddedHostKillTest {
     private static final Pattern REDIS_PORT = Pattern.compile("embedded Redis started on 127\\.0\\.0\\.1:(\\d+)");
     private static final Pattern MONGO_PORT = Pattern.compile("embedded MongoDB-wire server started on 127\\.0\\.0\\.1:(\\d+)");
