@@ -1,6 +1,5 @@
 package dev.lockstep.console;
 
-import static dev.lockstep.testing.PoisonBurst.ORDERS;
 import static dev.lockstep.testing.PoisonBurst.POISONED;
 import static dev.lockstep.testing.PoisonBurst.TOPICS;
 import static dev.lockstep.testing.PoisonBurst.parked;
@@ -14,7 +13,6 @@ import dev.lockstep.console.backend.LiveConsoleBackend;
 import dev.lockstep.order.Topic;
 import dev.lockstep.pipeline.Mode;
 import dev.lockstep.queue.LaneQueue;
-import dev.lockstep.queue.ResultCode;
 import dev.lockstep.runtime.LockstepRuntime;
 import dev.lockstep.store.JournalEntry;
 import dev.lockstep.store.JournalStage;
@@ -60,17 +58,7 @@ class PoisonEventConsoleFaultTest extends ConsoleGuiTestBase {
         try (LockstepRuntime runtime = LockstepRuntime.start(shared)) {
             LaneQueue queue = runtime.laneQueue();
             OrderStore store = runtime.store(Mode.LOCKSTEP);
-            ChildProcess worker = PoisonBurst.worker(shared);
-            children.add(worker);
-            worker.awaitReady(60);
-            assertThat(queue.enqueueAll(PoisonBurst.entries())).allMatch(c -> c == ResultCode.QUEUED);
-
-            await().atMost(Duration.ofSeconds(30)).until(() -> parked(queue, POISONED));
-            for (long o = 1; o <= ORDERS; o++) {
-                long order = o;
-                List<Topic> expected = o == POISONED ? List.of(Topic.CREATE) : TOPICS;
-                await().atMost(Duration.ofSeconds(30)).until(() -> topicsApplied(store, order).equals(expected));
-            }
+            PoisonBurst.runUntilParked(shared, queue, store, children);
 
             // retry from the Locks view: still poison, so it parks again; nothing behind it ran meanwhile
             pressViewShortcut(View.LOCKS);

@@ -1,6 +1,5 @@
 package dev.lockstep.fault;
 
-import static dev.lockstep.testing.PoisonBurst.ORDERS;
 import static dev.lockstep.testing.PoisonBurst.POISONED;
 import static dev.lockstep.testing.PoisonBurst.TOPICS;
 import static dev.lockstep.testing.PoisonBurst.parked;
@@ -13,7 +12,6 @@ import dev.lockstep.order.Topic;
 import dev.lockstep.pipeline.Mode;
 import dev.lockstep.queue.LaneQueue;
 import dev.lockstep.queue.ParkedLane;
-import dev.lockstep.queue.ResultCode;
 import dev.lockstep.runtime.LockstepRuntime;
 import dev.lockstep.store.JournalEntry;
 import dev.lockstep.store.JournalStage;
@@ -67,19 +65,7 @@ class PoisonEventFaultTest {
         try (LockstepRuntime runtime = LockstepRuntime.start(shared)) {
             LaneQueue queue = runtime.laneQueue();
             OrderStore store = runtime.store(Mode.LOCKSTEP);
-            ChildProcess worker = PoisonBurst.worker(shared);
-            children.add(worker);
-            worker.awaitReady(60);
-
-            // the burst: every order created, paid, fulfilled; order 17's second entry is poison
-            assertThat(queue.enqueueAll(PoisonBurst.entries())).allMatch(c -> c == ResultCode.QUEUED);
-
-            await().atMost(Duration.ofSeconds(30)).until(() -> parked(queue, POISONED));
-            for (long o = 1; o <= ORDERS; o++) {
-                long order = o;
-                List<Topic> expected = o == POISONED ? List.of(Topic.CREATE) : TOPICS;
-                await().atMost(Duration.ofSeconds(30)).until(() -> topicsApplied(store, order).equals(expected));
-            }
+            PoisonBurst.runUntilParked(shared, queue, store, children);
             ParkedLane lane = queue.parked(100).stream().filter(p -> p.orderId() == POISONED).findFirst().orElseThrow();
             assertThat(lane.attempts()).isEqualTo(3);
             assertThat(lane.depth()).as("the poison head and the two events behind it").isEqualTo(3);

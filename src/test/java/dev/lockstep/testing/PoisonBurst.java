@@ -1,6 +1,7 @@
 package dev.lockstep.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.lockstep.config.LockstepConfig;
 import dev.lockstep.order.LineItem;
@@ -8,10 +9,12 @@ import dev.lockstep.order.OrderEvent;
 import dev.lockstep.order.OrderEventCodec;
 import dev.lockstep.order.Topic;
 import dev.lockstep.queue.LaneQueue;
+import dev.lockstep.queue.ResultCode;
 import dev.lockstep.store.Application;
 import dev.lockstep.store.ApplyResult;
 import dev.lockstep.store.OrderStore;
 import dev.lockstep.store.StoredOrder;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,8 +48,26 @@ public final class PoisonBurst {
         return burst;
     }
 
+    /**
+     * Starts the worker process (added to {@code children}, for the caller to stop), enqueues the burst and
+     * waits until the poisoned lane parked and every other event applied (the poisoned order's first too).
+     */
+    public static void runUntilParked(LockstepConfig shared, LaneQueue queue, OrderStore store,
+                                      List<ChildProcess> children) throws Exception {
+        ChildProcess worker = worker(shared);
+        children.add(worker);
+        worker.awaitReady(60);
+        assertThat(queue.enqueueAll(entries())).allMatch(c -> c == ResultCode.QUEUED);
+        await().atMost(Duration.ofSeconds(30)).until(() -> parked(queue, POISONED));
+        for (long o = 1; o <= ORDERS; o++) {
+            long order = o;
+            List<Topic> expected = o == POISONED ? List.of(Topic.CREATE) : TOPICS;
+            await().atMost(Duration.ofSeconds(30)).until(() -> topicsApplied(store, order).equals(expected));
+        }
+    }
+
     /** {@code lockstep worker --no-ingest} on {@code shared}'s servers, queue and database, parking after 3 attempts. */
-    public static ChildProcess worker(LockstepConfig shared) throws java.io.IOException {
+    private static ChildProcess worker(LockstepConfig shared) throws java.io.IOException {
         List<String> args = new ArrayList<>(List.of("worker", "--no-ingest", "--workers", "4",
                 "--set", "retry.attempts=3", "--set", "retry.backoff.ms=20", "--set", "retry.backoff.max.ms=100"));
         args.addAll(serverFlags(shared));
