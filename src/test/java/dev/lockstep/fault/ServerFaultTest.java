@@ -216,6 +216,56 @@ class ServerFaultTest {
     }
 
     /**
+     * (a2) The process hosting both embedded servers ({@code lockstep servers}: Redis with its AOF and the
+     * MongoDB-wire server with its durable H2 file, under one data directory) SIGKILLed mid-burst and started
+     * again on the same data directory and ports: the worker answers 503 and waits meanwhile, the injector
+     * retries, and nothing either server acknowledged is lost.
+     */
+    @Test
+    void theProcessHostingBothEmbeddedServersKilledMidBurstAndRestartedOnItsDataDirLosesNothing(@TempDir Path dataDir)
+            throws Exception {
+        int redisPort = FreePort.find();
+        int mongoPort = FreePort.find();
+        int httpPort = FreePort.find();
+        String redisUri = "redis://127.0.0.1:" + redisPort;
+        String mongoUri = "mongodb://127.0.0.1:" + mongoPort;
+        String[] serversArgs = {"servers", "--redis-port", String.valueOf(redisPort), "--mongo-port",
+                String.valueOf(mongoPort), "--data-dir", dataDir.toString()};
+        ChildProcess[] servers = {child(ChildProcess.lockstep(WORKER_READY, serversArgs)).awaitReady(60)};
+        LockstepConfig shared = TestServers.get().config(Map.of("redis.uri", redisUri, "mongo.uri", mongoUri,
+                "journal.enabled", "false"));
+        try (LockstepRuntime runtime = LockstepRuntime.start(shared)) {
+            worker(redisUri, mongoUri, shared, httpPort).awaitReady(60);
+            BurstPlan plan = BurstPlan.generate(BurstSpec.of(300, 0.05, 0.3, 13));
+
+            AuditReport report = burstWithFault(runtime, httpPort, plan, () -> {
+                servers[0].kill();
+                long killed = System.nanoTime();
+                await().atMost(Duration.ofSeconds(30)).until(() -> health(httpPort) != 200);
+                // its redis-server follows it down (EOF on the host's pipe); the restart needs the port back
+                await().atMost(Duration.ofSeconds(30)).until(() -> !listening(redisPort));
+                servers[0] = child(ChildProcess.lockstep(WORKER_READY, serversArgs)).awaitReady(60);
+                await().atMost(Duration.ofSeconds(30)).until(() -> health(httpPort) == 200);
+                System.out.printf("fault (a2): both servers back and the worker healthy %d ms after the kill%n",
+                        (System.nanoTime() - killed) / 1_000_000);
+            });
+            System.out.println("fault (a2): " + report.toText());
+
+            assertNothingLost(report);
+            assertThat(report.retries()).as("the injector retried the deliveries refused meanwhile").isPositive();
+        }
+    }
+
+    private static boolean listening(int port) {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    /**
      * (b) The MongoDB-wire server, a {@code lockstep servers} process of its own (durable H2 file),
      * SIGKILLed mid-burst and restarted on its files: handlers fail and retry meanwhile, and nothing
      * acknowledged is lost.
