@@ -21,6 +21,7 @@ import dev.lockstep.order.Topic;
 import dev.lockstep.pipeline.Mode;
 import dev.lockstep.runtime.LockstepRuntime;
 import dev.lockstep.testing.OwnRedisServer;
+import dev.lockstep.testing.ScramMongoServer;
 import dev.lockstep.testing.TestServers;
 import java.awt.Component;
 import java.awt.Container;
@@ -37,13 +38,15 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
- * A console backend (workers and ingest here) on a Redis with an ACL password and with a secret
- * HMAC key: nothing it logs (at debug too) or renders — start-up steps, the status bar's endpoints,
- * {@code /health}, refused and accepted webhooks, operator actions, a timeline — shows either secret.
+ * A console backend (workers and ingest here) on a Redis with an ACL password, a MongoDB that requires
+ * credentials (SCRAM, {@link ScramMongoServer}) and a secret HMAC key: nothing it logs (at debug too) or
+ * renders — start-up steps, the status bar's endpoints, {@code /health}, refused and accepted webhooks,
+ * operator actions, a timeline — shows any of the three secrets.
  */
 class SecretsNeverShownTest {
     private static final String REDIS_PASSWORD = "Redis-pw-7f3a9c";
     private static final String HMAC_SECRET = "hmac-secret-2b8e41";
+    private static final String MONGO_PASSWORD = "Mongo-pw-5d1c07";
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
     @Test
@@ -59,15 +62,18 @@ class SecretsNeverShownTest {
         root.addAppender(lines);
         ours.setLevel(Level.DEBUG);
         try (OwnRedisServer redis = OwnRedisServer.start("--user", "lockstep", "on", ">" + REDIS_PASSWORD, "~*", "&*",
-                "+@all", "--user", "default", "off")) {
+                "+@all", "--user", "default", "off");
+             ScramMongoServer mongo = new ScramMongoServer("lockstep", MONGO_PASSWORD)) {
             LockstepConfig config = TestServers.get().config(Map.of(
                     "redis.uri", "redis://lockstep:" + REDIS_PASSWORD + "@127.0.0.1:" + redis.port(),
+                    "mongo.uri", mongo.uri("lockstep", MONGO_PASSWORD),
                     "hmac.secret", HMAC_SECRET, "http.bind", "0.0.0.0"));
             rendered.add(config.toString());
             try (LiveConsoleBackend console = new LiveConsoleBackend(LockstepRuntime.start(config, rendered::add), true,
                     rendered::add)) {
                 EnvironmentInfo env = console.environment();
                 assertThat(env.redisEndpoint()).isEqualTo("redis://lockstep:***@127.0.0.1:" + redis.port());
+                assertThat(env.mongoEndpoint()).contains("lockstep:***@127.0.0.1");
                 rendered.add(env.toString());
                 rendered.addAll(statusBarTexts(env));
                 // the Workers view's start command and the fleet's heartbeats (this console is a member)
@@ -102,6 +108,7 @@ class SecretsNeverShownTest {
         assertThat(lines.list).as("the run was logged").isNotEmpty();
         assertThat(rendered).as("every log line and rendered string")
                 .noneMatch(s -> s.contains(REDIS_PASSWORD))
+                .noneMatch(s -> s.contains(MONGO_PASSWORD))
                 .noneMatch(s -> s.contains(HMAC_SECRET))
                 .anyMatch(s -> s.contains("lockstep:***@127.0.0.1"));
     }
