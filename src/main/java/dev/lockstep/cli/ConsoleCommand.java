@@ -4,8 +4,6 @@ import dev.lockstep.console.ConsoleApp;
 import dev.lockstep.console.ConsolePrefs;
 import dev.lockstep.console.StartupWindow;
 import dev.lockstep.console.backend.LiveConsoleBackend;
-import dev.lockstep.runtime.BackgroundPriority;
-import dev.lockstep.runtime.LockstepRuntime;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -29,16 +27,7 @@ public final class ConsoleCommand implements Callable<Integer> {
         LiveConsoleBackend backend;
         // what it opens shows in a small window: a large embedded store takes seconds to open
         try (StartupWindow startup = StartupWindow.show(ConsolePrefs.user().dark())) {
-            // started lowered, so its threads (and the embedded Redis) give way to the window under load
-            backend = BackgroundPriority.callLowered("console-start", () -> {
-                LockstepRuntime runtime = LockstepRuntime.start(config.load(), startup);
-                try {
-                    return new LiveConsoleBackend(runtime, !attachOnly, startup);
-                } catch (RuntimeException e) {
-                    runtime.close();
-                    throw e;
-                }
-            });
+            backend = LiveConsoleBackend.startLowered(config.load(), !attachOnly, startup);
             startup.accept("opening the window");
             CountDownLatch closed = new CountDownLatch(1);
             ConsoleApp.open(backend, ConsolePrefs.user(), closed::countDown);

@@ -5,7 +5,6 @@ import dev.lockstep.console.Screenshots;
 import dev.lockstep.console.backend.BurstRequest;
 import dev.lockstep.console.backend.LiveConsoleBackend;
 import dev.lockstep.pipeline.Mode;
-import dev.lockstep.runtime.BackgroundPriority;
 import dev.lockstep.runtime.LockstepRuntime;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,11 +71,9 @@ public final class ScreenshotsCommand implements Callable<Integer> {
         }
         Flags.within("--extra-workers", extraWorkers, 0, 8);
         // the console closes its backend when its window closes: capture() returns once it has
-        // started lowered, as the console starts it (BackgroundPriority), so the measured stalls are the console's
-        LockstepConfig started = cfg;
-        LockstepRuntime runtime = BackgroundPriority.callLowered("console-start", () -> LockstepRuntime.start(started));
-        LiveConsoleBackend backend = BackgroundPriority.callLowered("console-start",
-                () -> new LiveConsoleBackend(runtime, true));
+        // started as the console starts it (lowered), so the measured stalls are the console's
+        LiveConsoleBackend backend = LiveConsoleBackend.startLowered(cfg, true, step -> { });
+        LockstepRuntime runtime = backend.runtime();
         List<List<String>> workers = new ArrayList<>();
         for (int i = 0; i < extraWorkers; i++) {
             workers.add(workerCommand(cfg, runtime.infra().redisUri(), runtime.infra().mongoUri()));

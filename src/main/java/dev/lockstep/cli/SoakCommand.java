@@ -5,8 +5,6 @@ import dev.lockstep.console.backend.BurstRequest;
 import dev.lockstep.console.backend.LiveConsoleBackend;
 import dev.lockstep.console.backend.Transport;
 import dev.lockstep.pipeline.Mode;
-import dev.lockstep.runtime.BackgroundPriority;
-import dev.lockstep.runtime.LockstepRuntime;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -52,9 +50,8 @@ public final class SoakCommand implements Callable<Integer> {
                 orders, everySeconds, minutes);
         out.flush();
         // the console closes its backend when its window closes: run() returns once it has
-        // started lowered, as the console starts it (BackgroundPriority), so the figures are the console's
-        LiveConsoleBackend backend = BackgroundPriority.callLowered("console-start",
-                () -> new LiveConsoleBackend(LockstepRuntime.start(config.load()), true));
+        // started as the console starts it (lowered), so the figures are the console's
+        LiveConsoleBackend backend = LiveConsoleBackend.startLowered(config.load(), true, step -> { });
         Soak.Result r = Soak.run(backend, new Soak.Options(burst, Duration.ofMinutes(minutes),
                 Duration.ofSeconds(everySeconds)), s -> {
                     out.printf("burst %d: %.1f s, audit %s · RSS %s (peak %s) · heap after GC %s · longest EDT stall %.1f ms%n",

@@ -3,6 +3,7 @@ package dev.lockstep.console.backend;
 import dev.lockstep.audit.AuditReport;
 import dev.lockstep.burst.BurstPlan;
 import dev.lockstep.burst.BurstSpec;
+import dev.lockstep.config.LockstepConfig;
 import dev.lockstep.fault.PausedHolderFault;
 import dev.lockstep.fleet.WorkerInfo;
 import dev.lockstep.fleet.WorkerRegistry;
@@ -117,6 +118,29 @@ public final class LiveConsoleBackend implements ConsoleBackend {
         this.beacon = beat;
         var infra = runtime.infra();
         this.startCommand = WorkerStartCommand.of(runtime.config(), infra.redisUri(), infra.mongoUri(), workersHere);
+    }
+
+    /**
+     * The console's backend on a runtime of its own, both started on a lowered thread ({@link BackgroundPriority}):
+     * the workers, ingest and embedded servers they start give way to the window when they saturate the cores,
+     * while the caller (which starts the EDT) keeps its priority. The runtime is closed if the backend cannot start.
+     */
+    public static LiveConsoleBackend startLowered(LockstepConfig config, boolean workersHere, Consumer<String> steps)
+            throws Exception {
+        return BackgroundPriority.callLowered("console-start", () -> {
+            LockstepRuntime runtime = LockstepRuntime.start(config, steps);
+            try {
+                return new LiveConsoleBackend(runtime, workersHere, steps);
+            } catch (RuntimeException e) {
+                runtime.close();
+                throw e;
+            }
+        });
+    }
+
+    /** The runtime this backend runs on (it closes it when it closes). */
+    public LockstepRuntime runtime() {
+        return runtime;
     }
 
     /** The configured port, or a free one when it is taken (a second console on one machine). */

@@ -46,10 +46,11 @@ public final class EdtStallMonitor implements AutoCloseable {
         }
         long posted = System.nanoTime();
         SwingUtilities.invokeLater(() -> {
-            long waited = System.nanoTime() - posted;
+            long ran = System.nanoTime();
+            long waited = ran - posted;
             waitsMicros.recordValue(Math.min(TimeUnit.NANOSECONDS.toMicros(waited), waitsMicros.getHighestTrackableValue()));
             maxNanos.accumulateAndGet(waited, Math::max);
-            recordRecent(System.nanoTime(), waited);
+            recordRecent(ran, waited);
             probePending.set(false);
         });
     }
