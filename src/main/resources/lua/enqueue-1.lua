@@ -19,7 +19,8 @@
   ARGV[8..] four per event: order id, dedup hash, dedup key (readable), lane entry
             "<jobId>|0|<payload>"
 
-  Every read (the previous bucket) comes before the first write. A duplicate is counted and logged
+  Every read (both buckets, one HMGET each) comes before the first write; the keys first seen are
+  written with one HSET at the end. A duplicate is counted and logged
   in the recent-duplicates list as "orderId|hitAt|firstSeen|dedupKey" (200 entries kept).
 
   Returns one code per event, 1 QUEUED or 2 DUPLICATE, then 1 when the bucket's expiry was set by
@@ -36,18 +37,37 @@ local start = bucket * width
 local t = tonumber(ARGV[7])
 local n = (#ARGV - 7) / 4
 
-local seenBefore = {}
-for i = 1, n do
-  local base = 7 + (i - 1) * 4
-  seenBefore[i] = redis.call('HGET', prev, ARGV[base + 2])
+-- mget(key, fields): HMGET in slices (Lua's unpack has a stack limit); nil where a field is absent
+local function mget(key, fields)
+  local out = {}
+  for from = 1, #fields, 1000 do
+    local part = redis.call('HMGET', key, unpack(fields, from, math.min(from + 999, #fields)))
+    for j = 1, #part do
+      out[from + j - 1] = part[j]
+    end
+  end
+  return out
 end
 
+local hashes = {}
+for i = 1, n do
+  hashes[i] = ARGV[7 + (i - 1) * 4 + 2]
+end
+-- both buckets read with one command each, before the first write
+local inPrev = mget(prev, hashes)
+local inCur = mget(cur, hashes)
+
 local out = {}
+local fresh = {}      -- field, value pairs of the keys first seen in this call
+local acceptedNow = {} -- a key twice in one call: the second is a duplicate of the first
 local queued, dups = 0, 0
 for i = 1, n do
   local base = 7 + (i - 1) * 4
-  local oid, hash = ARGV[base + 1], ARGV[base + 2]
-  if not seenBefore[i] and redis.call('HSETNX', cur, hash, t - start) == 1 then
+  local oid, hash = ARGV[base + 1], hashes[i]
+  if not inPrev[i] and not inCur[i] and not acceptedNow[hash] then
+    acceptedNow[hash] = true
+    fresh[#fresh + 1] = hash
+    fresh[#fresh + 1] = t - start
     local len = redis.call('RPUSH', prefix .. 'l:' .. oid, ARGV[base + 4])
     if len == 1 then
       wake(redis.call('RPUSH', KEYS[1], oid), ARGV[2], ARGV[3])
@@ -57,14 +77,19 @@ for i = 1, n do
   else
     dups = dups + 1
     local firstSeen
-    if seenBefore[i] then
-      firstSeen = start - width + tonumber(seenBefore[i])
+    if inPrev[i] then
+      firstSeen = start - width + tonumber(inPrev[i])
+    elseif inCur[i] then
+      firstSeen = start + tonumber(inCur[i])
     else
-      firstSeen = start + tonumber(redis.call('HGET', cur, hash))
+      firstSeen = t
     end
     redis.call('LPUSH', prefix .. 'u', oid .. '|' .. t .. '|' .. firstSeen .. '|' .. ARGV[base + 3])
     out[i] = 2
   end
+end
+for from = 1, #fresh, 2000 do
+  redis.call('HSET', cur, unpack(fresh, from, math.min(from + 1999, #fresh)))
 end
 local expirySet = 0
 if queued > 0 then

@@ -21,6 +21,9 @@ public final class BenchOptions {
     @Option(names = "--workers", paramLabel = "N", description = "Handler threads of the worker pool (default ${DEFAULT-VALUE}, the worker's worker.threads); bench-compare runs BullMQ at --bullmq-concurrency.")
     int workers = BenchSpec.DEFAULT_WORKERS;
 
+    @Option(names = "--lanes", paramLabel = "N", description = "Lanes the worker pool holds at once, claimed ahead of its threads (default ${DEFAULT-VALUE}, the worker's worker.lanes; at least --workers).")
+    int lanes = BenchSpec.DEFAULT_LANES;
+
     @Option(names = "--partitions", paramLabel = "N", description = "Partitions of the lane keyspace (default ${DEFAULT-VALUE}).")
     int partitions = BenchSpec.DEFAULT_PARTITIONS;
 
@@ -40,14 +43,14 @@ public final class BenchOptions {
     Integer redisConnections;
 
     @Option(names = "--warmup", paramLabel = "N", description = "Events of each of two untimed runs first, to warm up the JIT; bench-compare warms BullMQ's node the same way (default ${DEFAULT-VALUE}; 0 = none).")
-    int warmup = 45_000;
+    int warmup = 150_000;
 
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
     /** The workload these flags describe; a bad value gets an IllegalArgumentException naming it. */
     public BenchSpec spec() {
-        return new BenchSpec(events, orders, producers, workers, partitions, enqueueBatch, phased, maxContinue,
+        return new BenchSpec(events, orders, producers, workers, lanes, partitions, enqueueBatch, phased, maxContinue,
                 BenchSpec.DEFAULT_LEASE_MS, timeoutSeconds, BenchSpec.freshQueueName(), roundRobin);
     }
 

@@ -37,12 +37,12 @@ public final class BenchReport {
         StringBuilder b = new StringBuilder();
         b.append(f("Lockstep lane queue benchmark (no-op handler)%n"));
         b.append(f("  workload  %,d events over %,d orders (%d each, %s), payload %d B; %d producer(s)%s, "
-                        + "%d handler threads, %d partitions, maxContinue %d, %s, Redis pool %d%n",
+                        + "%d handler threads holding up to %d lanes, %d partitions, maxContinue %d, %s, Redis pool %d%n",
                 s.events(), s.orders(), s.events() / s.orders(), s.roundRobin() ? "round-robin" : "consecutive",
                 r.payloadBytes(), s.producers(),
                 s.enqueueBatch() > 1 ? " calling enqueueAll with " + s.enqueueBatch() + " events"
                         : " each enqueuing one event at a time through the group commit",
-                s.workers(), s.partitions(), s.maxContinue(), s.phased() ? "phased (enqueue all, then drain)"
+                s.workers(), Math.max(s.workers(), s.lanes()), s.partitions(), s.maxContinue(), s.phased() ? "phased (enqueue all, then drain)"
                         : "concurrent (drain while enqueuing)", redisConnections));
         b.append(f("  machine   %d cores (%s), %s, %s, Redis %s, load average %.2f at start%n", m.cores(),
                 m.cpuModel(), m.jvm(), m.os(), m.redisVersion(), m.loadAverage()));

@@ -16,6 +16,7 @@ import java.util.UUID;
  * @param producers      enqueuing threads; each owns the orders {@code o} with {@code (o - 1) % producers == k},
  *                       so every order's acceptance order is its event order
  * @param workers        handler threads of the worker pool
+ * @param lanes          lanes the pool holds at once (the worker's worker.lanes; at least {@code workers})
  * @param partitions     partitions of the lane keyspace
  * @param enqueueBatch   1: one {@code LaneQueue.enqueue} round trip per event; more: the same enqueue
  *                       script pipelined in batches of this size
@@ -27,7 +28,7 @@ import java.util.UUID;
  * @param roundRobin     event i goes to order {@code i % orders + 1}; otherwise to order
  *                       {@code i * orders / events + 1} (an order's events consecutive)
  */
-public record BenchSpec(int events, int orders, int producers, int workers, int partitions, int enqueueBatch,
+public record BenchSpec(int events, int orders, int producers, int workers, int lanes, int partitions, int enqueueBatch,
                         boolean phased, int maxContinue, long leaseMs, long timeoutSeconds, String queueName,
                         boolean roundRobin) {
 
@@ -35,6 +36,8 @@ public record BenchSpec(int events, int orders, int producers, int workers, int 
     public static final int DEFAULT_ORDERS = 15_000;
     public static final int DEFAULT_PRODUCERS = 64;
     public static final int DEFAULT_WORKERS = 8;
+    /** The packaged worker.lanes. */
+    public static final int DEFAULT_LANES = WorkerSettings.defaults().lanes();
     public static final int DEFAULT_PARTITIONS = 16;
     public static final long DEFAULT_LEASE_MS = 10_000;
 
@@ -43,6 +46,7 @@ public record BenchSpec(int events, int orders, int producers, int workers, int 
         require(orders >= 1 && orders <= events, "orders must be 1..events: " + orders);
         require(producers >= 1 && producers <= 256, "producers must be 1..256: " + producers);
         require(workers >= 1 && workers <= 1024, "workers must be 1..1024: " + workers);
+        require(lanes >= 1 && lanes <= 4096, "lanes must be 1..4096: " + lanes);
         require(partitions >= 1 && partitions <= 1024, "partitions must be 1..1024: " + partitions);
         require(enqueueBatch >= 1 && enqueueBatch <= 10_000, "enqueue batch must be 1..10000: " + enqueueBatch);
         require(maxContinue >= 1, "maxContinue must be >= 1: " + maxContinue);
@@ -54,7 +58,7 @@ public record BenchSpec(int events, int orders, int producers, int workers, int 
 
     /** The defaults: the flash sale, 45k events over 15k orders (3 each, consecutive), 64 producers, 8 handler threads, 16 partitions, group commit. */
     public static BenchSpec defaults() {
-        return new BenchSpec(DEFAULT_EVENTS, DEFAULT_ORDERS, DEFAULT_PRODUCERS, DEFAULT_WORKERS, DEFAULT_PARTITIONS,
+        return new BenchSpec(DEFAULT_EVENTS, DEFAULT_ORDERS, DEFAULT_PRODUCERS, DEFAULT_WORKERS, DEFAULT_LANES, DEFAULT_PARTITIONS,
                 1, false, WorkerSettings.DEFAULT_MAX_CONTINUE, DEFAULT_LEASE_MS, 600, freshQueueName(), false);
     }
 
@@ -64,47 +68,47 @@ public record BenchSpec(int events, int orders, int producers, int workers, int 
     }
 
     public BenchSpec withEvents(int n, int o) {
-        return new BenchSpec(n, o, producers, workers, partitions, enqueueBatch, phased, maxContinue, leaseMs,
+        return new BenchSpec(n, o, producers, workers, lanes, partitions, enqueueBatch, phased, maxContinue, leaseMs,
                 timeoutSeconds, queueName, roundRobin);
     }
 
     public BenchSpec withThreads(int producerThreads, int workerThreads) {
-        return new BenchSpec(events, orders, producerThreads, workerThreads, partitions, enqueueBatch, phased,
+        return new BenchSpec(events, orders, producerThreads, workerThreads, lanes, partitions, enqueueBatch, phased,
                 maxContinue, leaseMs, timeoutSeconds, queueName, roundRobin);
     }
 
     public BenchSpec withPartitions(int n) {
-        return new BenchSpec(events, orders, producers, workers, n, enqueueBatch, phased, maxContinue, leaseMs,
+        return new BenchSpec(events, orders, producers, workers, lanes, n, enqueueBatch, phased, maxContinue, leaseMs,
                 timeoutSeconds, queueName, roundRobin);
     }
 
     public BenchSpec withEnqueueBatch(int n) {
-        return new BenchSpec(events, orders, producers, workers, partitions, n, phased, maxContinue, leaseMs,
+        return new BenchSpec(events, orders, producers, workers, lanes, partitions, n, phased, maxContinue, leaseMs,
                 timeoutSeconds, queueName, roundRobin);
     }
 
     public BenchSpec withPhased(boolean p) {
-        return new BenchSpec(events, orders, producers, workers, partitions, enqueueBatch, p, maxContinue, leaseMs,
+        return new BenchSpec(events, orders, producers, workers, lanes, partitions, enqueueBatch, p, maxContinue, leaseMs,
                 timeoutSeconds, queueName, roundRobin);
     }
 
     public BenchSpec withMaxContinue(int n) {
-        return new BenchSpec(events, orders, producers, workers, partitions, enqueueBatch, phased, n, leaseMs,
+        return new BenchSpec(events, orders, producers, workers, lanes, partitions, enqueueBatch, phased, n, leaseMs,
                 timeoutSeconds, queueName, roundRobin);
     }
 
     public BenchSpec withTimeoutSeconds(long s) {
-        return new BenchSpec(events, orders, producers, workers, partitions, enqueueBatch, phased, maxContinue,
+        return new BenchSpec(events, orders, producers, workers, lanes, partitions, enqueueBatch, phased, maxContinue,
                 leaseMs, s, queueName, roundRobin);
     }
 
     public BenchSpec withQueueName(String name) {
-        return new BenchSpec(events, orders, producers, workers, partitions, enqueueBatch, phased, maxContinue,
+        return new BenchSpec(events, orders, producers, workers, lanes, partitions, enqueueBatch, phased, maxContinue,
                 leaseMs, timeoutSeconds, name, roundRobin);
     }
 
     public BenchSpec withRoundRobin(boolean r) {
-        return new BenchSpec(events, orders, producers, workers, partitions, enqueueBatch, phased, maxContinue,
+        return new BenchSpec(events, orders, producers, workers, lanes, partitions, enqueueBatch, phased, maxContinue,
                 leaseMs, timeoutSeconds, queueName, r);
     }
 

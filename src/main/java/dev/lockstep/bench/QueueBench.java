@@ -55,7 +55,8 @@ public final class QueueBench {
                 : new Enqueuer.GroupCommit(groupCommit);
         AtomicLong notQueued = new AtomicLong();
         WorkerSettings settings = WorkerSettings.defaults().withThreads(spec.workers())
-                .withReapIntervalFor(Duration.ofMillis(spec.leaseMs())).withMaxContinue(spec.maxContinue());
+                .withReapIntervalFor(Duration.ofMillis(spec.leaseMs())).withMaxContinue(spec.maxContinue())
+                .withLanes(spec.lanes());
         try {
             Window w;
             long usedBefore = usedMemory(redis);

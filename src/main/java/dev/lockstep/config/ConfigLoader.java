@@ -183,6 +183,7 @@ public final class ConfigLoader {
                 queue,
                 (int) longIn(v, "queue.partitions", 1, 1024),
                 (int) longIn(v, "worker.threads", 1, 1024),
+                (int) longIn(v, "worker.lanes", 1, 4096),
                 Duration.ofMillis(longIn(v, "lease.ms", 100, 3_600_000)),
                 Duration.ofSeconds(longIn(v, "dedup.ttl.seconds", 60, 2_592_000)),
                 (int) longIn(v, "retry.attempts", 1, 100),

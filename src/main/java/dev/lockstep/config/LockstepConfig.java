@@ -17,6 +17,7 @@ public record LockstepConfig(
         String queueName,
         int partitions,
         int workerThreads,
+        int workerLanes,
         Duration lease,
         Duration dedupTtl,
         int retryAttempts,
@@ -55,7 +56,7 @@ public record LockstepConfig(
     public String toString() {
         return "LockstepConfig[redisUri=" + Secrets.mask(redisUri) + ", mongoUri=" + Secrets.mask(mongoUri)
                 + ", mongoDatabase=" + mongoDatabase + ", dataDir=" + dataDir + ", queueName=" + queueName
-                + ", partitions=" + partitions + ", workerThreads=" + workerThreads + ", httpBind=" + httpBind
+                + ", partitions=" + partitions + ", workerThreads=" + workerThreads + ", workerLanes=" + workerLanes + ", httpBind=" + httpBind
                 + ", httpPort=" + httpPort + ", hmacSecret=" + Secrets.MASK + ", httpInsecureDev=" + httpInsecureDev
                 + ", redisTlsCaFile=" + redisTlsCaFile + "]";
     }

@@ -126,39 +126,16 @@ public final class LaneQueue {
         for (int i = 0; i < events.size(); i++) {
             byPartition.computeIfAbsent(keys.partitionOf(events.get(i).orderId()), p -> new ArrayList<>()).add(i);
         }
+        // one small method per partition call, so the JIT compiles it whole early instead of
+        // OSR-compiling one big loop again and again
         List<ScriptRunner.Pending> replies = new ArrayList<>(byPartition.size());
         List<List<Integer>> order = new ArrayList<>(byPartition.size());
         List<Integer> partitions = new ArrayList<>(byPartition.size());
         try (AbstractPipeline pl = redis.pipelined()) {
             for (Map.Entry<Integer, List<Integer>> e : byPartition.entrySet()) {
-                int p = e.getKey();
-                List<String> args = new ArrayList<>(7 + e.getValue().size() * 4);
-                args.add(keys.prefix(p));
-                args.add(keys.wakeChannel());
-                args.add(Integer.toString(p));
-                args.add(Long.toString(bucket));
-                args.add(Long.toString(dedupWindowMs));
-                // the bucket's expiry is fixed: send it until a call that wrote to the bucket has set it
-                args.add(expirySet.get(p) == bucket ? "0" : Long.toString(expiresAt));
-                args.add(Long.toString(now));
-                for (int i : e.getValue()) {
-                    Enqueue ev = events.get(i);
-                    args.add(Long.toString(ev.orderId()));
-                    args.add(dedupHash(ev.dedupKey()));
-                    args.add(ev.dedupKey());
-                    args.add(LaneEntry.format(jobIdPrefix + Long.toString(jobSeq.incrementAndGet(), 36), 0, ev.payload()));
-                }
-                List<String> declared = new ArrayList<>(List.of(keys.ready(p), keys.stats(p), keys.recentDuplicates(p),
-                        keys.dedupBucket(p, bucket), keys.dedupBucket(p, bucket - 1)));
-                Set<Long> lanes = new HashSet<>();
-                for (int i : e.getValue()) {
-                    if (lanes.add(events.get(i).orderId())) {
-                        declared.add(keys.lane(p, events.get(i).orderId()));
-                    }
-                }
-                replies.add(scripts.queue(pl, LuaScript.ENQUEUE, declared, args));
+                replies.add(queueEnqueue(pl, e.getKey(), e.getValue(), events, now, bucket, expiresAt));
                 order.add(e.getValue());
-                partitions.add(p);
+                partitions.add(e.getKey());
             }
             pl.sync();
         }
@@ -174,6 +151,35 @@ public final class LaneQueue {
             }
         }
         return List.of(out);
+    }
+
+    private ScriptRunner.Pending queueEnqueue(AbstractPipeline pl, int p, List<Integer> indices, List<Enqueue> events,
+                                              long now, long bucket, long expiresAt) {
+        List<String> args = new ArrayList<>(7 + indices.size() * 4);
+        args.add(keys.prefix(p));
+        args.add(keys.wakeChannel());
+        args.add(Integer.toString(p));
+        args.add(Long.toString(bucket));
+        args.add(Long.toString(dedupWindowMs));
+        // the bucket's expiry is fixed: send it until a call that wrote to the bucket has set it
+        args.add(expirySet.get(p) == bucket ? "0" : Long.toString(expiresAt));
+        args.add(Long.toString(now));
+        for (int i : indices) {
+            Enqueue ev = events.get(i);
+            args.add(Long.toString(ev.orderId()));
+            args.add(dedupHash(ev.dedupKey()));
+            args.add(ev.dedupKey());
+            args.add(LaneEntry.format(jobIdPrefix + Long.toString(jobSeq.incrementAndGet(), 36), 0, ev.payload()));
+        }
+        List<String> declared = new ArrayList<>(List.of(keys.ready(p), keys.stats(p), keys.recentDuplicates(p),
+                keys.dedupBucket(p, bucket), keys.dedupBucket(p, bucket - 1)));
+        Set<Long> lanes = new HashSet<>();
+        for (int i : indices) {
+            if (lanes.add(events.get(i).orderId())) {
+                declared.add(keys.lane(p, events.get(i).orderId()));
+            }
+        }
+        return scripts.queue(pl, LuaScript.ENQUEUE, declared, args);
     }
 
     /**
@@ -253,61 +259,66 @@ public final class LaneQueue {
      * handed on, ready lanes claimed for the free holders.
      */
     public Map<Integer, DrainResult> drainAll(Map<Integer, DrainRequest> requests) {
+        // one small method per partition, so the JIT compiles them whole early instead of OSR-compiling
+        // one big loop over and over (the drainer's rounds carry many partitions and lanes)
         Map<Integer, ScriptRunner.Pending> replies = new LinkedHashMap<>();
         try (AbstractPipeline pl = redis.pipelined()) {
             for (Map.Entry<Integer, DrainRequest> e : requests.entrySet()) {
-                int p = e.getKey();
-                DrainRequest r = e.getValue();
-                List<String> args = new ArrayList<>(8 + r.finished().size() * 3
-                        + (r.freeHolders() == null ? 0 : r.freeHolders().size()));
-                args.add(keys.prefix(p));
-                args.add(Long.toString(leaseMs));
-                args.add(Integer.toString(fetchPerLane));
-                args.add(keys.wakeChannel());
-                args.add(Integer.toString(p));
-                args.add(r.promoteDue() ? "1" : "0");
-                args.add(Integer.toString(r.finished().size()));
-                for (Finished f : r.finished()) {
-                    args.add(f.lease());
-                    args.add(String.join(",", f.jobIds()));
-                    args.add((f.resend() ? "r" : "") + (f.continueLane() ? "1" : "0"));
-                }
-                if (r.freeHolders() == null) {
-                    args.add("-1"); // closing: no claims at all
-                } else {
-                    args.add(Integer.toString(r.freeHolders().size()));
-                    args.addAll(r.freeHolders());
-                }
-                List<String> declared = new ArrayList<>(List.of(keys.ready(p), keys.leases(p), keys.tokens(p),
-                        keys.delayed(p), keys.failures(p), keys.stats(p), keys.paused(p)));
-                for (Finished f : r.finished()) {
-                    declared.add(keys.lane(p, LeaseMember.parse(f.lease()).orderId()));
-                }
-                replies.put(p, scripts.queue(pl, LuaScript.DRAIN, declared, args));
+                replies.put(e.getKey(), queueDrain(pl, e.getKey(), e.getValue()));
             }
             pl.sync();
         }
         Map<Integer, DrainResult> out = new HashMap<>();
         for (Map.Entry<Integer, ScriptRunner.Pending> e : replies.entrySet()) {
             int p = e.getKey();
-            List<?> r = list(scripts.answer(e.getValue()));
-            List<Finished> sent = requests.get(p).finished();
-            List<?> results = list(r.get(1));
-            List<FinishResult> finished = new ArrayList<>(results.size());
-            for (int i = 0; i < results.size(); i++) {
-                List<?> one = list(results.get(i));
-                ResultCode code = ResultCode.of(one.get(0));
-                finished.add(new FinishResult(code, jobs(p, sent.get(i).lease(), one, 1)));
-            }
-            List<?> claimed = list(r.get(2));
-            List<Claim> claims = new ArrayList<>(claimed.size());
-            for (Object o : claimed) {
-                List<?> c = list(o);
-                claims.add(new Claim(str(c.get(0)), jobs(p, str(c.get(1)), c, 3)));
-            }
-            out.put(p, new DrainResult(num(r.get(0)), finished, claims));
+            out.put(p, drainResult(p, requests.get(p).finished(), list(scripts.answer(e.getValue()))));
         }
         return out;
+    }
+
+    private ScriptRunner.Pending queueDrain(AbstractPipeline pl, int p, DrainRequest r) {
+        List<String> args = new ArrayList<>(8 + r.finished().size() * 3
+                + (r.freeHolders() == null ? 0 : r.freeHolders().size()));
+        args.add(keys.prefix(p));
+        args.add(Long.toString(leaseMs));
+        args.add(Integer.toString(fetchPerLane));
+        args.add(keys.wakeChannel());
+        args.add(Integer.toString(p));
+        args.add(r.promoteDue() ? "1" : "0");
+        args.add(Integer.toString(r.finished().size()));
+        for (Finished f : r.finished()) {
+            args.add(f.lease());
+            args.add(String.join(",", f.jobIds()));
+            args.add((f.resend() ? "r" : "") + (f.continueLane() ? "1" : "0"));
+        }
+        if (r.freeHolders() == null) {
+            args.add("-1"); // closing: no claims at all
+        } else {
+            args.add(Integer.toString(r.freeHolders().size()));
+            args.addAll(r.freeHolders());
+        }
+        List<String> declared = new ArrayList<>(List.of(keys.ready(p), keys.leases(p), keys.tokens(p),
+                keys.delayed(p), keys.failures(p), keys.stats(p), keys.paused(p)));
+        for (Finished f : r.finished()) {
+            declared.add(keys.lane(p, LeaseMember.parse(f.lease()).orderId()));
+        }
+        return scripts.queue(pl, LuaScript.DRAIN, declared, args);
+    }
+
+    private static DrainResult drainResult(int p, List<Finished> sent, List<?> r) {
+        List<?> results = list(r.get(1));
+        List<FinishResult> finished = new ArrayList<>(results.size());
+        for (int i = 0; i < results.size(); i++) {
+            List<?> one = list(results.get(i));
+            finished.add(new FinishResult(ResultCode.of(one.get(0)), jobs(p, sent.get(i).lease(), one, 1)));
+        }
+        List<?> claimed = list(r.get(2));
+        List<Claim> claims = new ArrayList<>(claimed.size());
+        for (Object o : claimed) {
+            List<?> c = list(o);
+            claims.add(new Claim(str(c.get(0)), jobs(p, str(c.get(1)), c, 3)));
+        }
+        return new DrainResult(num(r.get(0)), finished, claims);
     }
 
     private static List<ClaimedJob> jobs(int p, String lease, List<?> reply, int from) {

@@ -14,9 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -56,8 +56,12 @@ public final class WorkerPool implements AutoCloseable {
     private final WakeSubscriber subscriber;
     private final LeaseWatchdog watchdog;
     private final ConcurrentLinkedQueue<Done> done = new ConcurrentLinkedQueue<>();
-    private final Map<String, Handler> handlers = new ConcurrentHashMap<>();
-    private final List<Handler> free = new ArrayList<>();
+    /** Lane slots by holder name: each holds at most one lane; their jobs wait in {@link #work} for a runner. */
+    private final Map<String, Slot> slots = new ConcurrentHashMap<>();
+    private final List<Slot> free = new ArrayList<>();
+    /** Jobs of held lanes, one entry per slot at most, taken by the handler threads in claim order. */
+    private final LinkedBlockingQueue<Work> work = new LinkedBlockingQueue<>();
+    private final List<Runner> runners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicInteger busy = new AtomicInteger();
     private final AtomicInteger replaced = new AtomicInteger();
     private final AtomicLong nextDue = new AtomicLong(Long.MAX_VALUE);
@@ -99,26 +103,34 @@ public final class WorkerPool implements AutoCloseable {
         }
         reaper = new Reaper(queue, wake, r -> finishRevocation(r, "lease expired: lane recovered"), settings, name,
                 this::lastActivity);
+        for (int i = 0; i < settings.lanes(); i++) {
+            startSlot(name + "-slot-" + i);
+        }
         for (int i = 0; i < settings.threads(); i++) {
-            startHandler(name + "-worker-" + i);
+            startRunner(name + "-worker-" + i);
         }
         revokers = revokers(name);
         drainer = daemon(this::drainLoop, name + "-drainer");
         supervisor = daemon(this::superviseLoop, name + "-deadlines");
-        log.info("{}: {} worker threads on queue '{}' ({} partitions)", name, settings.threads(),
-                queue.keys().queue(), queue.keys().partitions());
+        log.info("{}: {} worker threads running up to {} lanes at once on queue '{}' ({} partitions)", name,
+                settings.threads(), settings.lanes(), queue.keys().queue(), queue.keys().partitions());
     }
 
-    private void startHandler(String threadName) {
-        Handler h = new Handler(threadName);
-        handlers.put(h.holder, h);
+    private void startSlot(String slotName) {
+        Slot h = new Slot(slotName);
+        slots.put(h.holder, h);
         synchronized (free) {
             free.add(h);
         }
-        h.thread = daemon(h, threadName);
     }
 
-    /** At most {@link #REVOKERS} threads and a queue of one revocation per handler thread (at least 8). */
+    private void startRunner(String threadName) {
+        Runner r = new Runner();
+        runners.add(r);
+        r.thread = daemon(r, threadName);
+    }
+
+    /** At most {@link #REVOKERS} threads and a queue of one revocation per handler thread (at least 8): a deadline revokes the lane of a call. */
     private ThreadPoolExecutor revokers(String poolName) {
         AtomicInteger n = new AtomicInteger();
         ThreadPoolExecutor e = new ThreadPoolExecutor(REVOKERS, REVOKERS, 10, TimeUnit.SECONDS,
@@ -169,48 +181,106 @@ public final class WorkerPool implements AutoCloseable {
 
     // ---- handler threads ---------------------------------------------------------------------------
 
-    /** What a handler reports to the drainer: jobs it finished under one lease, or that it is free again. */
-    private record Done(Handler handler, HeldLease lease, List<ClaimedJob> jobs, List<ApplyResult> results,
+    /** What a slot reports to the drainer: jobs it finished under one lease, or that it is free again. */
+    private record Done(Slot handler, HeldLease lease, List<ClaimedJob> jobs, List<ApplyResult> results,
                         boolean resend) {
     }
 
-    /** One handler thread: runs the jobs of the lane it holds, reports them, waits for more. */
-    private final class Handler implements Runnable {
-        final String threadName;
-        final String holder;
-        final BlockingQueue<List<ClaimedJob>> mailbox = new ArrayBlockingQueue<>(1);
-        volatile Thread thread;
-        volatile HeldLease lease;
-        volatile ClaimedJob current;
-        volatile long callStartedNanos;
-        volatile boolean abandoned;
-        volatile int ranOnLane;
+    /** Jobs of one held lane for a handler thread to run. */
+    private record Work(Slot slot, List<ClaimedJob> jobs) {
+    }
 
-        Handler(String threadName) {
-            this.threadName = threadName;
-            this.holder = settings.workerId() + "/" + threadName;
-        }
+    /**
+     * A handler thread: runs the jobs of whichever held lane is next in {@link #work}. Lanes held
+     * (slots) outnumber threads, so the next lane is claimed and waiting while one runs: a round trip
+     * of the drainer carries many lanes, and a thread that has work queued never parks between lanes.
+     */
+    private final class Runner implements Runnable {
+        volatile Thread thread;
+        /** Set when the call it runs overran its deadline: it ends once that call returns. */
+        volatile boolean retired;
+        /** Inside a handler call (between a slot's beginCall and endCall). */
+        volatile boolean inCall;
 
         @Override
         public void run() {
-            while (!abandoned) {
-                List<ClaimedJob> jobs;
+            try {
+                runWork();
+            } finally {
+                runners.remove(this);
+            }
+        }
+
+        private void runWork() {
+            while (!retired) {
+                Work w;
                 try {
-                    jobs = mailbox.poll(200, TimeUnit.MILLISECONDS);
+                    w = work.poll(200, TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
-                    if (abandoned || stopped) {
+                    if (retired || stopped) {
                         return;
                     }
                     continue;
                 }
-                if (jobs == null) {
+                if (w == null) {
                     if (stopped) {
                         return;
                     }
                     continue;
                 }
-                runJobs(jobs);
+                if (w.slot().abandoned()) {
+                    continue; // its lane was revoked meanwhile
+                }
+                w.slot().runner = this;
+                w.slot().runJobs(w.jobs());
             }
+        }
+    }
+
+    /**
+     * One lane slot: the holder identity a lease is claimed for. It holds at most one lane at a time;
+     * its jobs run, in order, on whichever handler thread takes them.
+     */
+    private final class Slot {
+        private static final long ABANDONED = -1;
+        final String slotName;
+        final String holder;
+        /** The runner running this slot's call now. */
+        volatile Runner runner;
+        volatile HeldLease lease;
+        volatile ClaimedJob current;
+        volatile long callStartedNanos;
+        /** The number of the handler call in progress, 0 between calls, {@link #ABANDONED} once its deadline passed. */
+        final AtomicLong call = new AtomicLong();
+        private long calls;
+        volatile int ranOnLane;
+
+        Slot(String slotName) {
+            this.slotName = slotName;
+            this.holder = settings.workerId() + "/" + slotName;
+        }
+
+        boolean abandoned() {
+            return call.get() == ABANDONED;
+        }
+
+        private void beginCall(ClaimedJob job) {
+            current = job;
+            callStartedNanos = System.nanoTime();
+            runner.inCall = true;
+            call.set(++calls);
+        }
+
+        /** Whether the call just returned is still this slot's: false when its deadline passed and the lane was revoked. */
+        private boolean endCall() {
+            callStartedNanos = 0;
+            runner.inCall = false;
+            long c = call.get();
+            if (c == ABANDONED || !call.compareAndSet(c, 0)) {
+                return false;
+            }
+            current = null;
+            return true;
         }
 
         private void runJobs(List<ClaimedJob> jobs) {
@@ -231,27 +301,25 @@ public final class WorkerPool implements AutoCloseable {
                 if (!announced) {
                     listener.claimed(job, holder);
                 }
-                ApplyResult result;
+                ApplyResult result = null;
+                Throwable error = null;
+                beginCall(job);
                 try {
-                    current = job;
-                    callStartedNanos = System.nanoTime();
                     result = handler.handle(job, l);
                 } catch (Throwable t) {
-                    if (abandoned) {
-                        return;
+                    error = t;
+                }
+                if (!endCall()) {
+                    // the deadline passed: the lane was revoked and a new thread took this one's place
+                    if (result != null) {
+                        lateResult(job, result);
                     }
-                    current = null;
-                    failed(job, l, ran, t);
-                    return;
-                } finally {
-                    callStartedNanos = 0;
-                }
-                if (abandoned) {
-                    // the deadline passed: the lane was revoked and a new thread took our place
-                    lateResult(job, result);
                     return;
                 }
-                current = null;
+                if (error != null) {
+                    failed(job, l, ran, error);
+                    return;
+                }
                 if (result == ApplyResult.REJECTED_FENCE) {
                     listener.fenced(job, holder);
                     // the lease is gone; jobs run before it are re-run by the next holder (already applied)
@@ -283,29 +351,24 @@ public final class WorkerPool implements AutoCloseable {
             for (ClaimedJob job : jobs) {
                 listener.claimed(job, holder);
             }
-            List<ApplyResult> results;
+            List<ApplyResult> results = null;
+            Throwable error = null;
+            beginCall(jobs.get(0));
             try {
-                current = jobs.get(0);
-                callStartedNanos = System.nanoTime();
                 results = handler.handleRun(jobs, l);
             } catch (Throwable t) {
-                if (abandoned) {
-                    return true;
-                }
-                failures.log("handler run failed; running its jobs one by one", t);
-                return false;
-            } finally {
-                callStartedNanos = 0;
-                if (!abandoned) {
-                    current = null;
-                }
+                error = t;
             }
-            if (abandoned) {
-                // the deadline passed: the lane was revoked and a new thread took our place
-                if (results.contains(ApplyResult.REJECTED_FENCE)) {
+            if (!endCall()) {
+                // the deadline passed: the lane was revoked and a new thread took this one's place
+                if (results != null && results.contains(ApplyResult.REJECTED_FENCE)) {
                     lateResult(jobs.get(results.indexOf(ApplyResult.REJECTED_FENCE)), ApplyResult.REJECTED_FENCE);
                 }
                 return true;
+            }
+            if (error != null) {
+                failures.log("handler run failed; running its jobs one by one", error);
+                return false;
             }
             int n = Math.min(results.size(), jobs.size());
             for (int i = 0; i < n; i++) {
@@ -438,7 +501,7 @@ public final class WorkerPool implements AutoCloseable {
                     java.util.Arrays.fill(maybeReady, true);
                     promoteDue = true;
                 }
-                List<Handler> idle = takeFree();
+                List<Slot> idle = takeFree();
                 Map<Integer, LaneQueue.DrainRequest> requests = plan(pending, idle, maybeReady, offset, promoteDue);
                 if (requests.values().stream().anyMatch(r -> r.freeHolders() != null && !r.freeHolders().isEmpty())) {
                     promoteDue = false; // the scripts that claim promoted what was due; the reaper does the rest
@@ -482,21 +545,21 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
-    private List<Handler> takeFree() {
+    private List<Slot> takeFree() {
         synchronized (free) {
             if (!running) {
                 return new ArrayList<>();
             }
-            List<Handler> idle = new ArrayList<>(free);
+            List<Slot> idle = new ArrayList<>(free);
             free.clear();
             return idle;
         }
     }
 
-    private void giveBack(List<Handler> idle) {
+    private void giveBack(List<Slot> idle) {
         synchronized (free) {
-            for (Handler h : idle) {
-                if (!h.abandoned) {
+            for (Slot h : idle) {
+                if (!h.abandoned()) {
                     free.add(h);
                 }
             }
@@ -504,7 +567,7 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     /** The partitions' requests: every finished lane, and the free handlers spread over maybe-ready partitions. */
-    private Map<Integer, LaneQueue.DrainRequest> plan(List<Done> pending, List<Handler> idle, boolean[] maybeReady,
+    private Map<Integer, LaneQueue.DrainRequest> plan(List<Done> pending, List<Slot> idle, boolean[] maybeReady,
                                                       int offset, boolean promoteDue) {
         Map<Integer, List<LaneQueue.Finished>> finished = new LinkedHashMap<>();
         for (Done d : pending) {
@@ -519,11 +582,12 @@ public final class WorkerPool implements AutoCloseable {
         for (Done d : pending) {
             if (d.jobs().isEmpty()) {
                 endLane(d.handler(), d.lease());
-                if (running && !d.handler().abandoned) {
+                if (running && !d.handler().abandoned()) {
                     idle.add(d.handler());
                 }
             }
         }
+        aheadAllowance(idle);
         int partitions = maybeReady.length;
         List<Integer> targets = new ArrayList<>();
         for (int i = 0; i < partitions; i++) {
@@ -535,7 +599,7 @@ public final class WorkerPool implements AutoCloseable {
         Map<Integer, List<String>> holders = new HashMap<>();
         if (!targets.isEmpty() && !idle.isEmpty()) {
             int t = 0;
-            for (Handler h : idle) {
+            for (Slot h : idle) {
                 holders.computeIfAbsent(targets.get(t % targets.size()), k -> new ArrayList<>()).add(h.holder);
                 t++;
             }
@@ -554,8 +618,31 @@ public final class WorkerPool implements AutoCloseable {
         return requests;
     }
 
+    /**
+     * Keeps in {@code idle} only the slots this round may claim for: lanes are claimed ahead for the
+     * threads free to take them, {@code lanes / threads} per thread not in a call, less the lanes
+     * already waiting for a thread. So a process whose every thread is stuck in a call claims nothing
+     * more, and other processes take the work. A slot freed by a completion is refilled in the same
+     * script call regardless: that keeps the lanes held, it does not add to them.
+     */
+    private void aheadAllowance(List<Slot> idle) {
+        int freeThreads = 0;
+        for (Runner r : runners) {
+            if (!r.retired && !r.inCall) {
+                freeThreads++;
+            }
+        }
+        int perThread = Math.max(1, settings.lanes() / settings.threads());
+        int allowed = Math.max(0, freeThreads * perThread - work.size());
+        if (idle.size() > allowed) {
+            List<Slot> extra = new ArrayList<>(idle.subList(allowed, idle.size()));
+            idle.subList(allowed, idle.size()).clear();
+            giveBack(extra);
+        }
+    }
+
     private void apply(Map<Integer, LaneQueue.DrainRequest> requests, Map<Integer, LaneQueue.DrainResult> results,
-                       List<Done> pending, List<Handler> idle, boolean[] maybeReady) {
+                       List<Done> pending, List<Slot> idle, boolean[] maybeReady) {
         Map<String, Done> byLease = new HashMap<>();
         for (Done d : pending) {
             if (!d.jobs().isEmpty()) {
@@ -569,53 +656,61 @@ public final class WorkerPool implements AutoCloseable {
                 break;
             }
         }
-        List<Handler> nowFree = new ArrayList<>();
+        // one small method per partition, completion and claim: the JIT compiles them whole early
+        // instead of OSR-compiling one big loop again and again
+        List<Slot> nowFree = new ArrayList<>();
         for (Map.Entry<Integer, LaneQueue.DrainRequest> e : requests.entrySet()) {
             int p = e.getKey();
             LaneQueue.DrainResult r = results.get(p);
             maybeReady[p] = r.readyLeft() > 0;
             List<LaneQueue.Finished> sent = e.getValue().finished();
             for (int i = 0; i < sent.size(); i++) {
-                Done d = byLease.get(sent.get(i).lease());
-                LaneQueue.FinishResult f = r.finished().get(i);
-                Handler h = d.handler();
-                if (f.completed()) {
-                    for (int j = 0; j < d.jobs().size(); j++) {
-                        ClaimedJob job = d.jobs().get(j);
-                        ApplyResult result = d.results().get(j);
-                        notifying(() -> listener.completed(job, result, h.holder));
-                    }
-                } else {
-                    for (ClaimedJob j : d.jobs()) {
-                        notifying(() -> listener.leaseLost(j, h.holder));
-                    }
-                }
-                if (f.continues() && !h.abandoned) {
-                    d.lease().finishing(false);
-                    h.mailbox.add(f.next());
-                } else {
-                    endLane(h, d.lease());
-                    nowFree.add(h);
-                }
+                applyFinish(byLease.get(sent.get(i).lease()), r.finished().get(i), nowFree);
             }
             for (LaneQueue.Claim c : r.claims()) {
-                Handler h = handlers.get(c.holder());
-                if (h == null || h.abandoned || !running) {
-                    // claimed for a handler that is gone: hand the lane straight back, token-checked
-                    handBack(c.jobs().get(0));
-                    continue;
-                }
-                idle.remove(h);
-                nowFree.remove(h);
-                startLane(h, c.jobs());
+                applyClaim(c, idle, nowFree);
             }
         }
-        for (Handler h : nowFree) {
+        for (Slot h : nowFree) {
             if (!idle.contains(h)) {
                 idle.add(h);
             }
         }
         giveBack(idle);
+    }
+
+    private void applyFinish(Done d, LaneQueue.FinishResult f, List<Slot> nowFree) {
+        Slot h = d.handler();
+        if (f.completed()) {
+            for (int j = 0; j < d.jobs().size(); j++) {
+                ClaimedJob job = d.jobs().get(j);
+                ApplyResult result = d.results().get(j);
+                notifying(() -> listener.completed(job, result, h.holder));
+            }
+        } else {
+            for (ClaimedJob j : d.jobs()) {
+                notifying(() -> listener.leaseLost(j, h.holder));
+            }
+        }
+        if (f.continues() && !h.abandoned()) {
+            d.lease().finishing(false);
+            work.add(new Work(h, f.next()));
+        } else {
+            endLane(h, d.lease());
+            nowFree.add(h);
+        }
+    }
+
+    private void applyClaim(LaneQueue.Claim c, List<Slot> idle, List<Slot> nowFree) {
+        Slot h = slots.get(c.holder());
+        if (h == null || h.abandoned() || !running) {
+            // claimed for a slot that is gone: hand the lane straight back, token-checked
+            handBack(c.jobs().get(0));
+            return;
+        }
+        idle.remove(h);
+        nowFree.remove(h);
+        startLane(h, c.jobs());
     }
 
     /** A listener that throws must not leave the drainer's round half-applied. */
@@ -627,14 +722,14 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
-    private void startLane(Handler h, List<ClaimedJob> jobs) {
+    private void startLane(Slot h, List<ClaimedJob> jobs) {
         h.lease = watchdog.watch(jobs.get(0));
         h.ranOnLane = 0;
         busy.incrementAndGet();
-        h.mailbox.add(jobs);
+        work.add(new Work(h, jobs));
     }
 
-    private void endLane(Handler h, HeldLease lease) {
+    private void endLane(Slot h, HeldLease lease) {
         if (h.lease == lease && lease != null) {
             watchdog.forget(lease);
             listener.leaseHeld(lease.orderId(), System.currentTimeMillis() - lease.since());
@@ -665,12 +760,14 @@ public final class WorkerPool implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            for (Handler h : handlers.values()) {
+            for (Slot h : slots.values()) {
+                long call = h.call.get();
                 long started = h.callStartedNanos;
                 ClaimedJob job = h.current;
                 HeldLease lease = h.lease;
-                if (started != 0 && job != null && lease != null && !h.abandoned && !lease.frozen()
-                        && System.nanoTime() - started > deadlineNanos) {
+                if (call > 0 && started != 0 && job != null && lease != null && !lease.frozen()
+                        && System.nanoTime() - started > deadlineNanos
+                        && h.call.compareAndSet(call, Slot.ABANDONED)) {
                     abandon(h, job, lease);
                 }
             }
@@ -683,9 +780,10 @@ public final class WorkerPool implements AutoCloseable {
      * raising its fence may take the store's whole timeout, and the other handlers' deadlines are
      * checked meanwhile.
      */
-    private void abandon(Handler h, ClaimedJob job, HeldLease lease) {
-        h.abandoned = true;
-        handlers.remove(h.holder);
+    private void abandon(Slot h, ClaimedJob job, HeldLease lease) {
+        Runner stuck = h.runner;
+        stuck.retired = true;
+        slots.remove(h.holder);
         log.warn("{}: handler of order {} passed its {} ms deadline; attempt failed, lane revoked, thread replaced",
                 name, job.orderId(), settings.handlerDeadline().toMillis());
         String reason = "deadline of " + settings.handlerDeadline().toMillis() + " ms passed";
@@ -698,10 +796,11 @@ public final class WorkerPool implements AutoCloseable {
             failures.log("could not fail an overrunning attempt; its lease will lapse and be recovered", e);
         }
         endLane(h, lease);
-        h.thread.interrupt();
-        replaced.incrementAndGet();
+        stuck.thread.interrupt();
+        int n = replaced.incrementAndGet();
         if (running) {
-            startHandler(h.threadName + "r" + replaced.get());
+            startSlot(h.slotName + "r" + n);
+            startRunner(stuck.thread.getName() + "r" + n);
         }
     }
 

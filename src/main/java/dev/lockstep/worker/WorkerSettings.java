@@ -10,6 +10,8 @@ import java.util.Map;
  * what differs with the {@code with...} methods; the defaults are defined only there.
  *
  * @param threads       handler threads
+ * @param lanes         lanes held at once (at least {@code threads}): claimed ahead, so a thread finishing one
+ *                      finds the next waiting and one drain round trip carries many lanes
  * @param workerId      this process's id in holder names (host:pid)
  * @param maxAttempts   attempts before a lane is parked
  * @param backoff       first retry backoff, doubled per attempt
@@ -19,7 +21,7 @@ import java.util.Map;
  * @param maxContinue   jobs one holder runs from one lane before handing it back (fairness)
  * @param handlerDeadline longest one handler call may run before its attempt fails and its lane is revoked
  */
-public record WorkerSettings(int threads, String workerId, int maxAttempts, Duration backoff, Duration backoffMax,
+public record WorkerSettings(int threads, int lanes, String workerId, int maxAttempts, Duration backoff, Duration backoffMax,
                              Duration idleWait, Duration reapInterval, int maxContinue,
                              Duration handlerDeadline) {
 
@@ -38,7 +40,7 @@ public record WorkerSettings(int threads, String workerId, int maxAttempts, Dura
 
     /** The settings {@code c} configures (threads, retries, reap interval for its lease), the rest as {@link #defaults()}. */
     public static WorkerSettings from(LockstepConfig c) {
-        return new WorkerSettings(c.workerThreads(), processId(), c.retryAttempts(), c.retryBackoff(),
+        return new WorkerSettings(c.workerThreads(), Math.max(c.workerThreads(), c.workerLanes()), processId(), c.retryAttempts(), c.retryBackoff(),
                 c.retryBackoffMax(), IDLE_WAIT, reapIntervalFor(c.lease()), DEFAULT_MAX_CONTINUE,
                 c.handlerDeadline());
     }
@@ -49,7 +51,7 @@ public record WorkerSettings(int threads, String workerId, int maxAttempts, Dura
     }
 
     public WorkerSettings withHandlerDeadline(Duration d) {
-        return new WorkerSettings(threads, workerId, maxAttempts, backoff, backoffMax, idleWait, reapInterval,
+        return new WorkerSettings(threads, lanes, workerId, maxAttempts, backoff, backoffMax, idleWait, reapInterval,
                 maxContinue, d);
     }
 
@@ -65,33 +67,39 @@ public record WorkerSettings(int threads, String workerId, int maxAttempts, Dura
     }
 
     public WorkerSettings withThreads(int n) {
-        return new WorkerSettings(n, workerId, maxAttempts, backoff, backoffMax, idleWait, reapInterval,
+        return new WorkerSettings(n, Math.max(n, lanes), workerId, maxAttempts, backoff, backoffMax, idleWait, reapInterval,
                 maxContinue, handlerDeadline);
     }
 
+    /** Lanes held at once; never fewer than the threads. */
+    public WorkerSettings withLanes(int n) {
+        return new WorkerSettings(threads, Math.max(threads, n), workerId, maxAttempts, backoff, backoffMax, idleWait,
+                reapInterval, maxContinue, handlerDeadline);
+    }
+
     public WorkerSettings withWorkerId(String id) {
-        return new WorkerSettings(threads, id, maxAttempts, backoff, backoffMax, idleWait, reapInterval,
+        return new WorkerSettings(threads, lanes, id, maxAttempts, backoff, backoffMax, idleWait, reapInterval,
                 maxContinue, handlerDeadline);
     }
 
     public WorkerSettings withMaxAttempts(int n) {
-        return new WorkerSettings(threads, workerId, n, backoff, backoffMax, idleWait, reapInterval,
+        return new WorkerSettings(threads, lanes, workerId, n, backoff, backoffMax, idleWait, reapInterval,
                 maxContinue, handlerDeadline);
     }
 
     /** First retry backoff and its cap. */
     public WorkerSettings withBackoff(Duration first, Duration max) {
-        return new WorkerSettings(threads, workerId, maxAttempts, first, max, idleWait, reapInterval,
+        return new WorkerSettings(threads, lanes, workerId, maxAttempts, first, max, idleWait, reapInterval,
                 maxContinue, handlerDeadline);
     }
 
     public WorkerSettings withIdleWait(Duration d) {
-        return new WorkerSettings(threads, workerId, maxAttempts, backoff, backoffMax, d, reapInterval,
+        return new WorkerSettings(threads, lanes, workerId, maxAttempts, backoff, backoffMax, d, reapInterval,
                 maxContinue, handlerDeadline);
     }
 
     public WorkerSettings withReapInterval(Duration d) {
-        return new WorkerSettings(threads, workerId, maxAttempts, backoff, backoffMax, idleWait, d,
+        return new WorkerSettings(threads, lanes, workerId, maxAttempts, backoff, backoffMax, idleWait, d,
                 maxContinue, handlerDeadline);
     }
 
@@ -101,7 +109,7 @@ public record WorkerSettings(int threads, String workerId, int maxAttempts, Dura
     }
 
     public WorkerSettings withMaxContinue(int n) {
-        return new WorkerSettings(threads, workerId, maxAttempts, backoff, backoffMax, idleWait, reapInterval,
+        return new WorkerSettings(threads, lanes, workerId, maxAttempts, backoff, backoffMax, idleWait, reapInterval,
                 n, handlerDeadline);
     }
 

@@ -24,10 +24,18 @@ class WorkerSettingsTest {
         WorkerSettings s = d.withThreads(3).withWorkerId("w").withMaxAttempts(7)
                 .withBackoff(Duration.ofMillis(1), Duration.ofMillis(9)).withIdleWait(Duration.ofMillis(5))
                 .withReapInterval(Duration.ofMillis(6)).withMaxContinue(2);
-        assertThat(s).isEqualTo(new WorkerSettings(3, "w", 7, Duration.ofMillis(1), Duration.ofMillis(9),
+        assertThat(s).isEqualTo(new WorkerSettings(3, d.lanes(), "w", 7, Duration.ofMillis(1), Duration.ofMillis(9),
                 Duration.ofMillis(5), Duration.ofMillis(6), 2, d.handlerDeadline()));
-        assertThat(d.withThreads(3)).isEqualTo(new WorkerSettings(3, d.workerId(), d.maxAttempts(), d.backoff(),
+        assertThat(d.withThreads(3)).isEqualTo(new WorkerSettings(3, d.lanes(), d.workerId(), d.maxAttempts(), d.backoff(),
                 d.backoffMax(), d.idleWait(), d.reapInterval(), d.maxContinue(), d.handlerDeadline()));
+    }
+
+    @Test
+    void lanesAreNeverFewerThanThreads() {
+        WorkerSettings d = WorkerSettings.defaults().withThreads(4).withLanes(32);
+        assertThat(d.lanes()).isEqualTo(32);
+        assertThat(d.withLanes(2).lanes()).isEqualTo(4);
+        assertThat(d.withThreads(100).lanes()).isEqualTo(100);
     }
 
     @Test
