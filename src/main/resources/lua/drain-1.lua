@@ -53,7 +53,9 @@
 
 local prefix = ARGV[1]
 local leases = prefix .. 'k'
-local fetch = tonumber(ARGV[3]) - 1
+-- numbers handed to redis.call or joined into strings are formatted once, as integers: Lua's own
+-- number-to-string conversion goes through printf's floating-point path, per use
+local fetch = string.format('%d', tonumber(ARGV[3]) - 1)
 
 local paused = prefix .. 'h'
 local anyPaused = nil
@@ -118,7 +120,7 @@ for _ = 1, c do
   local code = nil
   if held then
     -- under a held lease nobody else pops this lane, so pop and compare; a mismatch is pushed back
-    local popped = redis.call('LPOP', lane, #expected) or {}
+    local popped = redis.call('LPOP', lane, string.format('%d', #expected)) or {}
     local mismatch = #popped ~= #expected
     for j = 1, #popped do
       if headEntry(popped[j]) ~= expected[j] then
@@ -160,7 +162,7 @@ for _ = 1, c do
     local pausedSince = pausedAt(oid)
     local nextEntries = {}
     if cont == '1' and not pausedSince then
-      nextEntries = redis.call('LRANGE', lane, 0, fetch)
+      nextEntries = redis.call('LRANGE', lane, '0', fetch)
     end
     if #nextEntries > 0 then
       local r = {code}
@@ -202,7 +204,8 @@ if #free > 0 then
     redis.call('ZREM', prefix .. 'y', oid)
     redis.call('RPUSH', KEYS[1], oid)
   end
-  local deadline = t + tonumber(ARGV[2])
+  local deadline = string.format('%d', t + tonumber(ARGV[2]))
+  local since = string.format('%d', t)
   local next = 1
   while next <= #free do
     -- only a lane read before the first write (or declared) is taken; the rest wait for the next call
@@ -219,13 +222,13 @@ if #free > 0 then
         break
       end
     end
-    local entries = redis.call('LRANGE', prefix .. 'l:' .. oid, 0, fetch)
+    local entries = redis.call('LRANGE', prefix .. 'l:' .. oid, '0', fetch)
     local pausedSince = #entries > 0 and pausedAt(oid)
     if pausedSince then
       redis.call('ZADD', paused, -math.abs(tonumber(pausedSince)), oid)
     elseif #entries > 0 then
       local token = redis.call('INCR', prefix .. 'n')
-      local member = leaseMember(oid, token, free[next], t)
+      local member = leaseMember(oid, string.format('%d', token), free[next], since)
       redis.call('ZADD', leases, deadline, member)
       local claim = {free[next], member, token}
       for j = 1, #entries do

@@ -39,6 +39,9 @@ local n = (#ARGV - 7) / 4
 
 -- mget(key, fields): HMGET in slices (Lua's unpack has a stack limit); nil where a field is absent
 local function mget(key, fields)
+  if #fields <= 1000 then
+    return redis.call('HMGET', key, unpack(fields))
+  end
   local out = {}
   for from = 1, #fields, 1000 do
     local part = redis.call('HMGET', key, unpack(fields, from, math.min(from + 999, #fields)))
@@ -59,6 +62,7 @@ local inCur = mget(cur, hashes)
 
 local out = {}
 local fresh = {}      -- field, value pairs of the keys first seen in this call
+local offset = string.format('%d', t - start) -- formatted once (Lua's own conversion is printf's float path)
 local acceptedNow = {} -- a key twice in one call: the second is a duplicate of the first
 local queued, dups = 0, 0
 for i = 1, n do
@@ -67,7 +71,7 @@ for i = 1, n do
   if not inPrev[i] and not inCur[i] and not acceptedNow[hash] then
     acceptedNow[hash] = true
     fresh[#fresh + 1] = hash
-    fresh[#fresh + 1] = t - start
+    fresh[#fresh + 1] = offset
     local len = redis.call('RPUSH', prefix .. 'l:' .. oid, ARGV[base + 4])
     if len == 1 then
       wake(redis.call('RPUSH', KEYS[1], oid), ARGV[2], ARGV[3])
