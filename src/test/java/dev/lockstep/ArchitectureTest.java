@@ -44,6 +44,7 @@ class ArchitectureTest {
             Map.entry("fault", 0),
             Map.entry("logging", 0),
             Map.entry("metrics", 0),
+            Map.entry("priority", 0),
             Map.entry("pipeline", 1),
             Map.entry("queue", 1),
             Map.entry("store", 1),

@@ -9,6 +9,7 @@ import dev.lockstep.config.ConfigException;
 import dev.lockstep.config.ConfigLoader;
 import dev.lockstep.config.LockstepConfig;
 import dev.lockstep.config.Secrets;
+import dev.lockstep.priority.BackgroundPriority;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
@@ -84,8 +85,13 @@ public final class Infrastructure implements AutoCloseable {
             }
             if (config.embeddedMongo()) {
                 steps.accept("opening MongoDB store (" + config.dataDir().resolve("mongo") + ")");
-                em = EmbeddedMongo.start(config.dataDir().resolve("mongo"),
-                        DurableH2Backend.Durability.parse(config.mongoEmbeddedDurability()));
+                // its threads (and H2's) inherit a lowered priority: the store's work can wait, the
+                // ingest's answers and Redis (on the path to them) cannot (priority.BackgroundPriority)
+                EmbeddedMongo[] started = new EmbeddedMongo[1];
+                BackgroundPriority.runLowered("embedded-mongo-start", () -> started[0] = EmbeddedMongo.start(
+                        config.dataDir().resolve("mongo"),
+                        DurableH2Backend.Durability.parse(config.mongoEmbeddedDurability())));
+                em = started[0];
             }
             String redisUri = er != null ? er.uri() : config.redisUri();
             String mongoUri = em != null ? em.uri() : config.mongoUri();

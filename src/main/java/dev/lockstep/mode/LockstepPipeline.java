@@ -12,6 +12,7 @@ import dev.lockstep.pipeline.Mode;
 import dev.lockstep.pipeline.Pipeline;
 import dev.lockstep.pipeline.QueueUnavailableException;
 import dev.lockstep.pipeline.RunCounters;
+import dev.lockstep.priority.BackgroundPriority;
 import dev.lockstep.queue.ClaimedJob;
 import dev.lockstep.queue.GroupCommitEnqueuer;
 import dev.lockstep.queue.Keys;
@@ -92,9 +93,14 @@ public final class LockstepPipeline implements Pipeline {
         return pool;
     }
 
+    /**
+     * Starts the worker pool from a lowered thread, so its threads (handlers, drainer, watchdog, reaper)
+     * run below the ingest and the group commit: under load a webhook is answered first and the backlog
+     * drains with the CPU left (priority.BackgroundPriority).
+     */
     @Override
     public void start() {
-        pool.start();
+        BackgroundPriority.runLowered("lockstep-pool-start", pool::start);
     }
 
     /** Where each completed job's claim-to-complete time (ms) goes, e.g. this process's metrics. */

@@ -1,6 +1,8 @@
 package dev.lockstep.mode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.lockstep.audit.Anomalies;
 import dev.lockstep.audit.AuditReport;
@@ -12,6 +14,8 @@ import dev.lockstep.order.LineItem;
 import dev.lockstep.order.OrderEvent;
 import dev.lockstep.order.OrderEventCodec;
 import dev.lockstep.order.Topic;
+import dev.lockstep.pipeline.Delivery;
+import dev.lockstep.priority.BackgroundPriority;
 import dev.lockstep.queue.ClaimedJob;
 import dev.lockstep.queue.Keys;
 import dev.lockstep.queue.LaneQueue;
@@ -21,12 +25,16 @@ import dev.lockstep.store.EventJournal;
 import dev.lockstep.store.FencedOrderStore;
 import dev.lockstep.store.JournalStage;
 import dev.lockstep.store.MongoEventJournal;
+import dev.lockstep.store.OrderStore;
+import dev.lockstep.store.StoredOrder;
 import dev.lockstep.testing.TestServers;
 import dev.lockstep.worker.WorkerSettings;
 import dev.lockstep.testing.LogCapture;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -53,6 +61,85 @@ class LockstepPipelineTest {
         } finally {
             queue.purge();
         }
+    }
+
+    /**
+     * The worker pool runs below the threads that answer webhooks: its handler calls and its drainer at
+     * nice 10, while the thread that accepts (as the ingest's) keeps its priority (Linux with renice).
+     */
+    @Test
+    void theWorkerPoolRunsBelowTheThreadThatAcceptsWebhooks() throws Exception {
+        int lowered = BackgroundPriority.callLowered("probe", () -> BackgroundPriority.currentNice().orElse(-1));
+        assumeTrue(lowered == BackgroundPriority.NICE, "no way to lower a thread here");
+        int caller = BackgroundPriority.currentNice().orElseThrow();
+        assumeTrue(caller < BackgroundPriority.NICE, "the test thread runs lowered already");
+        var db = TestServers.get().mongo().getDatabase(TestServers.uniqueName("db"));
+        FencedOrderStore fenced = new FencedOrderStore(db);
+        fenced.seedStock(Map.of("A", 100L));
+        Set<Integer> handlerNice = ConcurrentHashMap.newKeySet();
+        Set<Integer> drainerNice = ConcurrentHashMap.newKeySet();
+        OrderStore recording = new OrderStore() {
+            @Override
+            public ApplyResult apply(OrderEvent event, long token, String worker) {
+                handlerNice.add(BackgroundPriority.currentNice().orElse(-1));
+                return fenced.apply(event, token, worker);
+            }
+
+            @Override
+            public List<ApplyResult> applyRun(List<OrderEvent> events, long token, String worker) {
+                handlerNice.add(BackgroundPriority.currentNice().orElse(-1));
+                return fenced.applyRun(events, token, worker);
+            }
+
+            @Override
+            public void raiseFence(long orderId, long token) {
+                fenced.raiseFence(orderId, token);
+            }
+
+            @Override
+            public void seedStock(Map<String, Long> stockBySku) {
+                fenced.seedStock(stockBySku);
+            }
+
+            @Override
+            public Map<String, Long> stock() {
+                return fenced.stock();
+            }
+
+            @Override
+            public List<StoredOrder> orders() {
+                return fenced.orders();
+            }
+
+            @Override
+            public List<StoredOrder> order(long orderId) {
+                return fenced.order(orderId);
+            }
+
+            @Override
+            public void reset() {
+                fenced.reset();
+            }
+        };
+        LaneQueue queue = new LaneQueue(redis, new Keys(TestServers.uniqueName("q"), 2), Duration.ofSeconds(10),
+                Duration.ofHours(1));
+        try (LockstepPipeline pipeline = new LockstepPipeline(redis, queue, recording, EventJournal.DISABLED,
+                PausedHolderFault.NONE, settings(2))) {
+            pipeline.reportClaimToComplete(ms -> drainerNice.add(BackgroundPriority.currentNice().orElse(-1)));
+            pipeline.start();
+            for (long o = 1; o <= 5; o++) {
+                OrderEvent create = new OrderEvent("s", Topic.CREATE, o, "e" + o, "", 100, "pending", null,
+                        List.of(new LineItem("A", 1)));
+                pipeline.accept(new Delivery(create, "k" + o, System.currentTimeMillis()));
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> drainerNice.size() > 0 && queue.stats().drained()
+                    && pipeline.workers().busy() == 0);
+        } finally {
+            queue.purge();
+        }
+        assertThat(handlerNice).containsExactly(BackgroundPriority.NICE);
+        assertThat(drainerNice).containsExactly(BackgroundPriority.NICE);
+        assertThat(BackgroundPriority.currentNice().orElseThrow()).isEqualTo(caller);
     }
 
     /** I1–I5 (docs/DESIGN.md, "Invariants") on a contended, duplicated, reordered burst: many threads, few SKUs. */

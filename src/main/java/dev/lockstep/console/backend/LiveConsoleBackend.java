@@ -21,7 +21,7 @@ import dev.lockstep.queue.LeaseInfo;
 import dev.lockstep.queue.ParkedLane;
 import dev.lockstep.queue.PausedLane;
 import dev.lockstep.queue.QueueStats;
-import dev.lockstep.runtime.BackgroundPriority;
+import dev.lockstep.priority.BackgroundPriority;
 import dev.lockstep.runtime.BurstLauncher;
 import dev.lockstep.runtime.BurstRun;
 import dev.lockstep.runtime.LockstepRuntime;

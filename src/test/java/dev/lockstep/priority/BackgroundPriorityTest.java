@@ -1,4 +1,4 @@
-package dev.lockstep.runtime;
+package dev.lockstep.priority;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
