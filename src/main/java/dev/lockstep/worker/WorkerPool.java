@@ -27,11 +27,13 @@ import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * Claims lanes and runs their jobs. Handler threads run the jobs of the lane they hold, in order;
- * one drainer thread does all the queue's bookkeeping in one pipelined round trip per tick: it
- * records every job finished since the last tick, continues each lane with its next entries under
- * the same lease, hands lanes on, and claims ready lanes for the free handlers (one drain script
- * call per partition). Idle, the drainer waits for a partition to announce work (pub/sub), for a
+ * Claims lanes and runs their jobs. A lease is held by a lane slot ({@code settings.lanes()} of them);
+ * handler threads ({@code settings.threads()}, fewer) run the held lanes' jobs, each lane's in order,
+ * taking them from one queue in claim order. One drainer thread does all the queue's bookkeeping in
+ * one pipelined round trip per tick: it records every job finished since the last tick, continues
+ * each lane with its next entries under the same lease, hands lanes on, and claims ready lanes for
+ * the free slots (one drain script call per partition), ahead of the threads only as far as threads
+ * are free to take them. Idle, the drainer waits for a partition to announce work (pub/sub), for a
  * handler to finish, or for the next retry falling due: no sweeping.
  *
  * <p>Every handler call has a deadline: past it the attempt is failed and its lane revoked in Redis,
@@ -182,7 +184,7 @@ public final class WorkerPool implements AutoCloseable {
     // ---- handler threads ---------------------------------------------------------------------------
 
     /** What a slot reports to the drainer: jobs it finished under one lease, or that it is free again. */
-    private record Done(Slot handler, HeldLease lease, List<ClaimedJob> jobs, List<ApplyResult> results,
+    private record Done(Slot slot, HeldLease lease, List<ClaimedJob> jobs, List<ApplyResult> results,
                         boolean resend) {
     }
 
@@ -508,7 +510,7 @@ public final class WorkerPool implements AutoCloseable {
                 }
                 offset = (offset + 1) % partitions;
                 if (requests.isEmpty()) {
-                    // only handlers done without a completion were pending: plan() freed them already
+                    // only slots done without a completion were pending: plan() freed them already
                     pending.clear();
                     giveBack(idle);
                     long wait = Math.min(settings.idleWait().toMillis() * 50,
@@ -524,7 +526,7 @@ public final class WorkerPool implements AutoCloseable {
                     giveBack(idle);
                     for (Done x : pending) {
                         if (!x.jobs().isEmpty()) {
-                            done.add(new Done(x.handler(), x.lease(), x.jobs(), x.results(), true));
+                            done.add(new Done(x.slot(), x.lease(), x.jobs(), x.results(), true));
                         }
                     }
                     pending.clear();
@@ -566,7 +568,7 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
-    /** The partitions' requests: every finished lane, and the free handlers spread over maybe-ready partitions. */
+    /** The partitions' requests: every finished lane, and the free slots spread over maybe-ready partitions. */
     private Map<Integer, LaneQueue.DrainRequest> plan(List<Done> pending, List<Slot> idle, boolean[] maybeReady,
                                                       int offset, boolean promoteDue) {
         Map<Integer, List<LaneQueue.Finished>> finished = new LinkedHashMap<>();
@@ -574,16 +576,16 @@ public final class WorkerPool implements AutoCloseable {
             if (d.jobs().isEmpty()) {
                 continue;
             }
-            boolean cont = running && d.handler().ranOnLane < settings.maxContinue();
+            boolean cont = running && d.slot().ranOnLane < settings.maxContinue();
             finished.computeIfAbsent(d.lease().partition(), k -> new ArrayList<>())
                     .add(new LaneQueue.Finished(d.lease().member(), ids(d.jobs()), cont, d.resend()));
         }
-        // handlers done without a completion (failed, fenced, lost) are free again
+        // slots done without a completion (failed, fenced, lost) are free again
         for (Done d : pending) {
             if (d.jobs().isEmpty()) {
-                endLane(d.handler(), d.lease());
-                if (running && !d.handler().abandoned()) {
-                    idle.add(d.handler());
+                endLane(d.slot(), d.lease());
+                if (running && !d.slot().abandoned()) {
+                    idle.add(d.slot());
                 }
             }
         }
@@ -680,7 +682,7 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     private void applyFinish(Done d, LaneQueue.FinishResult f, List<Slot> nowFree) {
-        Slot h = d.handler();
+        Slot h = d.slot();
         if (f.completed()) {
             for (int j = 0; j < d.jobs().size(); j++) {
                 ClaimedJob job = d.jobs().get(j);

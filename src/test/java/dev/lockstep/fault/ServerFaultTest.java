@@ -412,6 +412,12 @@ class ServerFaultTest {
             long[] stalledMs = {0};
 
             AuditReport report = burstWithFault(runtime, httpPort, plan, () -> {
+                // stall only once the worker applies events: its handlers then hang inside store calls
+                // on open connections, the late writes this fault is about. (Its drain runs below the
+                // ingest, so at half the deliveries it may not have started; a call that hangs while
+                // opening a connection dies at its deadline's interrupt and writes nothing late.)
+                await("the worker applies events").atMost(Duration.ofSeconds(60))
+                        .until(() -> appliedBy(httpPort) >= 100);
                 proxy.stall();
                 long stalled = System.nanoTime();
                 // the stall lasts until two rounds of the worker's 4 handlers (the replacements too) hung
@@ -472,6 +478,14 @@ class ServerFaultTest {
             assertThat(lateRefused[0] + foundApplied[0]).as("late writes fenced or found already applied").isPositive();
             assertThat(fenceFirst[0]).as("re-runs after their store fence was raised").isGreaterThanOrEqualTo((int) deadlines);
         }
+    }
+
+    /** Events the worker on {@code httpPort} has applied, from its {@code /metrics}. */
+    private long appliedBy(int httpPort) throws Exception {
+        String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return metrics.lines().filter(l -> l.startsWith("lockstep_events_applied_total"))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     /** (d) A second worker with another partition count is refused: exit code 1, naming queue.partitions. */

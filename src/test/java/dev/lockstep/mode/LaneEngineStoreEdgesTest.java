@@ -172,48 +172,4 @@ class LaneEngineStoreEdgesTest {
         assertThat(stored.history()).extracting(Application::outcome).containsOnly(ApplyResult.APPLIED);
         assertThat(real.stock()).containsEntry("A", 8L);
     }
-
-    /** An OrderStore passing every call to another. */
-    private static class DelegatingStore implements OrderStore {
-        private final OrderStore d;
-
-        DelegatingStore(OrderStore d) {
-            this.d = d;
-        }
-
-        @Override
-        public ApplyResult apply(OrderEvent event, long token, String worker) {
-            return d.apply(event, token, worker);
-        }
-
-        @Override
-        public void raiseFence(long orderId, long token) {
-            d.raiseFence(orderId, token);
-        }
-
-        @Override
-        public void seedStock(Map<String, Long> stockBySku) {
-            d.seedStock(stockBySku);
-        }
-
-        @Override
-        public Map<String, Long> stock() {
-            return d.stock();
-        }
-
-        @Override
-        public List<StoredOrder> orders() {
-            return d.orders();
-        }
-
-        @Override
-        public List<StoredOrder> order(long orderId) {
-            return d.order(orderId);
-        }
-
-        @Override
-        public void reset() {
-            d.reset();
-        }
-    }
 }

@@ -26,7 +26,6 @@ import dev.lockstep.store.FencedOrderStore;
 import dev.lockstep.store.JournalStage;
 import dev.lockstep.store.MongoEventJournal;
 import dev.lockstep.store.OrderStore;
-import dev.lockstep.store.StoredOrder;
 import dev.lockstep.testing.TestServers;
 import dev.lockstep.worker.WorkerSettings;
 import dev.lockstep.testing.LogCapture;
@@ -78,47 +77,12 @@ class LockstepPipelineTest {
         fenced.seedStock(Map.of("A", 100L));
         Set<Integer> handlerNice = ConcurrentHashMap.newKeySet();
         Set<Integer> drainerNice = ConcurrentHashMap.newKeySet();
-        OrderStore recording = new OrderStore() {
+        // the default applyRun calls apply per event: every handler call passes here
+        OrderStore recording = new DelegatingStore(fenced) {
             @Override
             public ApplyResult apply(OrderEvent event, long token, String worker) {
                 handlerNice.add(BackgroundPriority.currentNice().orElse(-1));
-                return fenced.apply(event, token, worker);
-            }
-
-            @Override
-            public List<ApplyResult> applyRun(List<OrderEvent> events, long token, String worker) {
-                handlerNice.add(BackgroundPriority.currentNice().orElse(-1));
-                return fenced.applyRun(events, token, worker);
-            }
-
-            @Override
-            public void raiseFence(long orderId, long token) {
-                fenced.raiseFence(orderId, token);
-            }
-
-            @Override
-            public void seedStock(Map<String, Long> stockBySku) {
-                fenced.seedStock(stockBySku);
-            }
-
-            @Override
-            public Map<String, Long> stock() {
-                return fenced.stock();
-            }
-
-            @Override
-            public List<StoredOrder> orders() {
-                return fenced.orders();
-            }
-
-            @Override
-            public List<StoredOrder> order(long orderId) {
-                return fenced.order(orderId);
-            }
-
-            @Override
-            public void reset() {
-                fenced.reset();
+                return super.apply(event, token, worker);
             }
         };
         LaneQueue queue = new LaneQueue(redis, new Keys(TestServers.uniqueName("q"), 2), Duration.ofSeconds(10),

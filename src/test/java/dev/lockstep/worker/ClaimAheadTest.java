@@ -54,6 +54,24 @@ class ClaimAheadTest {
         }
     }
 
+    /** A one-partition queue with one event for each of orders 1..n, payload "o:1". */
+    private LaneQueue queueWithOneEventPerOrder(Duration lease, int n) {
+        LaneQueue q = queue(redis, lease);
+        for (long o = 1; o <= n; o++) {
+            q.enqueue(o, o + "-1", o + ":1");
+        }
+        return q;
+    }
+
+    /** A handler whose every call says it started ({@code stuck}) and blocks until {@code release}. */
+    private static JobHandler blockingEveryCall(CountDownLatch stuck, CountDownLatch release) {
+        return (job, lease) -> {
+            stuck.countDown();
+            LaneEngineEdgesTest.stuckUntil(release);
+            return ApplyResult.APPLIED;
+        };
+    }
+
     private long leasesHeld(LaneQueue q) {
         return redis.zcard(q.keys().leases(0));
     }
@@ -103,11 +121,7 @@ class ClaimAheadTest {
         LaneQueue q = queue(redis, Duration.ofSeconds(10));
         CountDownLatch stuck = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        JobHandler blocking = (job, lease) -> {
-            stuck.countDown();
-            LaneEngineEdgesTest.stuckUntil(release);
-            return ApplyResult.APPLIED;
-        };
+        JobHandler blocking = blockingEveryCall(stuck, release);
         Completions done = new Completions();
         WorkerPool busy = new WorkerPool(redis, q, blocking, done, settings(1, 8, "busy", Duration.ofSeconds(60)), "busy");
         try {
@@ -137,10 +151,7 @@ class ClaimAheadTest {
     /** Lanes waiting behind a call that passes its deadline run on the thread that replaces it; the stuck event is retried and applied once. */
     @Test
     void lanesWaitingBehindACallPastItsDeadlineRunOnTheReplacementThread() throws Exception {
-        LaneQueue q = queue(redis, Duration.ofSeconds(10));
-        for (long o = 1; o <= 4; o++) {
-            q.enqueue(o, o + "-1", o + ":1");
-        }
+        LaneQueue q = queueWithOneEventPerOrder(Duration.ofSeconds(10), 4);
         CountDownLatch release = new CountDownLatch(1);
         AtomicLong stuckOrder = new AtomicLong();
         JobHandler handler = (job, lease) -> {
@@ -167,17 +178,10 @@ class ClaimAheadTest {
     /** Closing with lanes waiting for its one stuck thread: every lane it holds is handed back, fence first, and runs elsewhere once. */
     @Test
     void closeHandsBackTheLanesWaitingForAThread() throws Exception {
-        LaneQueue q = queue(redis, Duration.ofMillis(1500));
-        for (long o = 1; o <= 4; o++) {
-            q.enqueue(o, o + "-1", o + ":1");
-        }
+        LaneQueue q = queueWithOneEventPerOrder(Duration.ofMillis(1500), 4);
         CountDownLatch stuck = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        JobHandler blocking = (job, lease) -> {
-            stuck.countDown();
-            LaneEngineEdgesTest.stuckUntil(release);
-            return ApplyResult.APPLIED;
-        };
+        JobHandler blocking = blockingEveryCall(stuck, release);
         Completions closing = new Completions();
         Completions rescuer = new Completions();
         try {
