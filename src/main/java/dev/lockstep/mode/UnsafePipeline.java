@@ -64,7 +64,7 @@ public final class UnsafePipeline implements Pipeline {
     public AcceptResult accept(Delivery delivery) {
         OrderEvent e = delivery.event();
         // no queue: handed to its handler thread, which is the "enqueue" (docs/DESIGN.md, "Runs and the journal")
-        journal.record(JournalEntry.of(e, JournalStage.ENQUEUED, "", 0, 0, ""));
+        journal.record(JournalEntry.accepted(e, JournalStage.ENQUEUED, System.currentTimeMillis(), ""));
         counters.accepted();
         inFlight.incrementAndGet();
         handlers.execute(() -> handle(e));
