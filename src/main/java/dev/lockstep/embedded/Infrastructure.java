@@ -87,11 +87,9 @@ public final class Infrastructure implements AutoCloseable {
                 steps.accept("opening MongoDB store (" + config.dataDir().resolve("mongo") + ")");
                 // its threads (and H2's) inherit a lowered priority: the store's work can wait, the
                 // ingest's answers and Redis (on the path to them) cannot (priority.BackgroundPriority)
-                EmbeddedMongo[] started = new EmbeddedMongo[1];
-                BackgroundPriority.runLowered("embedded-mongo-start", () -> started[0] = EmbeddedMongo.start(
+                em = BackgroundPriority.supplyLowered("embedded-mongo-start", () -> EmbeddedMongo.start(
                         config.dataDir().resolve("mongo"),
                         DurableH2Backend.Durability.parse(config.mongoEmbeddedDurability())));
-                em = started[0];
             }
             String redisUri = er != null ? er.uri() : config.redisUri();
             String mongoUri = em != null ? em.uri() : config.mongoUri();

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,17 +101,22 @@ public final class BackgroundPriority {
     }
 
     /** {@link #callLowered} for work that throws only unchecked exceptions, which reach the caller as they are. */
-    public static void runLowered(String name, Runnable work) {
+    public static <T> T supplyLowered(String name, Supplier<T> work) {
         try {
-            callLowered(name, () -> {
-                work.run();
-                return null;
-            });
+            return callLowered(name, work::get);
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException(name + " was interrupted", e);
         }
+    }
+
+    /** {@link #supplyLowered} for work without a result. */
+    public static void runLowered(String name, Runnable work) {
+        supplyLowered(name, () -> {
+            work.run();
+            return null;
+        });
     }
 
     /** The calling thread's nice value; empty where it cannot be read (not Linux). */

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -63,7 +64,7 @@ public final class WorkerPool implements AutoCloseable {
     private final List<Slot> free = new ArrayList<>();
     /** Jobs of held lanes, one entry per slot at most, taken by the handler threads in claim order. */
     private final LinkedBlockingQueue<Work> work = new LinkedBlockingQueue<>();
-    private final List<Runner> runners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Runner> runners = new CopyOnWriteArrayList<>();
     private final AtomicInteger busy = new AtomicInteger();
     private final AtomicInteger replaced = new AtomicInteger();
     private final AtomicLong nextDue = new AtomicLong(Long.MAX_VALUE);

@@ -10,8 +10,9 @@ import java.util.Map;
  * what differs with the {@code with...} methods; the defaults are defined only there.
  *
  * @param threads       handler threads
- * @param lanes         lanes held at once (at least {@code threads}): claimed ahead, so a thread finishing one
- *                      finds the next waiting and one drain round trip carries many lanes
+ * @param lanes         lanes held at once, claimed ahead, so a thread finishing one finds the next waiting and
+ *                      one drain round trip carries many lanes; never fewer than {@code threads} (a smaller
+ *                      value counts as {@code threads})
  * @param workerId      this process's id in holder names (host:pid)
  * @param maxAttempts   attempts before a lane is parked
  * @param backoff       first retry backoff, doubled per attempt
@@ -29,6 +30,11 @@ public record WorkerSettings(int threads, int lanes, String workerId, int maxAtt
     /** Jobs one holder runs from one lane before handing it back, unless set otherwise. */
     public static final int DEFAULT_MAX_CONTINUE = 64;
 
+    /** The one place the rule "never fewer lanes than threads" is kept. */
+    public WorkerSettings {
+        lanes = Math.max(threads, lanes);
+    }
+
     /**
      * The settings of a worker run with the packaged configuration ({@code config/lockstep.properties},
      * no environment or overrides): its threads, retry attempts and backoff, a reap interval for its
@@ -40,7 +46,7 @@ public record WorkerSettings(int threads, int lanes, String workerId, int maxAtt
 
     /** The settings {@code c} configures (threads, retries, reap interval for its lease), the rest as {@link #defaults()}. */
     public static WorkerSettings from(LockstepConfig c) {
-        return new WorkerSettings(c.workerThreads(), Math.max(c.workerThreads(), c.workerLanes()), processId(), c.retryAttempts(), c.retryBackoff(),
+        return new WorkerSettings(c.workerThreads(), c.workerLanes(), processId(), c.retryAttempts(), c.retryBackoff(),
                 c.retryBackoffMax(), IDLE_WAIT, reapIntervalFor(c.lease()), DEFAULT_MAX_CONTINUE,
                 c.handlerDeadline());
     }
@@ -67,13 +73,13 @@ public record WorkerSettings(int threads, int lanes, String workerId, int maxAtt
     }
 
     public WorkerSettings withThreads(int n) {
-        return new WorkerSettings(n, Math.max(n, lanes), workerId, maxAttempts, backoff, backoffMax, idleWait, reapInterval,
+        return new WorkerSettings(n, lanes, workerId, maxAttempts, backoff, backoffMax, idleWait, reapInterval,
                 maxContinue, handlerDeadline);
     }
 
     /** Lanes held at once; never fewer than the threads. */
     public WorkerSettings withLanes(int n) {
-        return new WorkerSettings(threads, Math.max(threads, n), workerId, maxAttempts, backoff, backoffMax, idleWait,
+        return new WorkerSettings(threads, n, workerId, maxAttempts, backoff, backoffMax, idleWait,
                 reapInterval, maxContinue, handlerDeadline);
     }
 

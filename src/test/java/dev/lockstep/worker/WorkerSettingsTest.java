@@ -36,6 +36,8 @@ class WorkerSettingsTest {
         assertThat(d.lanes()).isEqualTo(32);
         assertThat(d.withLanes(2).lanes()).isEqualTo(4);
         assertThat(d.withThreads(100).lanes()).isEqualTo(100);
+        assertThat(new WorkerSettings(4, 1, d.workerId(), d.maxAttempts(), d.backoff(), d.backoffMax(), d.idleWait(),
+                d.reapInterval(), d.maxContinue(), d.handlerDeadline()).lanes()).isEqualTo(4);
     }
 
     @Test
